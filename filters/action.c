@@ -1,0 +1,150 @@
+/*
+ * action.c - build, print and free the action list (see action.h).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "action.h"
+
+struct sieve_action *sieve_actions_add(struct sieve_action_list *list,
+				       enum sieve_action_type type)
+{
+	struct sieve_action *a;
+
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 4;
+		struct sieve_action *v = realloc(list->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return NULL;
+		list->v = v;
+		list->cap = cap;
+	}
+	a = &list->v[list->n++];
+	memset(a, 0, sizeof(*a));
+	a->type = type;
+	return a;
+}
+
+static void vacation_free(struct sieve_vacation *v)
+{
+	if (v == NULL)
+		return;
+	free(v->to);
+	free(v->from);
+	free(v->subject);
+	free(v->reason);
+	free(v->handle);
+	free(v);
+}
+
+static void action_clear(struct sieve_action *a)
+{
+	free(a->mailbox);
+	for (size_t i = 0; i < a->nflags; i++)
+		free(a->flags[i]);
+	free(a->flags);
+	free(a->address);
+	free(a->reason);
+	free(a->header_block);
+	vacation_free(a->vacation);
+	memset(a, 0, sizeof(*a));
+}
+
+void sieve_actions_free(struct sieve_action_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		action_clear(&list->v[i]);
+	free(list->v);
+	list->v = NULL;
+	list->n = list->cap = 0;
+}
+
+int sieve_actions_set_keep(struct sieve_action_list *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		action_clear(&list->v[i]);
+	list->n = 0;
+	return sieve_actions_add(list, SIEVE_ACT_KEEP) != NULL ? 0 : -ENOMEM;
+}
+
+char **sieve_flags_dup(char *const *flags, size_t n)
+{
+	char **copy = calloc(n ? n : 1, sizeof(*copy));
+
+	if (copy == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		copy[i] = strdup(flags[i]);
+		if (copy[i] == NULL) {
+			while (i-- > 0)
+				free(copy[i]);
+			free(copy);
+			return NULL;
+		}
+	}
+	return copy;
+}
+
+const char *sieve_action_name(enum sieve_action_type type)
+{
+	static const char *const names[] = {
+		[SIEVE_ACT_KEEP] = "keep",
+		[SIEVE_ACT_FILEINTO] = "fileinto",
+		[SIEVE_ACT_DISCARD] = "discard",
+		[SIEVE_ACT_REDIRECT] = "redirect",
+		[SIEVE_ACT_REJECT] = "reject",
+		[SIEVE_ACT_EREJECT] = "ereject",
+		[SIEVE_ACT_VACATION] = "vacation",
+	};
+
+	if ((size_t)type >= sizeof(names) / sizeof(names[0]))
+		return "unknown";
+	return names[type];
+}
+
+static void print_flags(const struct sieve_action *a, FILE *out)
+{
+	if (a->nflags == 0)
+		return;
+	fputs(" flags=", out);
+	for (size_t i = 0; i < a->nflags; i++)
+		fprintf(out, "%s%s", i ? "," : "", a->flags[i]);
+}
+
+void sieve_action_print(const struct sieve_action *a, FILE *out)
+{
+	fputs(sieve_action_name(a->type), out);
+	switch (a->type) {
+	case SIEVE_ACT_KEEP:
+		fputs(" INBOX", out);
+		print_flags(a, out);
+		break;
+	case SIEVE_ACT_FILEINTO:
+		fprintf(out, " \"%s\"%s%s", a->mailbox ? a->mailbox : "",
+			a->copy ? " :copy" : "", a->create ? " :create" : "");
+		print_flags(a, out);
+		break;
+	case SIEVE_ACT_REDIRECT:
+		fprintf(out, " <%s>%s", a->address ? a->address : "",
+			a->copy ? " :copy" : "");
+		break;
+	case SIEVE_ACT_REJECT:
+	case SIEVE_ACT_EREJECT:
+		fprintf(out, " \"%s\"", a->reason ? a->reason : "");
+		break;
+	case SIEVE_ACT_VACATION:
+		if (a->vacation != NULL)
+			fprintf(out, " to <%s>", a->vacation->to ? a->vacation->to : "");
+		break;
+	case SIEVE_ACT_DISCARD:
+		break;
+	}
+	if (a->header_block != NULL)
+		fputs(" (edited header)", out);
+	if (a->script != NULL)
+		fprintf(out, " (%s:%u)", a->script, a->line);
+	else
+		fputs(" (implicit keep)", out);
+}

@@ -1,0 +1,74 @@
+/*
+ * action.h - the border between the filter engine and the delivery agent.
+ *
+ * The Sieve interpreter produces a struct sieve_action_list; mda/ carries it
+ * out.  Nothing here touches a disk.  With no filter the list is one keep.
+ * Each action remembers the script and line that decided it (line 0 and
+ * script NULL: implicit keep), so the log, `mda test` and `--dry-run` print
+ * the same thing through sieve_action_print().
+ */
+#ifndef FILTERS_ACTION_H
+#define FILTERS_ACTION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum sieve_action_type {
+	SIEVE_ACT_KEEP,       /* store in INBOX */
+	SIEVE_ACT_FILEINTO,   /* store in mailbox */
+	SIEVE_ACT_DISCARD,    /* cancel the implicit keep, store nothing */
+	SIEVE_ACT_REDIRECT,   /* send to address */
+	SIEVE_ACT_REJECT,     /* refuse: reason back to the MTA (exit 77) */
+	SIEVE_ACT_EREJECT,    /* same, at SMTP level where possible */
+	SIEVE_ACT_VACATION,   /* send an auto-reply */
+};
+
+struct sieve_vacation {
+	char *to;         /* who gets the reply (the envelope sender) */
+	char *from;       /* :from, or NULL for the recipient */
+	char *subject;    /* final subject line */
+	char *reason;     /* body text (or MIME entity with :mime) */
+	bool mime;
+	char *handle;     /* identity for the once-per-period rule */
+	long long period; /* seconds */
+};
+
+struct sieve_action {
+	enum sieve_action_type type;
+	char *mailbox;     /* FILEINTO: the folder name as written in Sieve */
+	bool create;       /* :create (RFC 5490) */
+	char **flags;      /* imap4flags in force, NULL-free array */
+	size_t nflags;
+	char *address;     /* REDIRECT */
+	bool copy;         /* :copy (RFC 3894) */
+	char *reason;      /* REJECT / EREJECT */
+	struct sieve_vacation *vacation;  /* VACATION */
+	/* editheader: the whole header block to store in place of the
+	 * original one (LF line ends, ends with the blank line), or NULL. */
+	char *header_block;
+	size_t header_block_len;
+	const char *script;  /* file that decided it; NULL: implicit keep */
+	unsigned line;
+};
+
+struct sieve_action_list {
+	struct sieve_action *v;
+	size_t n;
+	size_t cap;
+};
+
+/* sieve_actions_add - append a zeroed action of type; NULL on ENOMEM. */
+struct sieve_action *sieve_actions_add(struct sieve_action_list *list,
+				       enum sieve_action_type type);
+/* sieve_actions_set_keep - drop everything, leave one implicit keep. */
+int sieve_actions_set_keep(struct sieve_action_list *list);
+void sieve_actions_free(struct sieve_action_list *list);
+/* sieve_action_print - one line: what, where, decided by script:line. */
+void sieve_action_print(const struct sieve_action *a, FILE *out);
+/* sieve_action_name - "keep", "fileinto", ... */
+const char *sieve_action_name(enum sieve_action_type type);
+/* sieve_flag_dup_list - copy a flag array (for snapshots). */
+char **sieve_flags_dup(char *const *flags, size_t n);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * sieve.h - the public face of the Sieve engine (RFC 5228 and extensions).
+ *
+ * Pipeline: lex -> parse -> validate (sieve_compile) then interpret
+ * (sieve_run).  Diagnostics go to a sink with file:line:col.  The engine
+ * knows nothing of disks: script text comes in as bytes, `include` asks the
+ * loader callback for more bytes, and the outcome is a sieve_action_list.
+ *
+ * Failure rules (design.md): a compile error runs nothing and the caller
+ * keeps the message; a run-time error cancels every action of that run and
+ * leaves one implicit keep.
+ */
+#ifndef FILTERS_SIEVE_H
+#define FILTERS_SIEVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "action.h"
+#include "message.h"
+
+struct sieve_diag_entry {
+	char *file;
+	unsigned line, col;
+	bool error;            /* false: warning */
+	char *text;
+};
+
+/* A collecting sink: entries in the order they were reported. */
+struct sieve_diag {
+	struct sieve_diag_entry *v;
+	size_t n, cap;
+	size_t errors;
+};
+
+void sieve_diag_free(struct sieve_diag *d);
+/* sieve_diag_print - "file:line:col: error: text" one per line. */
+void sieve_diag_print(const struct sieve_diag *d, FILE *out);
+
+/* Loader for `include`: fills *text_r (malloc'd) and *len_r, and a display
+ * name *name_r (malloc'd).  Returns 0, or -1 not found / unreadable. */
+struct sieve_loader {
+	int (*load)(void *ctx, bool global, const char *name,
+		    char **text_r, size_t *len_r, char **name_r);
+	void *ctx;
+};
+
+struct sieve_script;
+
+/* sieve_compile - NULL on any error (then d->errors > 0). */
+struct sieve_script *sieve_compile(const char *name, const char *text,
+				   size_t len, const struct sieve_loader *loader,
+				   struct sieve_diag *d);
+void sieve_script_free(struct sieve_script **s);
+
+/* Trace hook for `mda test --trace`: called for each test evaluated. */
+struct sieve_trace {
+	void (*test)(void *ctx, const char *file, unsigned line,
+		     const char *what, bool result);
+	void *ctx;
+};
+
+/*
+ * sieve_run - interpret s over msg.  Always leaves a usable list in *out
+ * (at worst one implicit keep).  Returns 0, or -1 on a run-time error, which
+ * is also reported to d.
+ */
+int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
+	      const struct sieve_runtime_env *env,
+	      const struct sieve_trace *trace,
+	      struct sieve_action_list *out, struct sieve_diag *d);
+
+/* sieve_capabilities - space-separated list of supported extensions. */
+const char *sieve_capabilities(void);
+
+#endif

@@ -1,0 +1,32 @@
+# lib.sh - TAP helpers for the end-to-end scripts (sourced, POSIX sh).
+#   . "$MDA_ROOT/tests/lib.sh"
+# gives: $MDA, $T (a fresh temp dir, removed at exit), ok/not_ok/is/skip/
+# done_testing, and msg_corpus to reach the test messages.
+set -u
+: "${MDA_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${MDA:=$MDA_ROOT/build/mda}"
+: "${MDA_BUILD:=$MDA_ROOT/build}"
+DATA="$MDA_ROOT/tests/data"
+T=$(mktemp -d /tmp/mda-e2e.XXXXXX)
+chmod 755 "$T"
+trap 'rm -rf "$T"' EXIT
+_n=0
+_failed=0
+unset SENDER RECIPIENT ORIGINAL_RECIPIENT EXTENSION MAILDIR MDA_SIEVE
+export HOME="$T/home" USER="${USER:-root}" TZ=UTC
+mkdir -p "$HOME"
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
+not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+# check DESC CMD...: ok when CMD succeeds
+check() { d=$1; shift; if "$@"; then ok "$d"; else not_ok "$d"; fi; }
+# is DESC GOT WANT
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else
+		not_ok "$1"; echo "#   got:  '$2'"; echo "#   want: '$3'"; fi
+}
+skip() { _n=$((_n + 1)); echo "ok $_n # SKIP $*"; }
+done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
+# only_file DIR: prints the single file in DIR, fails if not exactly one
+only_file() { set -- "$1"/*; [ $# -eq 1 ] && [ -f "$1" ] && echo "$1"; }
+count_files() { find "$1" -maxdepth 1 -type f | wc -l | tr -d ' '; }
