@@ -1,0 +1,192 @@
+/*
+ * filter.c - read, compile and run the user's Sieve script.
+ *
+ * This is the only place mda/ touches the engine, and the engine never
+ * touches a file: the script and every `include` are read here and handed
+ * over as bytes.  Any failure ends in one implicit keep (design.md).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "filter.h"
+#include "io.h"
+
+#define SCRIPT_MAX (1024 * 1024)
+
+const char *filter_script_path(const struct config *cfg,
+			       const struct inbox *ib, char *buf, size_t size)
+{
+	struct stat st;
+	int n;
+
+	if (cfg->sieve != NULL && cfg->sieve[0] != '\0')
+		return cfg->sieve;
+	n = snprintf(buf, size, "%s/.mda.sieve", ib->home);
+	if (n < 0 || (size_t)n >= size || stat(buf, &st) != 0)
+		return NULL;
+	return buf;
+}
+
+int filter_load(const char *path, char **text_r, size_t *len_r)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	int err = 0;
+
+	*text_r = NULL;
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if (st.st_size > SCRIPT_MAX)
+		err = EFBIG;
+	else if ((*text_r = malloc((size_t)st.st_size + 1)) == NULL)
+		err = ENOMEM;
+	if (err == 0) {
+		ssize_t n = io_pread_full(fd, *text_r, (size_t)st.st_size, 0);
+		if (n < 0)
+			err = errno;
+		else
+			*len_r = (size_t)n;
+	}
+	if (err == 0)
+		(*text_r)[*len_r] = '\0';
+	(void)close(fd);
+	if (err != 0) {
+		free(*text_r);
+		*text_r = NULL;
+	}
+	return err;
+}
+
+struct loader_ctx {
+	const char *personal_dir;
+	const char *global_dir;
+};
+
+/* load_include - `include` reads :personal scripts next to the main one
+ * and :global ones from --global-dir; names with '/' are refused. */
+static int load_include(void *ctx, bool global, const char *name,
+			char **text_r, size_t *len_r, char **name_r)
+{
+	const struct loader_ctx *lc = ctx;
+	const char *dir = global ? lc->global_dir : lc->personal_dir;
+	char path[4096];
+	int n;
+
+	if (dir == NULL || strchr(name, '/') != NULL || name[0] == '.')
+		return -1;
+	n = snprintf(path, sizeof(path), "%s/%s%s", dir, name,
+		     strstr(name, ".sieve") ? "" : ".sieve");
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	if (filter_load(path, text_r, len_r) != 0) {
+		/* RFC 6609: the name may be given with or without .sieve */
+		n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+		if (n < 0 || (size_t)n >= sizeof(path) ||
+		    filter_load(path, text_r, len_r) != 0)
+			return -1;
+	}
+	*name_r = strdup(path);
+	if (*name_r == NULL) {
+		free(*text_r);
+		return -1;
+	}
+	return 0;
+}
+
+struct sieve_script *filter_compile(const struct config *cfg,
+				    const char *path, struct sieve_diag *d,
+				    int *load_err_r)
+{
+	char dir[4096];
+	char *text = NULL;
+	size_t len = 0;
+	struct sieve_script *s;
+	int err = filter_load(path, &text, &len);
+
+	*load_err_r = err;
+	if (err != 0)
+		return NULL;
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash != NULL)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	struct loader_ctx lc = { dir, cfg->global_dir };
+	struct sieve_loader loader = { load_include, &lc };
+	s = sieve_compile(path, text, len, &loader, d);
+	free(text);
+	return s;
+}
+
+void filter_env_runtime(const struct filter_env *fe,
+			struct sieve_runtime_env *env)
+{
+	memset(env, 0, sizeof(*env));
+	env->envelope.from = fe->sender;
+	env->envelope.to = fe->rcpt;
+	env->envelope.orig_to = fe->orig_rcpt;
+	env->envelope.user = fe->ib->user;
+	env->now = time(NULL);
+	const char *at = strrchr(fe->rcpt, '@');
+	env->domain = at != NULL ? at + 1 : fe->ib->host;
+	env->host = fe->ib->host;
+	env->location = "MDA";
+	env->phase = "during";
+}
+
+static void first_error(const struct sieve_diag *d, char *out, size_t size)
+{
+	for (size_t i = 0; i < d->n; i++)
+		if (d->v[i].error) {
+			snprintf(out, size, "%s:%u:%u: %s", d->v[i].file,
+				 d->v[i].line, d->v[i].col, d->v[i].text);
+			return;
+		}
+	snprintf(out, size, "filter failed");
+}
+
+void filter_decide(const struct config *cfg, const char *script_path,
+		   const struct spool *sp, const struct filter_env *fe,
+		   const struct sieve_trace *trace,
+		   struct sieve_action_list *acts, char *warning, size_t wsize)
+{
+	struct sieve_diag d = { 0 };
+	struct sieve_runtime_env env;
+	struct sieve_message msg;
+	struct sieve_script *s = NULL;
+
+	int load_err = 0;
+
+	warning[0] = '\0';
+	if (script_path != NULL)
+		s = filter_compile(cfg, script_path, &d, &load_err);
+	if (s != NULL) {
+		spool_message(sp, &msg);
+		filter_env_runtime(fe, &env);
+		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
+			first_error(&d, warning, wsize);
+	} else if (load_err != 0) {
+		snprintf(warning, wsize, "%s: cannot read filter: %s",
+			 script_path, strerror(load_err));
+	} else if (script_path != NULL) {
+		first_error(&d, warning, wsize);
+	}
+	if (s == NULL || acts->n == 0) {
+		/* No filter, a broken one, or nothing decided: keep. */
+		if (sieve_actions_set_keep(acts) != 0)
+			snprintf(warning, wsize, "out of memory in filter");
+	}
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+}

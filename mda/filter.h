@@ -1,0 +1,49 @@
+/*
+ * filter.h - the delivery agent's side of the filter border: read the
+ * script file, compile, run, and hand back the action list.
+ */
+#ifndef MDA_FILTER_H
+#define MDA_FILTER_H
+
+#include <stdio.h>
+
+#include "action.h"
+#include "config.h"
+#include "inbox.h"
+#include "sieve.h"
+#include "spool.h"
+
+struct filter_env {
+	const char *sender;
+	const char *rcpt;
+	const char *orig_rcpt;
+	const struct inbox *ib;
+};
+
+/* filter_script_path - -s, $MDA_SIEVE, else ~/.mda.sieve if it exists;
+ * NULL when there is no filter. */
+const char *filter_script_path(const struct config *cfg,
+			       const struct inbox *ib, char *buf, size_t size);
+
+/* filter_load - read a script file (bounded size) into *text_r. 0 or errno */
+int filter_load(const char *path, char **text_r, size_t *len_r);
+
+/* filter_compile - NULL with diagnostics in d on any error, or with
+ * *load_err_r set when the file could not be read. */
+struct sieve_script *filter_compile(const struct config *cfg,
+				    const char *path, struct sieve_diag *d,
+				    int *load_err_r);
+
+/* filter_decide - the action list for this message.  Never fails: a
+ * compile or run-time error leaves one implicit keep and its text in
+ * warning (design.md: a broken filter never loses mail). */
+void filter_decide(const struct config *cfg, const char *script_path,
+		   const struct spool *sp, const struct filter_env *fe,
+		   const struct sieve_trace *trace,
+		   struct sieve_action_list *acts, char *warning, size_t wsize);
+
+/* filter_env_runtime - the sieve runtime environment for a delivery. */
+void filter_env_runtime(const struct filter_env *fe,
+			struct sieve_runtime_env *env);
+
+#endif

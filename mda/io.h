@@ -1,0 +1,18 @@
+/*
+ * io.h - checked, EINTR-safe I/O primitives shared by the writers.
+ * Each returns 0 or an errno value (never -1), so callers can hand the
+ * value straight to why_errno().
+ */
+#ifndef MDA_IO_H
+#define MDA_IO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+int io_write_all(int fd, const void *buf, size_t len);
+/* io_pread_full - read up to len at off; returns count, or -1 with errno. */
+ssize_t io_pread_full(int fd, void *buf, size_t len, off_t off);
+/* io_fsync_dir - fsync the directory at path (makes a link durable). */
+int io_fsync_dir(const char *path);
+
+#endif

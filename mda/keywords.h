@@ -1,0 +1,19 @@
+/*
+ * keywords.h - imap4flags to Maildir info letters, Dovecot-compatible.
+ */
+#ifndef MDA_KEYWORDS_H
+#define MDA_KEYWORDS_H
+
+#include <stddef.h>
+
+#include "why.h"
+
+/* keywords_letters - letters for flags in Maildir folder dir: system flags
+ * (\Seen S, \Answered R, \Flagged F, \Deleted T, \Draft D; \Recent and
+ * unknown system flags ignored) and IMAP keywords a-z through the folder's
+ * dovecot-keywords file, adding new keywords to it.  Keywords beyond 26 or
+ * not valid IMAP atoms are left out (the message is still stored). */
+enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
+			      char *letters, size_t size, struct why *w);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * store.h - put the spooled message into one target (Maildir or mbox).
+ */
+#ifndef MDA_STORE_H
+#define MDA_STORE_H
+
+#include <time.h>
+
+#include "config.h"
+#include "inbox.h"
+#include "maildir.h"
+#include "spool.h"
+#include "target.h"
+
+struct store_ctx {
+	const struct config *cfg;
+	const struct inbox *ib;
+	struct spool *sp;
+	struct maildir_namer nm;
+	const char *sender;      /* envelope sender, "" for the null sender */
+	time_t when;
+	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
+};
+
+/* store_target - store the message (with the action's edited header, if
+ * any) into t.  Maildir: link the spool (or write a copy when the header
+ * was edited) into new/ or cur/ with flags.  mbox: locked append. */
+enum mda_err store_target(struct store_ctx *sc, struct target *t,
+			  struct why *w);
+/* store_undo - remove a Maildir copy made by this delivery. */
+void store_undo(struct target *t);
+
+#endif
