@@ -131,7 +131,8 @@ int header_index(struct spool *sp, const char *head, size_t len)
 	sp->header = malloc(hl + 1);
 	if (sp->header == NULL)
 		return ENOMEM;
-	memcpy(sp->header, head, hl);
+	if (hl > 0)
+		memcpy(sp->header, head, hl);
 	sp->header[hl] = '\0';
 	sp->header_len = hl;
 	sp->has_header = hl > 0;
