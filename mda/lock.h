@@ -1,0 +1,67 @@
+/*
+ * lock.h - exclusive lock of an mbox: fcntl, then the dotlock FILE.lock.
+ *
+ * Debian Policy 11.6 (mail spool locking): use fcntl() first, then a
+ * dot-lock file; release in reverse.  Both are taken with bounded, jittered
+ * retries inside one overall deadline (never F_SETLKW without bound: a
+ * mailbox_command that outlives Postfix's command_time_limit bounces the
+ * mail).  The dotlock is NFS-safe: a uniquely named file is created with
+ * O_EXCL and link()ed to FILE.lock; the lock is ours when that file then
+ * has two links, which stays true even when the server's reply to link()
+ * was lost.  A dotlock older than stale_s (by the file server's clock) was
+ * left by a crash and is removed.
+ *
+ * When the directory will not let us create any file (EACCES, EPERM, EROFS:
+ * a root-owned /var/mail without our setgid), the fcntl lock alone is kept
+ * and fcntl_only is set, so the caller can log it.
+ */
+#ifndef MDA_LOCK_H
+#define MDA_LOCK_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "why.h"
+
+/*
+ * Stale age: 300 s, as liblockfile (Debian's dotlock library) uses.  For
+ * comparison Postfix's stale_lock_time is 500 s and procmail's LOCKTIMEOUT
+ * 1024 s; mutt never breaks a lock by age, it asks the user.  A delivery
+ * holds the lock for well under a second, so five minutes is generous and
+ * still short enough that a crashed writer does not defer mail for long.
+ */
+#define LOCK_STALE_S_DEFAULT    300
+#define LOCK_TIMEOUT_MS_DEFAULT 30000   /* far below command_time_limit */
+
+struct lock_opts {
+	unsigned timeout_ms;   /* total wait for both locks; 0: try once */
+	unsigned stale_s;      /* break older dotlocks; 0: the default */
+};
+
+#define LOCK_OPTS_DEFAULT { LOCK_TIMEOUT_MS_DEFAULT, LOCK_STALE_S_DEFAULT }
+
+struct mbox_lock {
+	int fd;                /* the mailbox; holds the fcntl lock */
+	bool fcntl_held;
+	bool dot_held;
+	bool fcntl_only;       /* out: the dotlock could not be made */
+	char dotlock[4096];    /* "FILE.lock" */
+	dev_t dot_dev;         /* its inode, to remove only our own */
+	ino_t dot_ino;
+};
+
+/*
+ * lock_acquire - lock the mailbox open on fd (opened for writing) whose
+ * path is path.  On a timeout: MDA_ERR_TEMP, 4.2.0, "mailbox busy (lock
+ * timeout)"; other faults through why_errno.  On failure nothing is held.
+ * The fd must stay open until lock_release (closing any descriptor of the
+ * file drops the fcntl lock).
+ */
+enum mda_err lock_acquire(struct mbox_lock *lk, int fd, const char *path,
+			  const struct lock_opts *o, struct why *w);
+
+/* lock_release - remove the dotlock, then drop the fcntl lock; safe to call
+ * on a lock never (or only partly) acquired, and twice. */
+void lock_release(struct mbox_lock *lk);
+
+#endif
