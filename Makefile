@@ -22,7 +22,7 @@ ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS)
 
 MDA_SRCS    := $(filter-out mda/main.c,$(wildcard mda/*.c))
 FILTER_SRCS := $(wildcard filters/*.c)
-LIB_OBJS    := $(patsubst %.c,$(BUILD)/%.o,$(MDA_SRCS) $(FILTER_SRCS))
+LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(MDA_SRCS) $(FILTER_SRCS))
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 HELPER_SRCS := $(wildcard tests/helpers/*.c)
@@ -34,7 +34,7 @@ SHIM_LIBS   := $(patsubst tests/shim/%.c,$(BUILD)/tests/%.so,$(SHIM_SRCS))
 
 all: $(BUILD)/mda
 
-$(BUILD)/%.o: %.c
+$(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -42,7 +42,7 @@ $(BUILD)/libmda.a: $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/mda: $(BUILD)/mda/main.o $(BUILD)/libmda.a
+$(BUILD)/mda: $(BUILD)/obj/mda/main.o $(BUILD)/libmda.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libmda.a
@@ -96,4 +96,4 @@ install: $(BUILD)/mda
 clean:
 	rm -rf build build-asan build-fuzz
 
--include $(LIB_OBJS:.o=.d) $(BUILD)/mda/main.d
+-include $(LIB_OBJS:.o=.d) $(BUILD)/obj/mda/main.d
