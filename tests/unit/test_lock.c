@@ -1,0 +1,290 @@
+/*
+ * test_lock.c - fcntl + dotlock: taken and released in order, a stale
+ * dotlock broken, a held lock (either kind) timing out with the right
+ * error, and the fcntl-only fallback in a directory that refuses files.
+ * No timing assertions: only "failed, and with the right error".
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lock.h"
+
+struct fx {
+	char dir[64];
+	char mbox[128];
+	char dot[160];
+	int fd;
+};
+
+static int setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/mda-lock.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->mbox, sizeof(f->mbox), "%s/mbox", f->dir);
+	snprintf(f->dot, sizeof(f->dot), "%s/mbox.lock", f->dir);
+	f->fd = open(f->mbox, O_RDWR | O_CREAT | O_EXCL, 0600);
+	assert_true(f->fd >= 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[128];
+
+	close(f->fd);
+	chmod(f->dir, 0700);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not remove %s\n", f->dir);
+	free(f);
+	return 0;
+}
+
+static int count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* other_can_lock - can another process take the fcntl lock right now? */
+static bool other_can_lock(const char *path)
+{
+	pid_t pid = fork();
+	int st;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		int fd = open(path, O_RDWR);
+
+		_exit(fd >= 0 && fcntl(fd, F_SETLK, &fl) == 0 ? 0 : 3);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0;
+}
+
+static void expect_busy(enum mda_err e, const struct why *w)
+{
+	if (e != MDA_ERR_TEMP || strcmp(w->status, "4.2.0") != 0 ||
+	    strcmp(w->text, "mailbox busy (lock timeout)") != 0)
+		fail_msg("got %d %s '%s' want %d 4.2.0 'mailbox busy (lock "
+			 "timeout)'", e, w->status, w->text, MDA_ERR_TEMP);
+}
+
+static void test_acquire_release(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = LOCK_OPTS_DEFAULT;
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	struct stat st;
+
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.fcntl_held);
+	assert_true(lk.dot_held);
+	assert_false(lk.fcntl_only);
+	assert_int_equal(lstat(f->dot, &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	assert_int_equal(st.st_nlink, 1);   /* the link file is gone */
+	assert_int_equal(count_entries(f->dir), 2);
+	assert_false(other_can_lock(f->mbox));
+	lock_release(&lk);
+	assert_int_equal(lstat(f->dot, &st), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_true(other_can_lock(f->mbox));
+	assert_int_equal(count_entries(f->dir), 1);
+	lock_release(&lk);   /* twice is harmless */
+}
+
+static void test_stale_broken(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct timeval old[2];
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	struct stat before, after;
+	int fd = open(f->dot, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	assert_true(fd >= 0);
+	close(fd);
+	gettimeofday(&old[0], NULL);
+	old[0].tv_sec -= 3600;   /* left by a crash an hour ago */
+	old[1] = old[0];
+	assert_int_equal(utimes(f->dot, old), 0);
+	assert_int_equal(lstat(f->dot, &before), 0);
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_int_equal(lstat(f->dot, &after), 0);
+	assert_true(after.st_mtime > before.st_mtime + 3000);  /* ours now */
+	lock_release(&lk);
+	assert_int_equal(lstat(f->dot, &after), -1);
+}
+
+static void test_fresh_dotlock_times_out(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	struct stat before, after;
+	int fd = open(f->dot, O_WRONLY | O_CREAT | O_EXCL, 0600);
+
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(lstat(f->dot, &before), 0);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	assert_int_equal(lstat(f->dot, &after), 0);   /* not ours to break */
+	assert_int_equal(after.st_ino, before.st_ino);
+	assert_int_equal(count_entries(f->dir), 2);   /* no link file left */
+	assert_true(other_can_lock(f->mbox));         /* fcntl released */
+}
+
+static void test_fcntl_held_times_out(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	int go[2], stop[2], st;
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(go), 0);
+	assert_int_equal(pipe(stop), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {   /* another deliverer holding the fcntl lock */
+		struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET };
+		int fd = open(f->mbox, O_RDWR);
+
+		close(stop[1]);
+		if (fd < 0 || fcntl(fd, F_SETLK, &fl) != 0)
+			_exit(3);
+		if (write(go[1], "x", 1) != 1)
+			_exit(4);
+		(void)read(stop[0], &c, 1);   /* until the parent is done */
+		_exit(0);
+	}
+	close(go[1]);
+	close(stop[0]);
+	assert_int_equal(read(go[0], &c, 1), 1);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	assert_int_equal(count_entries(f->dir), 1);   /* no dotlock made */
+	close(stop[1]);
+	close(go[0]);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	/* and once it is gone, the lock is ours again */
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	lock_release(&lk);
+}
+
+static void test_try_once(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 0, 0 };   /* no wait, default stale age */
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.dot_held);
+	lock_release(&lk);
+}
+
+/* in_readonly_dir - lock f->mbox with the directory not writable for us;
+ * returns 0 on fcntl-only success, another code saying what went wrong. */
+static int in_readonly_dir(struct fx *f)
+{
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	struct stat st;
+	int fd = open(f->mbox, O_RDWR);
+
+	if (fd < 0)
+		return 10;
+	if (lock_acquire(&lk, fd, f->mbox, &o, &w) != MDA_OK)
+		return 11;
+	if (!lk.fcntl_only || !lk.fcntl_held || lk.dot_held)
+		return 12;
+	if (lstat(f->dot, &st) == 0)
+		return 13;
+	lock_release(&lk);
+	return 0;
+}
+
+static void test_fallback_fcntl_only(void **state)
+{
+	struct fx *f = *state;
+	pid_t pid;
+	int st;
+
+	if (geteuid() != 0) {
+		assert_int_equal(chmod(f->dir, 0555), 0);
+		assert_int_equal(in_readonly_dir(f), 0);
+		return;
+	}
+	/* Root ignores directory permissions: drop to nobody in a child,
+	 * which owns the mailbox but not the directory (like /var/mail). */
+	assert_int_equal(chown(f->mbox, 65534, 65534), 0);
+	assert_int_equal(chmod(f->dir, 0755), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(77);
+		_exit(in_readonly_dir(f));
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	if (WEXITSTATUS(st) == 77)
+		skip();
+	if (WEXITSTATUS(st) != 0)
+		fail_msg("fcntl-only fallback: got code %d want 0",
+			 WEXITSTATUS(st));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fresh_dotlock_times_out, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fcntl_held_times_out, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_try_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_fcntl_only, setup,
+						teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
