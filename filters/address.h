@@ -1,0 +1,25 @@
+/*
+ * address.h - RFC 5322 address lists as the address test sees them.
+ */
+#ifndef FILTERS_ADDRESS_H
+#define FILTERS_ADDRESS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct sieve_addr {
+	char *local;    /* unquoted local part ("" if invalid) */
+	char *domain;
+	char *raw;      /* the item's text when it is not a valid address */
+	bool valid;
+};
+
+/* sieve_addr_parse - split an (unfolded) header value into addresses;
+ * groups are flattened, display names and comments dropped.  -1: ENOMEM. */
+int sieve_addr_parse(const char *s, struct sieve_addr **v_r, size_t *n_r);
+void sieve_addr_free(struct sieve_addr *v, size_t n);
+/* sieve_addr_part - :all, :localpart, :domain, :user or :detail (AP_*);
+ * malloc'd, or NULL when the part does not exist. */
+char *sieve_addr_part(const struct sieve_addr *a, int ap);
+
+#endif

@@ -1,0 +1,2 @@
+#include "ext.h"
+const struct sieve_extension sieve_ext_body = { .name = "body" };

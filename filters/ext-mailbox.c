@@ -1,0 +1,45 @@
+/*
+ * ext-mailbox.c - RFC 5490 section 3: mailboxexists and fileinto :create.
+ *
+ * filters/ knows nothing of disks, and mda creates Maildir++ folders on
+ * demand, so every folder a fileinto names can be delivered to:
+ * mailboxexists answers true for any valid name (RFC 5490 3.1 asks for
+ * "exists and can be delivered to"; here that is always so).  Names the
+ * store refuses ('/', '..', empty parts) answer false.
+ */
+#include <string.h>
+
+#include "interp.h"
+
+static bool name_ok(const char *m)
+{
+	size_t n = strlen(m);
+
+	return n > 0 && m[0] != '.' && m[n - 1] != '.' && !strchr(m, '/') &&
+	       !strstr(m, "..");
+}
+
+static int e_mailboxexists(struct sieve_ix *ix, const struct sieve_node *n,
+			   bool *res)
+{
+	size_t nb;
+	const char **boxes = ix_arg_list(ix, n->pos[0], &nb);
+
+	if (boxes == NULL)
+		return IX_ERR;
+	*res = true;
+	for (size_t i = 0; i < nb && *res; i++)
+		*res = name_ok(boxes[i]);
+	return 0;
+}
+
+static const struct sieve_cmd_def tst_mailboxexists = {
+	.name = "mailboxexists", .test = true, .pos = "L",
+	.eval = e_mailboxexists,
+};
+
+static const struct sieve_cmd_def *const defs[] = { &tst_mailboxexists, NULL };
+
+const struct sieve_extension sieve_ext_mailbox = {
+	.name = "mailbox", .defs = defs,
+};

@@ -1,0 +1,144 @@
+/*
+ * interp.h - the run-time state of one sieve_run (internal).
+ */
+#ifndef FILTERS_INTERP_H
+#define FILTERS_INTERP_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "ext.h"
+#include "limits.h"
+#include "script.h"
+#include "sieve.h"
+
+enum { IX_ERR = -1, IX_OK = 0, IX_STOP = 1, IX_RETURN = 2 };
+
+struct sieve_var {
+	char *name;
+	char *val;
+};
+
+struct sieve_vars {
+	struct sieve_var *v;
+	size_t n;
+};
+
+/* one header field as the run sees it (editheader may change the list) */
+struct ix_hdr {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+	char *own;          /* storage of an added field, else NULL */
+};
+
+/* one executing script (include pushes a frame) */
+struct ix_frame {
+	const struct sieve_script *s;
+	struct sieve_vars locals;
+	char **globals;      /* names declared with `global` here */
+	size_t nglobals;
+};
+
+struct sieve_ix {
+	const struct sieve_message *msg;
+	const struct sieve_runtime_env *env;
+	const struct sieve_trace *trace;
+	struct sieve_diag *d;
+	struct sieve_action_list *out;
+	struct ix_frame *fr;
+	unsigned depth;
+	unsigned long steps;
+	/* actions */
+	bool implicit_keep;
+	bool discarded;
+	unsigned discard_line;
+	const char *discard_script;
+	unsigned nredirects;
+	/* imap4flags internal variable */
+	char **flags;
+	size_t nflags;
+	/* variables */
+	struct sieve_vars globals;
+	char *match[SIEVE_MAX_MATCH_VARS];
+	/* header view */
+	struct ix_hdr *hdrs;
+	size_t nhdrs;
+	bool edited;
+	/* include :once bookkeeping */
+	const struct sieve_script *done[SIEVE_MAX_INCLUDED];
+	size_t ndone;
+	/* strings made during one command, freed after it */
+	char **scratch;
+	size_t nscratch, capscratch;
+};
+
+/* interp.c */
+int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc);
+int ix_test(struct sieve_ix *ix, const struct sieve_node *n, bool *res);
+int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s);
+/* ix_keep_str - remember p in the scratch list; returns p (NULL on ENOMEM). */
+char *ix_keep_str(struct sieve_ix *ix, char *p);
+const char *ix_file(const struct sieve_ix *ix);
+bool ix_has(const struct sieve_ix *ix, const char *ext);
+
+/* strings: variable expansion (ext-variables.c) */
+const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s);
+const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a);
+/* ix_arg_list - expanded strings of a string or list; *n_r items. */
+const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
+			 size_t *n_r);
+int ix_var_set(struct sieve_ix *ix, const struct sieve_node *n,
+	       const char *name, const char *val);
+const char *ix_var_get(struct sieve_ix *ix, const char *name);
+void ix_vars_free(struct sieve_vars *v);
+void ix_set_match(struct sieve_ix *ix, char **vals, size_t n);
+
+/* match.c: a growing vector of values kept in the scratch list */
+struct ix_vals {
+	const char **v;
+	size_t n, cap;
+};
+int ix_vals_add(struct sieve_ix *ix, struct ix_vals *vs, char *owned);
+void ix_vals_done(struct sieve_ix *ix, struct ix_vals *vs);
+/* ix_addr_values - the address parts (n->ap) of each value in vs. */
+int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
+		   const char *const *in, size_t nin, struct ix_vals *out);
+
+/* match.c: match values against keys per n->mt/cmp/relop */
+int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
+	     const char *const *vals, size_t nvals,
+	     const char *const *keys, size_t nkeys, bool *res);
+
+/* msgview.c: headers as edited so far */
+void ix_headers_init(struct sieve_ix *ix);
+void ix_headers_free(struct sieve_ix *ix);
+/* ix_header_values - decoded values of every field named name. */
+const char **ix_header_values(struct sieve_ix *ix, const char *name,
+			      size_t *n_r);
+const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r);
+char *ix_header_block(const struct sieve_ix *ix, size_t *len_r);
+
+/* interp-actions.c */
+int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
+		char **flags, size_t nflags);
+int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *mailbox, char **flags, size_t nflags,
+		    bool copy, bool create);
+int ix_act_redirect(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *addr, bool copy);
+int ix_act_discard(struct sieve_ix *ix, const struct sieve_node *n);
+int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
+		  bool ereject, const char *reason);
+int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
+		    struct sieve_vacation *vac);
+int ix_act_finish(struct sieve_ix *ix);
+
+/* ext-imap4flags.c: the flags to store with keep/fileinto */
+int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,
+		 char ***flags_r, size_t *n_r);
+
+#endif

@@ -1,0 +1,322 @@
+/*
+ * lexer.c - turn script bytes into tokens (RFC 5228 sections 2.2-2.4, 8.1).
+ *
+ * Comments: '#' to end of line and bracketed comments.  Strings: quoted,
+ * where a backslash makes the next octet literal ("\a" is "a"), and
+ * multi-line "text:" strings ending at a line holding only ".", with
+ * dot-unstuffing; their line ends become CRLF.  Numbers take K, M or G.
+ * A lexical error is reported once; the token becomes TOK_ERROR and the
+ * lexer stays at EOF afterwards, so the parser reports nothing more.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexer.h"
+#include "limits.h"
+#include "util.h"
+
+void lexer_init(struct sieve_lexer *lx, const char *file, const char *text,
+		size_t len, struct sieve_diag *d)
+{
+	memset(lx, 0, sizeof(*lx));
+	lx->file = file;
+	lx->text = lx->p = text;
+	lx->end = text + len;
+	lx->line = lx->col = 1;
+	lx->d = d;
+}
+
+void lexer_done(struct sieve_lexer *lx)
+{
+	free(lx->str);
+	lx->str = NULL;
+}
+
+char *lexer_take(struct sieve_lexer *lx)
+{
+	char *s = lx->str;
+
+	lx->str = NULL;
+	return s;
+}
+
+const char *lexer_tok_name(enum sieve_tok t)
+{
+	static const char *const names[] = {
+		"end of script", "invalid token", "identifier", "tag", "number",
+		"string", "'['", "']'", "'('", "')'", "'{'", "'}'", "','", "';'",
+	};
+	return names[t];
+}
+
+static int peekc(const struct sieve_lexer *lx, size_t ahead)
+{
+	if ((size_t)(lx->end - lx->p) <= ahead)
+		return -1;
+	return (unsigned char)lx->p[ahead];
+}
+
+static void adv(struct sieve_lexer *lx)
+{
+	if (lx->p >= lx->end)
+		return;
+	if (*lx->p == '\n') {
+		lx->line++;
+		lx->col = 1;
+	} else {
+		lx->col++;
+	}
+	lx->p++;
+}
+
+static enum sieve_tok lex_error(struct sieve_lexer *lx, const char *msg)
+{
+	sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true, "%s", msg);
+	lx->failed = true;
+	lx->p = lx->end;
+	lx->tok = TOK_ERROR;
+	return TOK_ERROR;
+}
+
+/* skip_space - whitespace and comments; -1 on an unterminated comment. */
+static int skip_space(struct sieve_lexer *lx)
+{
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			adv(lx);
+		} else if (c == '#') {
+			while (peekc(lx, 0) != -1 && peekc(lx, 0) != '\n')
+				adv(lx);
+		} else if (c == '/' && peekc(lx, 1) == '*') {
+			lx->tline = lx->line;
+			lx->tcol = lx->col;
+			adv(lx);
+			adv(lx);
+			while (!(peekc(lx, 0) == '*' && peekc(lx, 1) == '/')) {
+				if (peekc(lx, 0) == -1)
+					return -1;
+				adv(lx);
+			}
+			adv(lx);
+			adv(lx);
+		} else {
+			return 0;
+		}
+	}
+}
+
+static enum sieve_tok lex_quoted(struct sieve_lexer *lx)
+{
+	struct sbuf b = {0};
+
+	adv(lx);
+	for (;;) {
+		int c = peekc(lx, 0);
+
+		if (c == -1) {
+			sbuf_free(&b);
+			return lex_error(lx, "unterminated quoted string");
+		}
+		if (c == '"')
+			break;
+		if (c == '\\') {
+			adv(lx);
+			c = peekc(lx, 0);
+			if (c == -1)
+				continue;
+		}
+		sbuf_addc(&b, (char)c);
+		adv(lx);
+		if (b.len > SIEVE_MAX_STRING_LEN) {
+			sbuf_free(&b);
+			return lex_error(lx, "string too long");
+		}
+	}
+	adv(lx);
+	lx->len = b.len;
+	lx->str = sbuf_take(&b);
+	if (lx->str == NULL)
+		return lex_error(lx, "out of memory");
+	return lx->tok = TOK_STRING;
+}
+
+/* text_line_end - at a line end (CRLF or LF)?  Returns its length or 0. */
+static int text_line_end(const struct sieve_lexer *lx)
+{
+	if (peekc(lx, 0) == '\n')
+		return 1;
+	if (peekc(lx, 0) == '\r' && peekc(lx, 1) == '\n')
+		return 2;
+	return 0;
+}
+
+/* lex_multiline - after "text:": blanks, optional '#' comment, line end,
+ * then lines up to "." alone; a leading ".." loses one dot. */
+static enum sieve_tok lex_multiline(struct sieve_lexer *lx)
+{
+	struct sbuf b = {0};
+	int n;
+
+	while (peekc(lx, 0) == ' ' || peekc(lx, 0) == '\t')
+		adv(lx);
+	if (peekc(lx, 0) == '#')
+		while (peekc(lx, 0) != -1 && peekc(lx, 0) != '\n')
+			adv(lx);
+	if ((n = text_line_end(lx)) == 0)
+		return lex_error(lx, "expected end of line after 'text:'");
+	while (n-- > 0)
+		adv(lx);
+	for (;;) {
+		if (peekc(lx, 0) == '.') {
+			adv(lx);
+			if ((n = text_line_end(lx)) > 0) {
+				while (n-- > 0)
+					adv(lx);
+				break;
+			}
+			if (peekc(lx, 0) != '.')
+				sbuf_addc(&b, '.');
+		}
+		while ((n = text_line_end(lx)) == 0) {
+			if (peekc(lx, 0) == -1) {
+				sbuf_free(&b);
+				return lex_error(lx, "unterminated multi-line string");
+			}
+			sbuf_addc(&b, *lx->p);
+			adv(lx);
+		}
+		while (n-- > 0)
+			adv(lx);
+		sbuf_add(&b, "\r\n", 2);
+		if (b.len > SIEVE_MAX_STRING_LEN) {
+			sbuf_free(&b);
+			return lex_error(lx, "string too long");
+		}
+	}
+	lx->len = b.len;
+	lx->str = sbuf_take(&b);
+	if (lx->str == NULL)
+		return lex_error(lx, "out of memory");
+	return lx->tok = TOK_STRING;
+}
+
+static enum sieve_tok lex_number(struct sieve_lexer *lx)
+{
+	uint64_t v = 0, mul = 1;
+	int c;
+
+	while ((c = peekc(lx, 0)) >= '0' && c <= '9') {
+		if (v > (UINT64_MAX - 9) / 10)
+			return lex_error(lx, "number too large");
+		v = v * 10 + (uint64_t)(c - '0');
+		adv(lx);
+	}
+	switch (ascii_lower(peekc(lx, 0))) {
+	case 'k': mul = 1024; break;
+	case 'm': mul = 1024 * 1024; break;
+	case 'g': mul = 1024 * 1024 * 1024; break;
+	}
+	if (mul > 1) {
+		adv(lx);
+		if (v > UINT64_MAX / mul)
+			return lex_error(lx, "number too large");
+		v *= mul;
+	}
+	c = peekc(lx, 0);
+	if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	    (c >= '0' && c <= '9'))
+		return lex_error(lx, "invalid number");
+	lx->num = v;
+	return lx->tok = TOK_NUMBER;
+}
+
+static bool is_ident_char(int c, bool first)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
+	       (!first && c >= '0' && c <= '9');
+}
+
+static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
+{
+	struct sbuf b = {0};
+
+	if (tag) {
+		adv(lx);
+		if (!is_ident_char(peekc(lx, 0), true))
+			return lex_error(lx, "expected identifier after ':'");
+	}
+	while (is_ident_char(peekc(lx, 0), false)) {
+		sbuf_addc(&b, (char)ascii_lower(*lx->p));
+		adv(lx);
+		if (b.len > 128) {
+			sbuf_free(&b);
+			return lex_error(lx, "identifier too long");
+		}
+	}
+	if (!tag && b.len == 4 && memcmp(b.s, "text", 4) == 0 &&
+	    peekc(lx, 0) == ':') {
+		sbuf_free(&b);
+		adv(lx);
+		return lex_multiline(lx);
+	}
+	lx->len = b.len;
+	lx->str = sbuf_take(&b);
+	if (lx->str == NULL)
+		return lex_error(lx, "out of memory");
+	return lx->tok = tag ? TOK_TAG : TOK_IDENT;
+}
+
+static enum sieve_tok lex_token(struct sieve_lexer *lx)
+{
+	static const char punct[] = "[](){},;";
+	static const enum sieve_tok ptok[] = {
+		TOK_LBRACKET, TOK_RBRACKET, TOK_LPAREN, TOK_RPAREN,
+		TOK_LBRACE, TOK_RBRACE, TOK_COMMA, TOK_SEMI,
+	};
+	int c = peekc(lx, 0);
+	const char *q;
+
+	if (c == -1)
+		return lx->tok = TOK_EOF;
+	if (c != 0 && (q = strchr(punct, c)) != NULL) {
+		adv(lx);
+		return lx->tok = ptok[q - punct];
+	}
+	if (c == '"')
+		return lex_quoted(lx);
+	if (c >= '0' && c <= '9')
+		return lex_number(lx);
+	if (c == ':')
+		return lex_word(lx, true);
+	if (is_ident_char(c, true))
+		return lex_word(lx, false);
+	if (c >= 0x21 && c < 0x7f)
+		sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true,
+			       "unexpected character '%c'", c);
+	else
+		sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true,
+			       "unexpected octet 0x%02x", c);
+	lx->failed = true;
+	lx->p = lx->end;
+	return lx->tok = TOK_ERROR;
+}
+
+enum sieve_tok lexer_next(struct sieve_lexer *lx)
+{
+	free(lx->str);
+	lx->str = NULL;
+	lx->len = 0;
+	if (lx->failed)
+		return lx->tok = TOK_EOF;
+	if (skip_space(lx) < 0)
+		return lex_error(lx, "unterminated comment");
+	lx->tline = lx->line;
+	lx->tcol = lx->col;
+	lx->toff = (size_t)(lx->p - lx->text);
+
+	lex_token(lx);
+	lx->tend = (size_t)(lx->p - lx->text);
+	return lx->tok;
+}

@@ -1,0 +1,43 @@
+/*
+ * lexer.h - tokens of the Sieve grammar (RFC 5228 section 8.1).
+ */
+#ifndef FILTERS_LEXER_H
+#define FILTERS_LEXER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sieve.h"
+
+enum sieve_tok {
+	TOK_EOF, TOK_ERROR, TOK_IDENT, TOK_TAG, TOK_NUMBER, TOK_STRING,
+	TOK_LBRACKET, TOK_RBRACKET, TOK_LPAREN, TOK_RPAREN,
+	TOK_LBRACE, TOK_RBRACE, TOK_COMMA, TOK_SEMI,
+};
+
+struct sieve_lexer {
+	const char *file;
+	const char *text, *p, *end;
+	unsigned line, col;
+	struct sieve_diag *d;
+	/* the current token */
+	enum sieve_tok tok;
+	char *str;           /* IDENT (lower-cased), TAG (no colon), STRING */
+	size_t len;
+	uint64_t num;
+	unsigned tline, tcol;
+	size_t toff, tend;   /* source span of the token */
+	bool failed;         /* a lexical error was reported */
+};
+
+void lexer_init(struct sieve_lexer *lx, const char *file, const char *text,
+		size_t len, struct sieve_diag *d);
+/* lexer_next - advance; the previous token's str is freed unless taken. */
+enum sieve_tok lexer_next(struct sieve_lexer *lx);
+/* lexer_take - hand the current token's string to the caller. */
+char *lexer_take(struct sieve_lexer *lx);
+void lexer_done(struct sieve_lexer *lx);
+const char *lexer_tok_name(enum sieve_tok t);
+
+#endif

@@ -1,0 +1,36 @@
+/*
+ * limits.h - every bound the Sieve engine enforces, in one place.
+ *
+ * Scripts and messages are untrusted input: each loop over them is bounded
+ * by one of these.  Hitting a compile-time bound is a compile error; hitting
+ * a run-time bound is a run-time error (the message is kept in INBOX).
+ */
+#ifndef FILTERS_LIMITS_H
+#define FILTERS_LIMITS_H
+
+#define SIEVE_MAX_SCRIPT_SIZE    (1024 * 1024)   /* octets of one script */
+#define SIEVE_MAX_STRING_LEN     (64 * 1024)     /* one string literal */
+#define SIEVE_MAX_STRING_LIST    1024            /* items in one string list */
+#define SIEVE_MAX_ARGS           64              /* arguments of one command */
+#define SIEVE_MAX_NESTING        32              /* blocks and tests nested */
+#define SIEVE_MAX_ERRORS         20              /* diagnostics before giving up */
+#define SIEVE_MAX_ACTIONS        64              /* actions in one run */
+#define SIEVE_MAX_REDIRECTS      8               /* redirects in one run */
+#define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
+#define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
+#define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
+#define SIEVE_MAX_MIME_DEPTH     16              /* nested multiparts */
+#define SIEVE_MAX_STEPS          100000          /* commands + tests evaluated */
+#define SIEVE_MAX_INCLUDE_DEPTH  10              /* nested includes */
+#define SIEVE_MAX_INCLUDED       64              /* distinct included scripts */
+#define SIEVE_MAX_VARIABLES      256             /* variables per scope */
+#define SIEVE_MAX_VARIABLE_LEN   (4 * 1024)      /* value of one variable */
+#define SIEVE_MAX_VARNAME_LEN    64              /* name of one variable */
+#define SIEVE_MAX_MATCH_VARS     10              /* ${0} .. ${9} */
+#define SIEVE_MAX_FLAGS          64              /* imap4flags in force */
+#define SIEVE_MAX_ADDRESSES      1024            /* addresses in one header */
+#define SIEVE_BODY_CHUNK         (64 * 1024)     /* body read size */
+#define SIEVE_BODY_MATCH_MAX     (1024 * 1024)   /* body :matches/:regex/:is window */
+#define SIEVE_MAX_GLOB_STEPS     1000000         /* work of one :matches */
+
+#endif

@@ -1,0 +1,157 @@
+/*
+ * match.c - apply a test's match type to its values and keys
+ * (RFC 5228 2.7.1, RFC 5231 relational, draft-ietf-sieve-regex).
+ *
+ * Every test that compares strings (header, address, envelope, string,
+ * environment, date, hasflag, ...) collects its values and calls ix_match.
+ * A successful :matches or :regex sets the match variables ${0}..${9}
+ * when the script uses "variables" (RFC 5229 3.2).
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "address.h"
+#include "comparator.h"
+#include "interp.h"
+#include "util.h"
+
+static void set_caps(struct sieve_ix *ix, const char *v,
+		     const struct sieve_caps *c)
+{
+	char *vals[SIEVE_MAX_MATCH_VARS] = {0};
+	size_t n = c->n + 1;
+
+	for (size_t i = 0; i < n && i < SIEVE_MAX_MATCH_VARS; i++)
+		vals[i] = xstrndup(v + c->off[i], c->len[i]);
+	ix_set_match(ix, vals, n);
+}
+
+static int regex_match(struct sieve_ix *ix, const struct sieve_node *n,
+		       const char *val, const char *key, bool *res)
+{
+	regmatch_t m[SIEVE_MAX_MATCH_VARS];
+	int flags = REG_EXTENDED | (n->cmp == CMP_CASEMAP ? REG_ICASE : 0);
+	regex_t re;
+	int rc;
+
+	if (regcomp(&re, key, flags) != 0)
+		return ix_fail(ix, n, "invalid regular expression \"%s\"", key);
+	rc = regexec(&re, val, SIEVE_MAX_MATCH_VARS, m, 0);
+	regfree(&re);
+	*res = rc == 0;
+	if (*res && ix_has(ix, "variables")) {
+		struct sieve_caps c = {0};
+
+		for (size_t i = 0; i < SIEVE_MAX_MATCH_VARS; i++) {
+			if (m[i].rm_so < 0)
+				continue;
+			c.off[i] = (size_t)m[i].rm_so;
+			c.len[i] = (size_t)(m[i].rm_eo - m[i].rm_so);
+			c.n = i;
+		}
+		set_caps(ix, val, &c);
+	}
+	return 0;
+}
+
+/* match_one - one value against one key. */
+static int match_one(struct sieve_ix *ix, const struct sieve_node *n,
+		     const char *val, const char *key, bool *res)
+{
+	size_t vl = strlen(val), kl = strlen(key);
+	struct sieve_caps c;
+
+	switch (n->mt) {
+	case MT_IS:
+		*res = sieve_cmp_eq(n->cmp, val, vl, key, kl);
+		return 0;
+	case MT_CONTAINS:
+		*res = sieve_cmp_contains(n->cmp, val, vl, key, kl);
+		return 0;
+	case MT_MATCHES:
+		*res = sieve_glob(n->cmp, val, vl, key, kl, &c);
+		if (*res && ix_has(ix, "variables"))
+			set_caps(ix, val, &c);
+		return 0;
+	case MT_REGEX:
+		return regex_match(ix, n, val, key, res);
+	case MT_VALUE:
+		*res = sieve_relop_holds(n->relop,
+					 sieve_cmp_order(n->cmp, val, vl, key, kl));
+		return 0;
+	}
+	*res = false;
+	return 0;
+}
+
+int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
+	     const char *const *vals, size_t nvals,
+	     const char *const *keys, size_t nkeys, bool *res)
+{
+	*res = false;
+	if (n->mt == MT_COUNT) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%zu", nvals);
+		for (size_t k = 0; k < nkeys && !*res; k++)
+			*res = sieve_relop_holds(n->relop, sieve_cmp_order(
+				n->cmp, num, strlen(num), keys[k], strlen(keys[k])));
+		return 0;
+	}
+	for (size_t i = 0; i < nvals; i++)
+		for (size_t k = 0; k < nkeys; k++) {
+			if (match_one(ix, n, vals[i], keys[k], res) < 0)
+				return IX_ERR;
+			if (*res)
+				return 0;
+		}
+	return 0;
+}
+
+int ix_vals_add(struct sieve_ix *ix, struct ix_vals *vs, char *owned)
+{
+	if (owned == NULL || ix_keep_str(ix, owned) == NULL)
+		return ix_fail(ix, NULL, "out of memory");
+	if (vs->n + 1 >= vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 8;
+		const char **v = realloc(vs->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return ix_fail(ix, NULL, "out of memory");
+		vs->v = v;
+		vs->cap = cap;
+	}
+	vs->v[vs->n++] = owned;
+	vs->v[vs->n] = NULL;
+	return 0;
+}
+
+void ix_vals_done(struct sieve_ix *ix, struct ix_vals *vs)
+{
+	if (vs->v != NULL)
+		ix_keep_str(ix, (char *)vs->v);
+}
+
+int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
+		   const char *const *in, size_t nin, struct ix_vals *out)
+{
+	for (size_t i = 0; i < nin; i++) {
+		struct sieve_addr *a = NULL;
+		size_t na = 0;
+
+		if (sieve_addr_parse(in[i], &a, &na) < 0)
+			return ix_fail(ix, n, "out of memory");
+		for (size_t k = 0; k < na; k++) {
+			char *p = sieve_addr_part(&a[k], n->ap);
+
+			if (p != NULL && ix_vals_add(ix, out, p) < 0) {
+				sieve_addr_free(a, na);
+				return IX_ERR;
+			}
+		}
+		sieve_addr_free(a, na);
+	}
+	return 0;
+}

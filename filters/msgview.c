@@ -1,0 +1,106 @@
+/*
+ * msgview.c - the header fields as the running script sees them.
+ *
+ * Starts as the message's own fields; editheader (RFC 5293) adds and
+ * deletes entries here, so later tests see the edits.  Values handed to
+ * tests are unfolded, RFC 2047-decoded and trimmed (RFC 5228 2.7.2).
+ * ix_header_block() rebuilds the block for actions taken after an edit.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp.h"
+#include "rfc2047.h"
+#include "util.h"
+
+void ix_headers_init(struct sieve_ix *ix)
+{
+	size_t n = ix->msg->nfields;
+
+	if (n > SIEVE_MAX_HEADERS)
+		n = SIEVE_MAX_HEADERS;
+	ix->hdrs = calloc(n ? n : 1, sizeof(*ix->hdrs));
+	if (ix->hdrs == NULL)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const struct sieve_header_field *f = &ix->msg->fields[i];
+
+		ix->hdrs[i].name = f->name;
+		ix->hdrs[i].name_len = f->name_len;
+		ix->hdrs[i].value = f->value;
+		ix->hdrs[i].value_len = f->value_len;
+	}
+	ix->nhdrs = n;
+}
+
+void ix_headers_free(struct sieve_ix *ix)
+{
+	for (size_t i = 0; i < ix->nhdrs; i++)
+		free(ix->hdrs[i].own);
+	free(ix->hdrs);
+	ix->hdrs = NULL;
+	ix->nhdrs = 0;
+}
+
+static const char **collect(struct sieve_ix *ix, const char *name,
+			    size_t *n_r, bool decode)
+{
+	const char **v;
+	size_t n = 0;
+
+	*n_r = 0;
+	v = calloc(ix->nhdrs + 1, sizeof(*v));
+	if (v == NULL || ix_keep_str(ix, (char *)v) == NULL)
+		return NULL;
+	for (size_t i = 0; i < ix->nhdrs; i++) {
+		const struct ix_hdr *h = &ix->hdrs[i];
+		char *s;
+
+		if (!ascii_nieq(h->name, h->name_len, name))
+			continue;
+		if (decode)
+			s = sieve_header_decode(h->value, h->value_len);
+		else
+			s = xstrndup(h->value, h->value_len);
+		if (s == NULL || ix_keep_str(ix, s) == NULL)
+			return NULL;
+		v[n++] = s;
+	}
+	*n_r = n;
+	return v;
+}
+
+const char **ix_header_values(struct sieve_ix *ix, const char *name,
+			      size_t *n_r)
+{
+	return collect(ix, name, n_r, true);
+}
+
+const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r)
+{
+	return collect(ix, name, n_r, false);
+}
+
+/* ix_header_block - "Name:value\n" per field then "\n"; CRLF become LF. */
+char *ix_header_block(const struct sieve_ix *ix, size_t *len_r)
+{
+	struct sbuf b = {0};
+	char *s;
+
+	for (size_t i = 0; i < ix->nhdrs; i++) {
+		const struct ix_hdr *h = &ix->hdrs[i];
+
+		sbuf_add(&b, h->name, h->name_len);
+		sbuf_addc(&b, ':');
+		for (size_t k = 0; k < h->value_len; k++)
+			if (h->value[k] != '\r')
+				sbuf_addc(&b, h->value[k]);
+		sbuf_addc(&b, '\n');
+	}
+	sbuf_addc(&b, '\n');
+	*len_r = b.len;
+	s = sbuf_take(&b);
+	if (s == NULL)
+		*len_r = 0;
+	return s;
+}

@@ -1,0 +1,175 @@
+/*
+ * tst-core.c - the RFC 5228 tests (section 5): address, allof, anyof,
+ * exists, false, true, not, size, header.  envelope is in ext-envelope.c.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "interp.h"
+#include "util.h"
+
+static int e_address(struct sieve_ix *ix, const struct sieve_node *n,
+		     bool *res)
+{
+	struct ix_vals vals = {0};
+	size_t nh, nk;
+	const char **hdrs = ix_arg_list(ix, n->pos[0], &nh);
+	const char **keys = ix_arg_list(ix, n->pos[1], &nk);
+	int rc = 0;
+
+	if (hdrs == NULL || keys == NULL)
+		return IX_ERR;
+	for (size_t i = 0; i < nh && rc == 0; i++) {
+		size_t nv;
+		const char **v = ix_header_values(ix, hdrs[i], &nv);
+
+		rc = v == NULL ? IX_ERR : ix_addr_values(ix, n, v, nv, &vals);
+	}
+	if (rc == 0)
+		rc = ix_match(ix, n, vals.v, vals.n, keys, nk, res);
+	ix_vals_done(ix, &vals);
+	return rc;
+}
+
+static int e_header(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	struct ix_vals vals = {0};
+	size_t nh, nk;
+	const char **hdrs = ix_arg_list(ix, n->pos[0], &nh);
+	const char **keys = ix_arg_list(ix, n->pos[1], &nk);
+	int rc = 0;
+
+	if (hdrs == NULL || keys == NULL)
+		return IX_ERR;
+	for (size_t i = 0; i < nh && rc == 0; i++) {
+		size_t nv;
+		const char **v = ix_header_values(ix, hdrs[i], &nv);
+
+		if (v == NULL)
+			return IX_ERR;
+		for (size_t k = 0; k < nv && rc == 0; k++) {
+			char *c = strdup(v[k]);
+
+			rc = ix_vals_add(ix, &vals, c);
+		}
+	}
+	if (rc == 0)
+		rc = ix_match(ix, n, vals.v, vals.n, keys, nk, res);
+	ix_vals_done(ix, &vals);
+	return rc;
+}
+
+static int e_exists(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	size_t nh, nv;
+	const char **hdrs = ix_arg_list(ix, n->pos[0], &nh);
+
+	if (hdrs == NULL)
+		return IX_ERR;
+	*res = true;
+	for (size_t i = 0; i < nh && *res; i++) {
+		if (ix_header_raw(ix, hdrs[i], &nv) == NULL)
+			return IX_ERR;
+		*res = nv > 0;
+	}
+	return 0;
+}
+
+static int e_allof(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	*res = true;
+	for (size_t i = 0; i < n->ntests && *res; i++)
+		if (ix_test(ix, n->tests[i], res) < 0)
+			return IX_ERR;
+	return 0;
+}
+
+static int e_anyof(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	*res = false;
+	for (size_t i = 0; i < n->ntests && !*res; i++)
+		if (ix_test(ix, n->tests[i], res) < 0)
+			return IX_ERR;
+	return 0;
+}
+
+static int e_not(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	if (ix_test(ix, n->tests[0], res) < 0)
+		return IX_ERR;
+	*res = !*res;
+	return 0;
+}
+
+static int e_true(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	*res = true;
+	return 0;
+}
+
+static int e_false(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	*res = false;
+	return 0;
+}
+
+static int v_size(struct sieve_vctx *v, struct sieve_node *n)
+{
+	if ((n->tag[0] != NULL) == (n->tag[1] != NULL))
+		v_error(v, n->line, n->col, "size needs one of :over or :under");
+	return 0;
+}
+
+static int e_size(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
+{
+	uint64_t lim = n->pos[0]->num;
+
+	*res = n->tag[0] != NULL ? ix->msg->size > lim : ix->msg->size < lim;
+	return 0;
+}
+
+static const struct sieve_tag_def size_tags[] = {
+	{ "over", TAGK_FLAG, 0, NULL },
+	{ "under", TAGK_FLAG, 1, NULL },
+	{ NULL, 0, 0, NULL },
+};
+
+static const struct sieve_cmd_def tst_address = {
+	.name = "address", .test = true, .std = STD_CMP | STD_MATCH | STD_AP,
+	.pos = "LL", .eval = e_address,
+};
+static const struct sieve_cmd_def tst_header = {
+	.name = "header", .test = true, .std = STD_CMP | STD_MATCH,
+	.pos = "LL", .eval = e_header,
+};
+static const struct sieve_cmd_def tst_exists = {
+	.name = "exists", .test = true, .pos = "L", .eval = e_exists,
+};
+static const struct sieve_cmd_def tst_allof = {
+	.name = "allof", .test = true, .tests = 2, .eval = e_allof,
+};
+static const struct sieve_cmd_def tst_anyof = {
+	.name = "anyof", .test = true, .tests = 2, .eval = e_anyof,
+};
+static const struct sieve_cmd_def tst_not = {
+	.name = "not", .test = true, .tests = 1, .eval = e_not,
+};
+static const struct sieve_cmd_def tst_true = {
+	.name = "true", .test = true, .eval = e_true,
+};
+static const struct sieve_cmd_def tst_false = {
+	.name = "false", .test = true, .eval = e_false,
+};
+static const struct sieve_cmd_def tst_size = {
+	.name = "size", .test = true, .tags = size_tags, .pos = "N",
+	.validate = v_size, .eval = e_size,
+};
+
+static const struct sieve_cmd_def *const test_defs[] = {
+	&tst_address, &tst_header, &tst_exists, &tst_allof, &tst_anyof,
+	&tst_not, &tst_true, &tst_false, &tst_size, NULL,
+};
+
+const struct sieve_extension sieve_ext_core_tests = {
+	.name = "core-tests", .defs = test_defs, .core = true,
+};

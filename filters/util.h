@@ -1,0 +1,37 @@
+/*
+ * util.h - small helpers shared inside filters/: a growing byte buffer,
+ * ASCII case helpers, and the diagnostics sink writer.  Internal only.
+ */
+#ifndef FILTERS_UTIL_H
+#define FILTERS_UTIL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sieve.h"
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+void sbuf_add(struct sbuf *b, const void *p, size_t n);
+void sbuf_addc(struct sbuf *b, char c);
+void sbuf_adds(struct sbuf *b, const char *s);
+/* sbuf_take - the NUL-terminated result (malloc'd) or NULL on ENOMEM. */
+char *sbuf_take(struct sbuf *b);
+void sbuf_free(struct sbuf *b);
+
+char *xstrndup(const char *s, size_t n);
+int ascii_lower(int c);
+bool ascii_ieq(const char *a, const char *b);
+bool ascii_nieq(const char *a, size_t alen, const char *b);
+
+/* sieve_diag_add - append one entry to the sink (never fails loudly). */
+void sieve_diag_add(struct sieve_diag *d, const char *file, unsigned line,
+		    unsigned col, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+#endif
