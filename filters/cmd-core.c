@@ -23,6 +23,8 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 				a->v[i].s);
 		else
 			v->s->req[e] = true;
+		if (e >= 0 && strcmp(a->v[i].s, "vacation-seconds") == 0)
+			v->s->req[sieve_ext_index("vacation")] = true;
 	}
 	return 0;
 }
