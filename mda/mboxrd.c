@@ -5,8 +5,10 @@
  * the part of "From " seen so far) until it knows whether the line needs
  * one '>' more (writing) or one fewer (reading).  What is held back is two
  * counters, not bytes, so a line of a million '>' costs no memory.
- * Format reference: the mboxrd description in RFC 4155 section 2 and
- * appendix A (the "From " line, and why mboxo quoting is lossy).
+ * Format reference: RFC 4155 (application/mbox) names the family and the
+ * From_ line; mboxrd is the variant whose quoting can be undone exactly,
+ * unlike mboxo, which quotes only ^From and cannot tell ">From" in a body
+ * from a quoted "From" (docs/VIOLATIONS.md lists what we write).
  */
 #include <stdio.h>
 #include <string.h>
