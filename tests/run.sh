@@ -8,7 +8,7 @@ BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export MDA="$ROOT/$BUILD/mda" MDA_BUILD="$ROOT/$BUILD" MDA_ROOT="$ROOT"
 export CMOCKA_MESSAGE_OUTPUT=TAP
-pass=0 fail=0 skip=0
+pass=0 fail=0 skip=0 todo=0
 LOG=$(mktemp)
 trap 'rm -f "$LOG"' EXIT
 
@@ -17,14 +17,17 @@ tally() { # name, exit status, TAP in $LOG
 	p=$(grep -c '^ok ' "$LOG" | tr -d ' ')
 	s=$(grep -c '^ok .*# *[Ss][Kk][Ii][Pp]' "$LOG" | tr -d ' ')
 	f=$(grep -c '^not ok ' "$LOG" | tr -d ' ')
-	p=$((p - s))
+	# TAP: "not ok ... # TODO" is a known, listed defect, not a failure;
+	# it is counted and shown, never hidden.
+	d=$(grep -c '^not ok .*# *TODO' "$LOG" | tr -d ' ')
+	p=$((p - s)) f=$((f - d))
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $name exited $rc without a failing test"
 	fi
 	grep -E '^(not ok|#)' "$LOG" | grep -v '^# *ok' | head -40 | sed "s|^|  $name: |"
-	printf '%-40s %4d passed %3d failed %3d skipped\n' "$name" "$p" "$f" "$s"
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+	printf '%-40s %4d passed %3d failed %3d skipped %3d todo\n' "$name" "$p" "$f" "$s" "$d"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s)) todo=$((todo + d))
 }
 
 for t in "$ROOT/$BUILD"/tests/test_*; do
@@ -44,5 +47,6 @@ for t in "$ROOT"/tests/e2e/[0-9]*.sh; do
 	tally "$n" $?
 done
 
+[ "$todo" -gt 0 ] && echo "$todo known differences marked TODO (listed above)"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" -eq 0 ]
