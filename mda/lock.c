@@ -83,6 +83,16 @@ static bool nap(struct clock *c)
 	return true;
 }
 
+/* again - retry at once (the lock just went away), even past the
+ * deadline, as no time is spent waiting; bounded by the try count. */
+static bool again(struct clock *c)
+{
+	if (c->tries_left == 0)
+		return false;
+	c->tries_left--;
+	return true;
+}
+
 /* take_fcntl - F_SETLK on the whole file, retried until the deadline. */
 static enum mda_err take_fcntl(struct mbox_lock *lk, struct clock *c,
 			       struct why *w)
@@ -149,6 +159,7 @@ static enum mda_err link_loop(struct mbox_lock *lk, int fd, const char *tmp,
 			      unsigned stale_s, struct clock *c, struct why *w)
 {
 	struct stat st, ls;
+	bool now = false;
 
 	do {
 		int lerr = link(tmp, lk->dotlock) == 0 ? 0 : errno;
@@ -163,17 +174,18 @@ static enum mda_err link_loop(struct mbox_lock *lk, int fd, const char *tmp,
 		if (lerr != 0 && lerr != EEXIST && lerr != EINTR)
 			return why_errno(w, lerr, "creating the mailbox lock");
 		if (lstat(lk->dotlock, &ls) != 0) {
-			if (errno == ENOENT)
-				continue;   /* released meanwhile: retry now */
-			return why_errno(w, errno, "checking the mailbox lock");
+			if (errno != ENOENT)
+				return why_errno(w, errno,
+						 "checking the mailbox lock");
+			now = true;   /* released meanwhile: retry at once */
+			continue;
 		}
 		/* A crash left it.  Two mda processes never race here, as
 		 * each holds the fcntl lock; a foreign breaker could, which
 		 * every dotlock user accepts.  If we may not remove it we
 		 * simply wait for the deadline. */
-		if (stale(fd, &ls, stale_s) && unlink(lk->dotlock) == 0)
-			continue;
-	} while (nap(c));
+		now = stale(fd, &ls, stale_s) && unlink(lk->dotlock) == 0;
+	} while (now ? again(c) : nap(c));
 	return busy(w);
 }
 

@@ -146,6 +146,17 @@ static void test_stale_broken(void **state)
 	assert_true(after.st_mtime > before.st_mtime + 3000);  /* ours now */
 	lock_release(&lk);
 	assert_int_equal(lstat(f->dot, &after), -1);
+
+	/* no waiting allowed (timeout 0): a stale lock is still broken */
+	fd = open(f->dot, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(utimes(f->dot, old), 0);
+	o.timeout_ms = 0;
+	o.stale_s = 0;   /* the default, 300 s */
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.dot_held);
+	lock_release(&lk);
 }
 
 static void test_fresh_dotlock_times_out(void **state)
