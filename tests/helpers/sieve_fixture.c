@@ -8,7 +8,9 @@
  * Compile errors: the diagnostics, one per line.  Otherwise each action
  * through sieve_action_print(), one per line; an edited header block and
  * vacation details follow on lines starting with two spaces; then any
- * run-time diagnostics.  -t prints the trace first.  ENVFILE lines are
+ * run-time diagnostics.  -t prints the trace first.  `include` reads
+ * DIR/include/NAME.sieve (:global: DIR/include/global/NAME.sieve), DIR
+ * being the script's directory.  ENVFILE lines are
  * "key value" (from, to, orig_to, user, auth, domain, host, remote_host,
  * remote_ip, location, phase, now, seen KIND:KEY).
  */
@@ -55,7 +57,7 @@ static int load(void *ctx, bool global, const char *name, char **text_r,
 
 	if (strchr(name, '/') != NULL)
 		return -1;
-	if (snprintf(path, sizeof(path), "%s/%s%s%s", script_dir,
+	if (snprintf(path, sizeof(path), "%s/include/%s%s%s", script_dir,
 		     global ? "global/" : "", name, ext) >= (int)sizeof(path) ||
 	    snprintf(disp, sizeof(disp), "%s%s%s", global ? "global/" : "",
 		     name, ext) >= (int)sizeof(disp))
