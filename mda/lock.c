@@ -7,6 +7,7 @@
  * number of tries is bounded as well, in case the clock misbehaves.
  */
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -113,6 +114,14 @@ static enum mda_err take_fcntl(struct mbox_lock *lk, struct clock *c,
 	return busy(w);
 }
 
+/* sanitize_host - a host name safe inside a file name and the lock text. */
+static void sanitize_host(char *host)
+{
+	for (char *p = host; *p != '\0'; p++)
+		if (*p == '/' || *p <= ' ' || *p == 0x7f)
+			*p = '_';
+}
+
 /* make_link_file - create our uniquely named file beside the lock.  The
  * name carries host and pid so two NFS clients never pick the same. */
 static int make_link_file(const char *path, char *tmp, size_t size)
@@ -123,9 +132,7 @@ static int make_link_file(const char *path, char *tmp, size_t size)
 	if (gethostname(host, sizeof(host) - 1) != 0)
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
-	for (char *p = host; *p != '\0'; p++)
-		if (*p == '/' || *p <= ' ' || *p == 0x7f)
-			*p = '_';
+	sanitize_host(host);
 	for (unsigned i = 0; i < TEMP_TRIES && fd < 0; i++) {
 		int n = snprintf(tmp, size, "%s.lock.%s.%ld.%u", path, host,
 				 (long)getpid(), i);
@@ -152,6 +159,34 @@ static bool stale(int fd, const struct stat *lock_st, unsigned stale_s)
 	if (futimens(fd, NULL) != 0 || fstat(fd, &me) != 0)
 		return false;
 	return me.st_mtime - lock_st->st_mtime > (time_t)stale_s;
+}
+
+/* holder_dead - the dotlock says "PID HOST" (as we write it), HOST is
+ * this host and no process PID exists: its writer was killed, and since we
+ * hold the fcntl lock no live mda can be holding it.  Waiting for the stale
+ * age would defer mail for minutes after a kill -9; this frees it at once.
+ * Locks of other programs (or hosts) are left to the age rule. */
+static bool holder_dead(const char *dotlock)
+{
+	char buf[128], host[65] = "", me[65] = "";
+	long pid = 0;
+	ssize_t n;
+	int fd = open(dotlock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	(void)close(fd);   /* read-only */
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	if (sscanf(buf, "%ld %64s", &pid, host) != 2 || pid <= 0)
+		return false;
+	if (gethostname(me, sizeof(me) - 1) != 0)
+		return false;
+	sanitize_host(me);
+	return strcmp(host, me) == 0 && kill((pid_t)pid, 0) != 0 &&
+	       errno == ESRCH;
 }
 
 /* link_loop - link our file to the dotlock until it sticks or time is up. */
@@ -184,7 +219,8 @@ static enum mda_err link_loop(struct mbox_lock *lk, int fd, const char *tmp,
 		 * each holds the fcntl lock; a foreign breaker could, which
 		 * every dotlock user accepts.  If we may not remove it we
 		 * simply wait for the deadline. */
-		now = stale(fd, &ls, stale_s) && unlink(lk->dotlock) == 0;
+		now = (stale(fd, &ls, stale_s) || holder_dead(lk->dotlock)) &&
+		      unlink(lk->dotlock) == 0;
 	} while (now ? again(c) : nap(c));
 	return busy(w);
 }
@@ -195,7 +231,7 @@ static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 				 unsigned stale_s, struct clock *c,
 				 struct why *w)
 {
-	char tmp[sizeof(lk->dotlock) + 100], pid[32];
+	char tmp[sizeof(lk->dotlock) + 100], pid[128], host[65] = "localhost";
 	enum mda_err e;
 	int fd, n;
 
@@ -210,8 +246,13 @@ static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 	}
 	if (fd < 0)
 		return why_errno(w, errno, "creating the mailbox lock");
-	/* the pid helps a human who finds a lock left behind */
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	/* "PID HOST": lets the next delivery on this host break the lock of
+	 * a killed holder at once (holder_dead), and helps a human. */
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	sanitize_host(host);
+	n = snprintf(pid, sizeof(pid), "%ld %s\n", (long)getpid(), host);
 	errno = EIO;   /* a short write leaves errno alone */
 	if (n < 0 || (size_t)n >= sizeof(pid) || write(fd, pid, (size_t)n) != n)
 		e = why_errno(w, errno, "writing the mailbox lock");

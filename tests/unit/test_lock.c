@@ -159,6 +159,47 @@ static void test_stale_broken(void **state)
 	lock_release(&lk);
 }
 
+/* write_dotlock - a fresh FILE.lock saying "PID HOST". */
+static void write_dotlock(const char *dot, long pid, const char *host)
+{
+	char buf[128];
+	int fd = open(dot, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	int n = snprintf(buf, sizeof(buf), "%ld %s\n", pid, host);
+
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, buf, (size_t)n), n);
+	close(fd);
+}
+
+static void test_dead_holder_broken(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	char host[65] = "";
+	pid_t dead = fork();
+
+	assert_true(dead >= 0);
+	if (dead == 0)
+		_exit(0);
+	assert_int_equal(waitpid(dead, NULL, 0), dead);  /* reaped: no such pid */
+	assert_int_equal(gethostname(host, sizeof(host) - 1), 0);
+	/* a fresh lock of a killed holder on this host: broken at once */
+	write_dotlock(f->dot, (long)dead, host);
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.dot_held);
+	lock_release(&lk);
+	/* the same pid on another host may be alive there: wait it out */
+	write_dotlock(f->dot, (long)dead, "other.host.example");
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	unlink(f->dot);
+	/* a live holder on this host (our parent) is respected */
+	write_dotlock(f->dot, (long)getppid(), host);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	unlink(f->dot);
+}
+
 static void test_fresh_dotlock_times_out(void **state)
 {
 	struct fx *f = *state;
@@ -288,6 +329,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_broken, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dead_holder_broken, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_fresh_dotlock_times_out, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_fcntl_held_times_out, setup,
