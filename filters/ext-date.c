@@ -153,10 +153,11 @@ static char *date_part(const char *part, time_t t, long off)
 	else if (ascii_ieq(part, "time"))
 		snprintf(buf, sizeof(buf), "%02d:%02d:%02d", tm.tm_hour,
 			 tm.tm_min, tm.tm_sec);
-	else if (ascii_ieq(part, "iso8601"))
-		snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%.3s:%s",
+	else if (ascii_ieq(part, "iso8601"))   /* RFC 3339; "Z" as Pigeonhole */
+		snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%.3s%s%s",
 			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-			 tm.tm_min, tm.tm_sec, z, z + 3);
+			 tm.tm_min, tm.tm_sec, off == 0 ? "Z" : z,
+			 off == 0 ? "" : ":", off == 0 ? "" : z + 3);
 	else if (ascii_ieq(part, "std11"))
 		snprintf(buf, sizeof(buf), "%s, %d %s %04d %02d:%02d:%02d %s",
 			 wd[tm.tm_wday], tm.tm_mday, mn[tm.tm_mon],

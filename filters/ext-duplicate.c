@@ -3,8 +3,8 @@
  *
  * The identity is the first value of :header (default Message-ID), or
  * :uniqueid; without one the test is false.  env->state_check(kind,
- * "HANDLE\nID", seconds, 1) answers whether it was seen within the period
- * and records it; kind is "duplicate", or "duplicate:last" with :last
+ * KEY, seconds, 1) answers whether it was seen within the period
+ * and records it, the key being "ID" or "HANDLE ID"; kind is "duplicate", or "duplicate:last" with :last
  * (the period then runs from the latest sighting).  No state_check: false.
  * Default period 12 hours (as Pigeonhole); at most one week.
  */
@@ -52,8 +52,10 @@ static int e_duplicate(struct sieve_ix *ix, const struct sieve_node *n,
 			 (long long)n->tag[T_SECONDS]->num;
 	if (id == NULL || id[0] == '\0' || ix->env->state_check == NULL)
 		return 0;
-	sbuf_adds(&key, handle);
-	sbuf_addc(&key, '\n');
+	if (handle[0] != '\0') {
+		sbuf_adds(&key, handle);
+		sbuf_addc(&key, ' ');
+	}
 	sbuf_adds(&key, id);
 	if (key.oom) {
 		sbuf_free(&key);

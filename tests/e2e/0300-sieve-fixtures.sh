@@ -2,7 +2,7 @@
 # 0300-sieve-fixtures.sh - every Sieve fixture in tests/sieve/: NAME.sieve
 # run over NAME.eml (else default.eml) with NAME.env (if any) must print
 # exactly NAME.expect (the action list, one sieve_action_print() line per
-# action); every tests/sieve/errors/NAME.sieve must fail to compile with
+# action; trace-* fixtures also print the trace); every tests/sieve/errors/NAME.sieve must fail to compile with
 # exactly the diagnostics in NAME.errors.  Runs build/tests/sieve_fixture.
 . "$MDA_ROOT/tests/lib.sh"
 
@@ -15,10 +15,12 @@ if [ ! -x "$FIX" ]; then
 fi
 
 for s in "$D"/*.sieve; do
+	[ -f "$s" ] || continue
 	n=$(basename "$s" .sieve)
 	msg=$D/$n.eml
 	[ -f "$msg" ] || msg=$D/default.eml
 	if [ -f "$D/$n.env" ]; then set -- -e "$D/$n.env"; else set --; fi
+	case $n in trace-*) set -- -t "$@" ;; esac
 	if [ ! -f "$D/$n.expect" ]; then
 		not_ok "$n: no $n.expect"
 		continue
@@ -28,6 +30,7 @@ for s in "$D"/*.sieve; do
 done
 
 for s in "$D"/errors/*.sieve; do
+	[ -f "$s" ] || continue
 	n=$(basename "$s" .sieve)
 	if [ ! -f "$D/errors/$n.errors" ]; then
 		not_ok "errors/$n: no $n.errors"
