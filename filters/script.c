@@ -126,11 +126,7 @@ static struct sieve_script *compile_sub(struct sieve_vctx *v,
 		goto fail;
 	sub->global = global;
 	stack = malloc((v->nstack + 1) * sizeof(*stack));
-	subs = realloc(v->root->subs, (v->root->nsubs + 1) * sizeof(*subs));
-	if (subs != NULL)
-		v->root->subs = subs;
-	if (stack == NULL || subs == NULL) {
-		free(stack);
+	if (stack == NULL) {
 		script_free_one(sub);
 		goto fail;
 	}
@@ -144,9 +140,15 @@ static struct sieve_script *compile_sub(struct sieve_vctx *v,
 	cv.depth = v->depth + 1;
 	cv.stack = stack;
 	cv.nstack = v->nstack + 1;
-	sieve_validate(&cv);
+	sieve_validate(&cv);   /* may add nested includes to root->subs */
 	free(stack);
-	v->root->subs[v->root->nsubs++] = sub;   /* owned even if broken */
+	subs = realloc(v->root->subs, (v->root->nsubs + 1) * sizeof(*subs));
+	if (subs == NULL) {
+		script_free_one(sub);
+		goto fail;
+	}
+	v->root->subs = subs;
+	subs[v->root->nsubs++] = sub;   /* owned even if broken */
 	if (cv.nerr > 0)
 		goto fail;
 	return sub;

@@ -157,11 +157,17 @@ static void trace_cb(void *ctx, const char *file, unsigned line,
 	       result ? "true" : "false");
 }
 
+static char *envstr[64];
+static int nenvstr;
+
+/* dupval - a copy of the value without its line end, freed at exit. */
 static char *dupval(const char *s)
 {
 	char *p = strdup(s);
 
 	p[strcspn(p, "\r\n")] = '\0';
+	if (nenvstr < 64)
+		envstr[nenvstr++] = p;
 	return p;
 }
 
@@ -256,6 +262,9 @@ int main(int argc, char **argv)
 	free(text);
 	if (s == NULL || i + 1 >= argc) {
 		sieve_diag_print(&d, stdout);
+		sieve_diag_free(&d);
+		sieve_script_free(&s);
+		free(dirbuf);
 		return 0;
 	}
 	mtext = slurp(argv[i + 1], &mlen);
@@ -272,5 +281,7 @@ int main(int argc, char **argv)
 	free((void *)msg.fields);
 	free(mtext);
 	free(dirbuf);
+	while (nenvstr > 0)
+		free(envstr[--nenvstr]);
 	return 0;
 }
