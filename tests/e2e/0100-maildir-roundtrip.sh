@@ -102,6 +102,19 @@ is "a stray argument under an MTA exits 75" "$?" 75
 is "nothing delivered on a usage error" \
 	"$(find "$T/U" -type f 2>/dev/null | wc -l | tr -d ' ')" 0
 
+# A storage failure is temporary: 75 and a 4.x.x first line, nothing left
+# behind.  (new/ is a file here, which fails even for root.)
+BR=$T/broken
+mkdir -p "$BR/tmp" "$BR/cur"
+: >"$BR/new"
+"$MDA" -m "$BR" <"$one" >"$T/out" 2>"$T/err"
+is "Maildir whose new/ is a file: exits 75" "$?" 75
+check "  with a 4.x.x first line" grep -Eq '^4\.[0-9]+\.[0-9]+ ' "$T/err"
+is "  and nothing in tmp/ or cur/" \
+	"$(find "$BR/tmp" "$BR/cur" -type f | wc -l | tr -d ' ')" 0
+SENDER=x RECIPIENT=y "$MDA" -m "$BR" <"$one" >"$T/out" 2>"$T/err"
+is "  the same under an MTA: 75" "$?" 75
+
 # Defaults: ~/Maildir when it is a directory; $MAILDIR wins over it.
 mkdir -p "$HOME/Maildir"
 "$MDA" <"$one" >"$T/out" 2>"$T/err"
