@@ -25,6 +25,7 @@ struct parser {
 	size_t prev_end;     /* end offset of the last consumed token */
 	unsigned nerr;
 	bool abort;          /* nesting limit or too many errors */
+	size_t err_off;      /* token of the last error (+1), 0: none */
 };
 
 static void p_next(struct parser *ps)
@@ -37,8 +38,10 @@ static void p_error(struct parser *ps, const char *want)
 {
 	struct sieve_lexer *lx = &ps->lx;
 
-	if (lx->failed || lx->tok == TOK_ERROR || ps->abort)
-		return;
+	if (lx->failed || lx->tok == TOK_ERROR || ps->abort ||
+	    ps->err_off == lx->toff + 1)
+		return;   /* one error per token is enough */
+	ps->err_off = lx->toff + 1;
 	if (++ps->nerr > SIEVE_MAX_ERRORS) {
 		ps->abort = true;
 		return;
