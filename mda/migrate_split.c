@@ -213,14 +213,16 @@ static int header_line(struct split *s, const struct mbr_line *l)
 {
 	if (is_blank(l)) {
 		finish_field(s);
+		/* Copy it first: the look-ahead may move the buffer. */
+		memcpy(s->pend, l->p, l->len);
+		s->npend = l->len;
+		s->state = S_BODY;
 		if (s->have_clen && by_length(s, l->off + l->len)) {
-			int err = emit(s, l->p, l->len);
+			int err = emit(s, s->pend, s->npend);
+			s->npend = 0;
 			return err != 0 ? err : copy_body(s);
 		}
 		s->st->cl_ignored += s->have_clen;
-		s->state = S_BODY;
-		memcpy(s->pend, l->p, l->len);
-		s->npend = l->len;
 		return 0;
 	}
 	if (l->first && l->p[0] != ' ' && l->p[0] != '\t') {
