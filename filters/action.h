@@ -32,6 +32,11 @@ struct sieve_vacation {
 	bool mime;
 	char *handle;     /* identity for the once-per-period rule */
 	long long period; /* seconds */
+	/* :addresses (the user's other addresses), malloc'd strings; mda
+	 * re-checks "addressed to the user" against these, the envelope
+	 * recipient and the original recipient.  NULL/0 when not given. */
+	char **addresses;
+	size_t naddresses;
 };
 
 struct sieve_action {

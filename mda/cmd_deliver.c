@@ -154,7 +154,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct sieve_action_list acts = { 0 };
 	struct delivery_report rep = { "", "", 0, 0, false };
 	struct timespec t0;
-	char *sender = NULL, pathbuf[4096];
+	char *sender = NULL, pathbuf[4096], statedir[4096];
 	enum mda_err e;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
@@ -168,19 +168,26 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);
+	const char *sdir = cfg->state_dir ? cfg->state_dir :
+		state_dir_default(ib.home, statedir, sizeof(statedir));
+	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib };
+			getenv("ORIGINAL_RECIPIENT"), &ib, st };
 		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
 			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
 			      rep.warning, sizeof(rep.warning));
 		sc.sender = sender;
+		sc.rcpt = rcpt;
+		sc.orig_rcpt = fe.orig_rcpt;
+		sc.state = st;
 		e = deliver_actions(&sc, &acts, &rep, stdout, w);
 	}
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
 	sieve_actions_free(&acts);
+	state_free(&st);
 	spool_free(&sp);
 	free(sender);
 	return e;

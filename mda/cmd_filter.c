@@ -52,7 +52,7 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	sender = strdup(cfg->from ? cfg->from :
 			sp.fromline_sender ? sp.fromline_sender : "");
 	const char *rcpt = cfg->to ? cfg->to : ib->user;
-	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib };
+	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL };
 	printf("%s:\n", file);
 	filter_decide(cfg, script, &sp, &fe, cfg->trace ? &tr : NULL, &acts,
 		      warning, sizeof(warning));

@@ -23,6 +23,8 @@ struct config {
 	const char *sendmail;     /* --sendmail, $SENDMAIL, /usr/sbin/sendmail */
 	const char *folder_dir;   /* --folder-dir: mbox folders (~/Mail) */
 	const char *global_dir;   /* --global-dir: include :global scripts */
+	const char *state_dir;    /* --state-dir: vacation/duplicate state
+				     (NULL: ~/.mda) */
 	unsigned lock_timeout_ms; /* --lock-timeout SECONDS */
 	bool dry_run;             /* -n */
 	bool verbose;             /* -v: log to stderr */

@@ -4,7 +4,11 @@
  * Order: a reject ends everything (77, the MTA bounces); then every store,
  * INBOX failures being fatal and fileinto failures falling back to INBOX
  * (design.md: implicit keep); then redirects, so that a failed store never
- * leaves a forwarded copy behind a deferred message.
+ * leaves a forwarded copy behind a deferred message.  Once all that has
+ * succeeded the state marks of this run (duplicate) are committed, and
+ * last the vacation reply, which can never fail the delivery.  A redirect
+ * mda withholds (loop, limit: redirect.c) with nothing else storing the
+ * message turns into a keep, so it is never lost.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,7 +16,10 @@
 #include <unistd.h>
 
 #include "deliver.h"
+#include "log.h"
+#include "redirect.h"
 #include "sendmail.h"
+#include "vacation.h"
 
 static const struct sieve_action *find_type(const struct sieve_action_list *a,
 					    enum sieve_action_type t1,
@@ -101,8 +108,18 @@ static enum mda_err redirect_all(struct store_ctx *sc,
 		const struct sieve_action *a = &acts->v[i];
 		struct why rw = { "", "" };
 
-		if (a->type != SIEVE_ACT_REDIRECT || a->address == NULL)
+		char why[300], line[400];
+
+		if (a->type != SIEVE_ACT_REDIRECT)
 			continue;
+		if (redirect_judge(sc->sp, acts, i, why, sizeof(why)) !=
+		    REDIRECT_SEND) {
+			(void)snprintf(line, sizeof(line), "redirect to <%.100s> "
+				       "not sent: %s", a->address ? a->address : "",
+				       why);
+			log_note(sc->cfg, line);
+			continue;
+		}
 		spool_source(sc->sp, &src);
 		if (sendmail_send(sc->cfg->sendmail, sc->sender, a->address,
 				  &src, &rw) == MDA_OK) {
@@ -118,6 +135,22 @@ static enum mda_err redirect_all(struct store_ctx *sc,
 			 a->address, rw.text);
 	}
 	return MDA_OK;
+}
+
+/* vacation_all - the vacation reply, if any; logs, never fails. */
+static void vacation_all(struct store_ctx *sc,
+			 const struct sieve_action_list *acts)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+
+		if (a->type != SIEVE_ACT_VACATION || a->vacation == NULL)
+			continue;
+		struct vacation_env ve = { sc->cfg, sc->sp, sc->sender,
+			sc->rcpt ? sc->rcpt : sc->ib->user, sc->orig_rcpt,
+			sc->ib->host, sc->state, time(NULL) };
+		vacation_execute(&ve, a->vacation);
+	}
 }
 
 /* build_targets - targets, or one INBOX keep after a refused name. */
@@ -147,6 +180,10 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 	const struct sieve_action *rej;
 	enum mda_err e;
 
+	if (redirect_keep_needed(sc->sp, acts) &&
+	    sieve_actions_add(acts, SIEVE_ACT_KEEP) == NULL)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
+
 	rej = find_type(acts, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
 	if (rej != NULL && !sc->cfg->dry_run)
 		return why_set(w, MDA_ERR_REJECT, "5.7.1", "%s",
@@ -163,9 +200,15 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 			}
 		if (e == MDA_OK)
 			e = redirect_all(sc, acts, rep, w);
+		/* A failed commit loses a mark, not mail (state.c logs it). */
+		if (e == MDA_OK)
+			(void)state_commit(sc->state);
 		if (e != MDA_OK)
 			undo_all(&tl);
 	}
+	state_rollback(sc->state);   /* dry run, or a failed delivery */
+	if (e == MDA_OK && !sc->cfg->dry_run)
+		vacation_all(sc, acts);
 	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0;
 	target_list_free(&tl);
 	return e;

@@ -143,6 +143,10 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->host = fe->ib->host;
 	env->location = "MDA";
 	env->phase = "during";
+	if (fe->state != NULL) {   /* opened only if the script asks */
+		env->state_check = state_filter_check;
+		env->state_ctx = fe->state;
+	}
 }
 
 static void first_error(const struct sieve_diag *d, char *out, size_t size)

@@ -12,12 +12,14 @@
 #include "inbox.h"
 #include "sieve.h"
 #include "spool.h"
+#include "state.h"
 
 struct filter_env {
 	const char *sender;
 	const char *rcpt;
 	const char *orig_rcpt;
 	const struct inbox *ib;
+	struct mda_state *state;   /* duplicate/vacation state; NULL: none */
 };
 
 /* filter_script_path - -s, $MDA_SIEVE, else ~/.mda.sieve if it exists;

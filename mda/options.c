@@ -15,7 +15,7 @@
 
 enum { OPT_SENDMAIL = 256, OPT_TRACE, OPT_CAPS, OPT_PROGRESS, OPT_QUIET,
        OPT_FOLDER_DIR, OPT_LOCK_TIMEOUT, OPT_GLOBAL_DIR, OPT_HELP,
-       OPT_VERSION };
+       OPT_VERSION, OPT_STATE_DIR };
 
 static const struct option long_opts[] = {
 	{ "maildir", required_argument, NULL, 'm' },
@@ -28,6 +28,7 @@ static const struct option long_opts[] = {
 	{ "sendmail", required_argument, NULL, OPT_SENDMAIL },
 	{ "folder-dir", required_argument, NULL, OPT_FOLDER_DIR },
 	{ "global-dir", required_argument, NULL, OPT_GLOBAL_DIR },
+	{ "state-dir", required_argument, NULL, OPT_STATE_DIR },
 	{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "capabilities", no_argument, NULL, OPT_CAPS },
@@ -43,7 +44,8 @@ void options_usage(FILE *out)
 	fputs("usage: mda [-m MAILDIR | -M MBOX] [-s FILTER] [-f SENDER] "
 	      "[-a RECIPIENT] [-n] [-v]\n"
 	      "           [--sendmail PATH] [--folder-dir DIR] "
-	      "[--lock-timeout SECONDS] < message\n"
+	      "[--lock-timeout SECONDS]\n"
+	      "           [--state-dir DIR] < message\n"
 	      "       mda test [-s FILTER] [--trace] MESSAGE...\n"
 	      "       mda check [--capabilities] FILTER...\n"
 	      "       mda migrate [--progress|--quiet] [-n] SRC... "
@@ -100,6 +102,11 @@ static enum mda_err parse_one(struct config *cfg, int c, const char *word,
 	case OPT_SENDMAIL: cfg->sendmail = optarg; break;
 	case OPT_FOLDER_DIR: cfg->folder_dir = optarg; break;
 	case OPT_GLOBAL_DIR: cfg->global_dir = optarg; break;
+	case OPT_STATE_DIR:
+		if (optarg[0] == '\0')
+			return usage_error(cfg, w, "empty --state-dir", "");
+		cfg->state_dir = optarg;
+		break;
 	case OPT_TRACE: cfg->trace = true; break;
 	case OPT_CAPS: cfg->capabilities = true; break;
 	case OPT_PROGRESS: cfg->progress = 1; break;

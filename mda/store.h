@@ -10,6 +10,7 @@
 #include "inbox.h"
 #include "maildir.h"
 #include "spool.h"
+#include "state.h"
 #include "target.h"
 
 struct store_ctx {
@@ -18,6 +19,9 @@ struct store_ctx {
 	struct spool *sp;
 	struct maildir_namer nm;
 	const char *sender;      /* envelope sender, "" for the null sender */
+	const char *rcpt;        /* envelope recipient (vacation) */
+	const char *orig_rcpt;   /* original recipient, may be NULL */
+	struct mda_state *state; /* vacation/duplicate state, may be NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
 };
