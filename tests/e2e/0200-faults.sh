@@ -290,6 +290,37 @@ for store in maildir filter mbox; do
 	done
 done
 
+# ---- a disk that stays broken -------------------------------------------
+# From call N on, every write (or fsync) fails: the disk filled up or died
+# at that point.  The same outcomes are allowed.
+for store in maildir filter mbox; do
+	[ -s "$T/cnt.$store" ] || continue
+	for fam in write fsync; do
+		n=$(count_of "$fam" "$T/cnt.$store")
+		[ "$n" -le "$CAP" ] || n=$CAP
+		for e in ENOSPC EIO; do
+			i=1
+			while [ "$i" -le "$n" ]; do
+				run "$store" FAULT_CALL="$fam" FAULT_NTH="$i" \
+					FAULT_ERRNO="$e" FAULT_PERSIST=1
+				judge "$store" "$store $fam #$i.. $e" "$e" 0
+				i=$((i + 1))
+			done
+		done
+	done
+	summary "$store: write or fsync fails from call N on, persistently {ENOSPC EIO}"
+done
+
+# ---- what a delivery must call -------------------------------------------
+check "maildir: a delivery fsyncs the file and new/ ($(count_of fsync "$T/cnt.maildir") fsync calls)" \
+	[ "$(count_of fsync "$T/cnt.maildir")" -ge 2 ]
+check "maildir: a delivery links tmp/ into new/ ($(count_of link "$T/cnt.maildir") link calls)" \
+	[ "$(count_of link "$T/cnt.maildir")" -ge 1 ]
+check "mbox: a delivery fsyncs the mailbox ($(count_of fsync "$T/cnt.mbox") fsync calls)" \
+	[ "$(count_of fsync "$T/cnt.mbox")" -ge 1 ]
+check "mbox: a delivery takes the fcntl lock ($(count_of fcntl "$T/cnt.mbox") fcntl calls)" \
+	[ "$(count_of fcntl "$T/cnt.mbox")" -ge 2 ]
+
 # ---- mbox: the lock ------------------------------------------------------
 # fcntl(F_SETLK) calls: the lock, then the unlock.  One EAGAIN ("held by
 # another process") must be waited out and the delivery must succeed.
