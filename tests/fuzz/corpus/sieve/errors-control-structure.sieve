@@ -1,0 +1,5 @@
+elsif true { keep; }
+if true { keep; } else { stop; } else { stop; }
+if true;
+stop { keep; }
+if true { keep; } elsif { keep; }

@@ -1,0 +1,4 @@
+require "include";
+include "nowhere";
+include :optional "nowhere-either";
+include "bad/name";

@@ -1,0 +1,3 @@
+keep;
+if header :is "a" "b" { discard; } @
+stop;

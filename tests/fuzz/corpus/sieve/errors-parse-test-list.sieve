@@ -1,0 +1,3 @@
+if anyof (true false) { keep; }
+if allof () { keep; }
+if not { keep; }

@@ -1,0 +1,4 @@
+frobnicate "x";
+if frob "a" { keep; }
+true;
+if keep { stop; }

@@ -1,0 +1,5 @@
+# the same folder twice is one action
+require "fileinto";
+fileinto "A";
+fileinto "B";
+fileinto "A";

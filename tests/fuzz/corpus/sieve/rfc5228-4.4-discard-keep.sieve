@@ -1,0 +1,3 @@
+# discard followed by keep: the message is kept, no discard action
+discard;
+keep;

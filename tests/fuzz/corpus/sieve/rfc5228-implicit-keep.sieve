@@ -1,0 +1,2 @@
+# no action at all: the implicit keep
+if false { discard; }

@@ -1,0 +1,3 @@
+# RFC 5230 4.6: no reply to list mail (List-Id), the implicit keep remains
+require ["vacation"];
+vacation "away";

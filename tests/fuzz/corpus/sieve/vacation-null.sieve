@@ -1,0 +1,3 @@
+# RFC 5230 4.6: never answer the null sender
+require ["vacation"];
+vacation "away";
