@@ -8,6 +8,34 @@
 #include "interp.h"
 #include "util.h"
 
+/* v_address - RFC 5228 5.1: only headers that hold addresses (the set
+ * Pigeonhole accepts). */
+static int v_address(struct sieve_vctx *v, struct sieve_node *n)
+{
+	static const char *const ok[] = {
+		"from", "sender", "reply-to", "to", "cc", "bcc", "resent-from",
+		"resent-sender", "resent-reply-to", "resent-to", "resent-cc",
+		"resent-bcc", "delivered-to", "x-original-to", "errors-to",
+		"mail-followup-to", "mail-reply-to", "x-beenthere",
+		"return-receipt-to", "apparently-to", NULL,
+	};
+	const struct sieve_arg *a = n->pos[0];
+
+	for (size_t i = 0; i < a->n; i++) {
+		size_t k = 0;
+
+		if (!v_str_const(v, &a->v[i]))
+			continue;
+		while (ok[k] != NULL && !ascii_ieq(ok[k], a->v[i].s))
+			k++;
+		if (ok[k] == NULL)
+			v_error(v, a->line, a->col,
+				"address: header \"%s\" does not hold addresses",
+				a->v[i].s);
+	}
+	return 0;
+}
+
 static int e_address(struct sieve_ix *ix, const struct sieve_node *n,
 		     bool *res)
 {
@@ -136,7 +164,7 @@ static const struct sieve_tag_def size_tags[] = {
 
 static const struct sieve_cmd_def tst_address = {
 	.name = "address", .test = true, .std = STD_CMP | STD_MATCH | STD_AP,
-	.pos = "LL", .eval = e_address,
+	.pos = "LL", .validate = v_address, .eval = e_address,
 };
 static const struct sieve_cmd_def tst_header = {
 	.name = "header", .test = true, .std = STD_CMP | STD_MATCH,
