@@ -152,7 +152,9 @@ def syscalls(mda, T, msgs, mda_ok):
 
 def binary_info(name, path, T):
     s = os.path.join(T, "stripped")
-    subprocess.run(["strip", "-o", s, path], check=True)
+    if subprocess.run(["strip", "-o", s, path], capture_output=True).returncode:
+        return {"name": name, "path": path, "file": os.path.getsize(path),
+                "stripped": None, "text": 0, "data": 0, "bss": 0, "libs": []}
     out = subprocess.run(["size", s], capture_output=True, text=True).stdout
     text, data, bss = (int(x) for x in out.splitlines()[1].split()[:3])
     libs = []

@@ -61,6 +61,7 @@ def render(r):
     _syscalls(r, body.append)
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
+    _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)
     w("")
@@ -206,6 +207,9 @@ def _syscalls(r, w):
     w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     me = x["bins"][0]
     for b in x["bins"]:
+        if b["stripped"] is None:
+            w("| %s | not an ELF file | | | | | |" % b["name"])
+            continue
         w("| %s | %s | %s | %s | %s | %d | %s |"
           % (b["name"], kb(b["stripped"]), ratio(me["stripped"],
                                                  b["stripped"]),
@@ -275,7 +279,8 @@ def _migrate(r, w, summary):
         me = mine.get(y["kind"])
         tot = y["wall"] + y["sync"]
         w("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |"
-          % (y["kind"], y["name"], secs(y["wall"]), secs(y["sync"]),
+          % (y["kind"], y["name"].replace("|", "\\|"), secs(y["wall"]),
+             secs(y["sync"]),
              secs(tot), ratio(me["wall"] + me["sync"], tot),
              secs(y["cpu"]), ratio(me["cpu"], y["cpu"]), y["status"],
              "-" if y["arrived"] is None else y["arrived"]))
@@ -294,3 +299,31 @@ def _migrate(r, w, summary):
                                 best["wall"] + best["sync"]),
                           ratio(me["wall"] + me["sync"],
                                 floor["wall"] + floor["sync"])))
+
+
+def _notes(r, w):
+    rows = r["syscalls"]["rows"]
+    fs = ", ".join("%s %s %d" % (y["name"], y["kind"], y["fsyncs"])
+                   for y in rows if not y.get("pending"))
+    w("## Method and caveats\n")
+    w("- Durability differs, and the numbers include it: fsync-family calls "
+      "per delivery (strace) were %s. mda fsyncs the message and the "
+      "directory it was linked into; procmail, maildrop and mdeliver fsync "
+      "the file only; Dovecot (`mail_fsync = always`) also syncs its "
+      "uidlist and index files." % fs)
+    w("- dovecot-lda and sieve-test run as `nobody`: as root they demand a "
+      "userdb lookup through a running auth daemon. dovecot-lda keeps its "
+      "usual dovecot-uidlist and index files, as it would in production. "
+      "No Sieve plugin is loaded for the delivery benchmark.")
+    w("- procmail reads the whole message into memory (see its peak RSS); "
+      "in `-m` mode it needs `-f` to write a From_ line. maildrop runs "
+      "with a filter file (`to \"DIR/\"`) rather than `-d USER`.")
+    w("- Process start dominates small deliveries on this machine (see the "
+      "floor); the *net* columns remove it. Wall times on a shared 2-core "
+      "machine are noisy, hence medians and the rotating order.")
+    w("- mb2md does not fsync; in the migration table it pays with the "
+      "closing `sync`, which makes its data durable only at the end, not "
+      "message by message.")
+    w("- Everything runs in one temporary directory (on the filesystem in "
+      "the Machine table) and is deleted afterwards.")
+    w("")
