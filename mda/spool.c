@@ -44,6 +44,28 @@ static int gather_append(struct gather *g, const char *p, size_t n)
 	return 0;
 }
 
+/* looks_like_date - the rest of a From_ line carries a time (h:mm) and a
+ * four-digit year, as asctime dates and their variants do (RFC 4155 2).
+ * "From the desk of the editor" at the top of a headerless message is
+ * text, not an envelope line, and must be stored. */
+static bool looks_like_date(const char *p, const char *end)
+{
+	bool time_seen = false, year_seen = false;
+
+	for (const char *q = p; q < end; q++) {  /* bounded by the line */
+		if (q + 2 < end && q > p && q[-1] >= '0' && q[-1] <= '9' &&
+		    q[0] == ':' && q[1] >= '0' && q[1] <= '9' &&
+		    q[2] >= '0' && q[2] <= '9')
+			time_seen = true;
+		if (q + 4 <= end && (q == p || q[-1] == ' ') &&
+		    q[0] >= '1' && q[0] <= '2' && q[1] >= '0' && q[1] <= '9' &&
+		    q[2] >= '0' && q[2] <= '9' && q[3] >= '0' && q[3] <= '9' &&
+		    (q + 4 == end || q[4] == ' '))
+			year_seen = true;
+	}
+	return time_seen && year_seen;
+}
+
 /* fromline_take - detach a leading From_ line from the gathered head. */
 static int fromline_take(struct spool *sp, struct gather *g)
 {
@@ -64,9 +86,12 @@ static int fromline_take(struct spool *sp, struct gather *g)
 	const char *s = p;
 	while (p < end && *p != ' ' && *p != '\t')
 		p++;
-	sp->fromline_sender = strndup(s, (size_t)(p - s));
+	const char *sender_end = p;
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
+	if (!looks_like_date(p, end))
+		return 0;  /* text that happens to start with "From " */
+	sp->fromline_sender = strndup(s, (size_t)(sender_end - s));
 	sp->fromline_date = strndup(p, (size_t)(end - p));
 	if (sp->fromline_sender == NULL || sp->fromline_date == NULL)
 		return ENOMEM;

@@ -72,6 +72,35 @@ static void test_fromline(void **state)
 	spool_free(&sp);
 }
 
+static void test_fromline_needs_date(void **state)
+{
+	static const struct { const char *in; const char *sender; } t[] = {
+		{ "From the desk of the editor\nhello\n", NULL },
+		{ "From a@b\nSubject: x\n\nb\n", NULL },
+		{ "From a@b Mon Nov 23 16:28:13 2026\nSubject: x\n\nb\n", "a@b" },
+		{ "From MAILER-DAEMON  Tue Jan  5 01:02:03 1999\n\nb\n",
+		  "MAILER-DAEMON" },
+		{ "From x@y Sat, 21 Nov 2026 10:00:00 +0100\n\nb\n", "x@y" },
+	};
+	struct spool sp;
+	struct why w;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		assert_int_equal(spool_bytes(t[i].in, strlen(t[i].in), &sp, &w),
+				 MDA_OK);
+		if (t[i].sender == NULL) {
+			/* not an envelope line: stored as part of the message */
+			assert_null(sp.fromline_sender);
+			assert_int_equal(sp.size, strlen(t[i].in));
+		} else {
+			assert_string_equal(sp.fromline_sender, t[i].sender);
+			assert_int_equal(sp.size, strlen(strchr(t[i].in, '\n') + 1));
+		}
+		spool_free(&sp);
+	}
+}
+
 static void test_header_index(void **state)
 {
 	const char in[] = "Received: from a\n\tby b\nSubject:  folded\n"
@@ -155,7 +184,7 @@ static void test_header_ends_at_nonfield(void **state)
 
 static void test_empty_and_fromline_only(void **state)
 {
-	static const char *const ins[] = { "", "From a@b  Mon Nov 23 1:2:3 2026\n" };
+	static const char *const ins[] = { "", "From a@b  Mon Nov 23 01:02:03 2026\n" };
 	struct spool sp;
 	struct why w;
 
@@ -269,6 +298,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fromline),
+		cmocka_unit_test(test_fromline_needs_date),
 		cmocka_unit_test(test_header_index),
 		cmocka_unit_test(test_crlf),
 		cmocka_unit_test(test_no_header),
