@@ -4,7 +4,7 @@
  *
  * Rules: keep, fileinto and redirect without :copy, discard and reject
  * cancel the implicit keep.  The same folder or address twice is one
- * action.  reject/ereject conflict with keep, fileinto, redirect and
+ * action (the later one's flags win, as in Pigeonhole).  reject/ereject conflict with keep, fileinto, redirect and
  * vacation, in either order, and may appear only once (as Pigeonhole
  * does): a conflict is a run-time error.  At the end an implicit keep
  * (script NULL, line 0) carries the flags then in force; a discard shows
@@ -72,24 +72,19 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 	return a;
 }
 
-/* merge_flags - union of two flag sets (case-insensitive), into a. */
-static void merge_flags(struct sieve_action *a, char **f, size_t nf)
+/* restore - a second keep or fileinto of the same folder is the same
+ * action; as in Pigeonhole the later one's flags (and header) win. */
+static void restore(struct sieve_ix *ix, struct sieve_action *a, char **f,
+		    size_t nf)
 {
-	for (size_t i = 0; i < nf; i++) {
-		bool dup = false;
-		char **v;
-
-		for (size_t k = 0; k < a->nflags && !dup; k++)
-			dup = ascii_ieq(a->flags[k], f[i]);
-		if (dup || (v = realloc(a->flags, (a->nflags + 2) *
-					sizeof(*v))) == NULL) {
-			free(f[i]);
-			continue;
-		}
-		a->flags = v;
-		a->flags[a->nflags++] = f[i];
-	}
-	free(f);
+	free_flags(a->flags, a->nflags);
+	a->flags = f;
+	a->nflags = nf;
+	free(a->header_block);
+	a->header_block = NULL;
+	a->header_block_len = 0;
+	if (ix->edited)
+		a->header_block = ix_header_block(ix, &a->header_block_len);
 }
 
 static int conflict(struct sieve_ix *ix, const struct sieve_node *n)
@@ -108,7 +103,7 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 	}
 	ix->implicit_keep = false;
 	if ((a = find(ix, SIEVE_ACT_KEEP, NULL)) != NULL) {
-		merge_flags(a, flags, nflags);
+		restore(ix, a, flags, nflags);
 		return IX_OK;
 	}
 	if ((a = add(ix, n, SIEVE_ACT_KEEP)) == NULL) {
@@ -152,7 +147,7 @@ int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,
 	if (!copy)
 		ix->implicit_keep = false;
 	if ((a = find(ix, SIEVE_ACT_FILEINTO, mailbox)) != NULL) {
-		merge_flags(a, flags, nflags);
+		restore(ix, a, flags, nflags);
 		a->copy = a->copy && copy;
 		a->create = a->create || create;
 		return IX_OK;
