@@ -69,9 +69,11 @@ enum mda_err maildir_folder_dir(const char *root, const char *name,
 	return MDA_OK;
 }
 
-/* make_dir - mkdir that accepts an existing directory but not a symlink
- * or a file in its place. */
-static enum mda_err make_dir(const char *path, struct why *w)
+/* make_dir - mkdir that accepts an existing directory but not a file, and
+ * not a symlink unless follow: the INBOX root may be a link the admin made
+ * (~/Maildir -> /srv/mail/user); its tmp/ new/ cur/ and folders may not,
+ * since a link planted there could send mail anywhere. */
+static enum mda_err make_dir(const char *path, bool follow, struct why *w)
 {
 	struct stat st;
 
@@ -79,7 +81,7 @@ static enum mda_err make_dir(const char *path, struct why *w)
 		return MDA_OK;
 	if (errno != EEXIST)
 		return why_errno(w, errno, "creating a Maildir directory");
-	if (lstat(path, &st) != 0)
+	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0)
 		return why_errno(w, errno, "checking a Maildir directory");
 	if (!S_ISDIR(st.st_mode))
 		return why_set(w, MDA_ERR_TEMP, "4.2.0",
@@ -91,13 +93,13 @@ enum mda_err maildir_make(const char *dir, bool folder, struct why *w)
 {
 	static const char *const subs[] = { "tmp", "new", "cur" };
 	char path[4096];
-	enum mda_err e = make_dir(dir, w);
+	enum mda_err e = make_dir(dir, !folder, w);
 
 	for (size_t i = 0; e == MDA_OK && i < 3; i++) {
 		int n = snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
 		if (n < 0 || (size_t)n >= sizeof(path))
 			return why_set(w, MDA_ERR_TEMP, "4.3.0", "path too long");
-		e = make_dir(path, w);
+		e = make_dir(path, false, w);
 	}
 	if (e != MDA_OK || !folder)
 		return e;

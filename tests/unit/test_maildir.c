@@ -187,6 +187,17 @@ static void test_make_and_link(void **state)
 	assert_int_equal(symlink("/tmp", sub), 0);
 	assert_int_equal(maildir_make(sub, true, &w), MDA_ERR_TEMP);
 	unlink(sub);
+	/* the INBOX root may be a link the admin made, its new/ may not */
+	char real[160], link_root[160], newdir[200];
+	snprintf(real, sizeof(real), "%s/.F", dir);
+	snprintf(link_root, sizeof(link_root), "%s/root", dir);
+	assert_int_equal(symlink(real, link_root), 0);
+	assert_int_equal(maildir_make(link_root, false, &w), MDA_OK);
+	snprintf(real, sizeof(real), "%s/R", dir);
+	assert_int_equal(mkdir(real, 0700), 0);
+	snprintf(newdir, sizeof(newdir), "%s/new", real);
+	assert_int_equal(symlink("/tmp", newdir), 0);
+	assert_int_equal(maildir_make(real, false, &w), MDA_ERR_TEMP);
 	char cmd[160];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	assert_int_equal(system(cmd), 0);
