@@ -56,6 +56,14 @@ static const char *loop_field(const struct spool *sp, const char *addr)
 	return NULL;
 }
 
+static bool valid(const struct sieve_action_list *acts, size_t k)
+{
+	const struct sieve_action *b = &acts->v[k];
+
+	return b->type == SIEVE_ACT_REDIRECT && b->address != NULL &&
+	       b->address[0] != '\0' && b->address[0] != '-';
+}
+
 enum redirect_verdict redirect_judge(const struct spool *sp,
 				     const struct sieve_action_list *acts,
 				     size_t i, char *why, size_t size)
@@ -68,18 +76,20 @@ enum redirect_verdict redirect_judge(const struct spool *sp,
 		(void)snprintf(why, size, "bad address");
 		return REDIRECT_BAD;
 	}
-	/* Earlier redirects, bounded by i.  The engine already merges the
-	 * same address; equal ones here are refused, not counted. */
+	/* Earlier redirects (bounded by i; i <= the engine's action limit):
+	 * the same address again is not sent, and not counted. */
 	for (size_t k = 0; k < i; k++) {
-		const struct sieve_action *b = &acts->v[k];
-		if (b->type != SIEVE_ACT_REDIRECT || b->address == NULL ||
-		    b->address[0] == '\0' || b->address[0] == '-')
+		if (!valid(acts, k))
 			continue;
-		if (strcasecmp(b->address, addr) == 0) {
+		if (strcasecmp(acts->v[k].address, addr) == 0) {
 			(void)snprintf(why, size, "already redirected there");
 			return REDIRECT_SAME;
 		}
-		before++;
+		bool repeat = false;
+		for (size_t j = 0; j < k && !repeat; j++)
+			repeat = valid(acts, j) && strcasecmp(acts->v[j].address,
+							      acts->v[k].address) == 0;
+		before += !repeat;
 	}
 	if (before >= REDIRECT_MAX) {
 		(void)snprintf(why, size, "more than %d redirects", REDIRECT_MAX);

@@ -76,10 +76,12 @@ static void field(struct buf *b, const char *name, const char *value)
 	puts_(b, "\n");
 }
 
+/* plain_ascii - no 8-bit octets (CR, LF, TAB become blanks later). */
 static bool plain_ascii(const char *s)
 {
 	for (; *s; s++)
-		if ((unsigned char)*s >= 0x80 || (unsigned char)*s < 0x20)
+		if ((unsigned char)*s >= 0x80 || ((unsigned char)*s < 0x20 &&
+		    *s != '\r' && *s != '\n' && *s != '\t'))
 			return false;
 	return true;
 }
