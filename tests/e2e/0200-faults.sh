@@ -16,9 +16,10 @@
 # exit status, or a run killed by timeout(1), is a failure.  tmp/ must be
 # empty after every run (the spool is unlinked on failure, too).
 #
-# Three stores: Maildir (-m), Maildir with a filter filing a flagged copy
-# (keyword -> dovecot-keywords via rename) into a new folder, and an mbox
-# (-M) holding two earlier messages.  Then the mbox specials: the lock is
+# Four stores: Maildir (-m), Maildir with a filter filing a flagged copy
+# (keyword -> dovecot-keywords via rename) into a new folder, an mbox (-M)
+# holding two earlier messages, and the same as FILE.gz (a new gzip member
+# is appended; zcat must read old + the entry).  Then the mbox specials: the lock is
 # retried after a transient EAGAIN, a lock that never comes is a bounded
 # 75, and a failing ftruncate after a failed append (the mailbox cannot be
 # cut back) still leaves the old bytes intact and the next delivery on a
@@ -74,6 +75,9 @@ printf '%s\n' 'From a@example.org Mon Mar  2 09:00:00 2026' 'Subject: one' '' \
 	'From b@example.org Mon Mar  2 09:30:00 2026' 'Subject: two' '' \
 	'second earlier message' '' >"$OLD"
 OLDSIZE=$(wc -c <"$OLD" | tr -d ' ')
+OLDGZ=$T/old.mbox.gz
+gzip -9n <"$OLD" >"$OLDGZ"
+OLDGZSIZE=$(wc -c <"$OLDGZ" | tr -d ' ')
 
 FILTER=$T/filter.sieve
 cat >"$FILTER" <<'EOF'
@@ -85,6 +89,7 @@ EOF
 # The reference entry: what one clean delivery appends to an mbox.  Its
 # From_ line carries the time of delivery, so runs compare all but line 1.
 MB=$T/mb
+MBGZ=$T/mb.gz
 : >"$T/ref.mbox"
 if ! timeout 20 "$MDA" -M "$T/ref.mbox" -f "$SENDER" <"$MSG" 2>"$T/err"; then
 	not_ok "reference mbox delivery"; sed 's/^/#   /' "$T/err"
@@ -126,6 +131,7 @@ prepare() { # STORE: a fresh destination
 	case $1 in
 	maildir|filter) rm -rf "$T/md" ;;
 	mbox) cp "$OLD" "$MB"; rm -f "$MB".lock* ;;
+	mboxgz) cp "$OLDGZ" "$MBGZ"; rm -f "$MBGZ".lock* ;;
 	esac
 }
 
@@ -177,6 +183,23 @@ state_after() {
 				echo "exit $2 but the mbox changed" \
 				     "(size $(wc -c <"$MB" | tr -d ' '), was $OLDSIZE)"
 		fi ;;
+	mboxgz)
+		for _f in "$MBGZ".lock*; do
+			[ -e "$_f" ] && echo "lock file left: ${_f##*/}"
+		done
+		if [ "$2" -eq 0 ]; then
+			how=delivered
+			head -c "$OLDGZSIZE" "$MBGZ" | cmp -s - "$OLDGZ" ||
+				echo "exit 0 but the old gzip members changed"
+			gzip -dc <"$MBGZ" >"$T/gz.plain" 2>/dev/null ||
+				echo "exit 0 but the file is not valid gzip"
+			mbox_is_old_plus_entry "$T/gz.plain" ||
+				echo "exit 0 but zcat is not old + the entry"
+		else
+			cmp -s "$MBGZ" "$OLDGZ" ||
+				echo "exit $2 but the mbox.gz changed" \
+				     "(size $(wc -c <"$MBGZ" | tr -d ' '), was $OLDGZSIZE)"
+		fi ;;
 	esac
 }
 
@@ -185,6 +208,7 @@ store_args() { # STORE: mda's arguments for it
 	maildir) echo "-m $T/md" ;;
 	filter) echo "-m $T/md -s $FILTER" ;;
 	mbox) echo "-M $MB --lock-timeout 1" ;;
+	mboxgz) echo "-M $MBGZ --lock-timeout 1" ;;
 	esac
 }
 
@@ -244,7 +268,7 @@ summary() { # DESC: one TAP line for the runs since the last call
 
 # ---- one fault per call site ---------------------------------------------
 : >"$T/tally"; : >"$T/bad"
-for store in maildir filter mbox; do
+for store in maildir filter mbox mboxgz; do
 	run "$store"
 	if [ "$rc" -ne 0 ] || ! [ -s "$T/cnt" ]; then
 		not_ok "$store: clean delivery under the shim (exit $rc)"
@@ -293,7 +317,7 @@ done
 # ---- a disk that stays broken -------------------------------------------
 # From call N on, every write (or fsync) fails: the disk filled up or died
 # at that point.  The same outcomes are allowed.
-for store in maildir filter mbox; do
+for store in maildir filter mbox mboxgz; do
 	[ -s "$T/cnt.$store" ] || continue
 	for fam in write fsync; do
 		n=$(count_of "$fam" "$T/cnt.$store")
@@ -351,60 +375,91 @@ is "mbox: dotlock never free -> exit 75 ($(head -n 1 "$T/err"))" "$rc" 75
 is "mbox: dotlock never free -> mbox unchanged, no lock file" "$_bad" ""
 
 # ---- mbox: append fails and cutting back fails too -------------------------
-: >"$T/torn"
 # The old messages must survive, the status is 75, and the next delivery
 # starts on a fresh line with its own From_ line after the torn tail.
+# torn_run DESC VAR=VALUE...: one such run and the clean delivery after it.
+torn_run() {
+	_d=$1; shift
+	run mbox "$@"
+	_bad=
+	case $rc in 75) ;; *) _bad="exit $rc" ;; esac
+	head -n 1 "$T/err" | grep -Eq '^4\.[0-9]\.[0-9] ' ||
+		_bad="$_bad first line '$(head -n 1 "$T/err")'"
+	head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
+		_bad="$_bad old messages changed"
+	for _f in "$MB".lock*; do
+		[ -e "$_f" ] && _bad="$_bad lock left: ${_f##*/}"
+	done
+	_torn=$(( $(wc -c <"$MB") - OLDSIZE ))
+	_last=$(tail -c 1 "$MB" | od -An -c | tr -d ' ')
+	timeout 20 "$MDA" -M "$MB" -f "$SENDER" <"$MSG" 2>"$T/err2"
+	_rc2=$?
+	[ "$_rc2" -eq 0 ] || _bad="$_bad next delivery exit $_rc2"
+	_sz=$(wc -c <"$T/ref.mbox" | tr -d ' ')
+	_total=$(wc -c <"$MB" | tr -d ' ')
+	tail -c "$_sz" "$MB" >"$T/tailpart"
+	head -n 1 "$T/tailpart" | grep -q "^From $SENDER " &&
+		tail -n +2 "$T/tailpart" | cmp -s - "$T/ref.rest" ||
+		_bad="$_bad next delivery is not whole at the end"
+	if [ "$_total" -gt "$_sz" ]; then
+		_prev=$(head -c "$((_total - _sz))" "$MB" | tail -c 1 | od -An -c |
+			tr -d ' ')
+		[ "$_prev" = '\n' ] ||
+			_bad="$_bad next From_ line glued to the torn tail"
+	fi
+	head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
+		_bad="$_bad old messages changed by the next delivery"
+	if [ "$_torn" -gt 0 ]; then
+		echo torn >>"$T/torn"
+		[ "$_last" = '\n' ] || echo midline >>"$T/torn"
+	fi
+	if [ -n "$_bad" ]; then
+		echo "$_d (torn tail $_torn bytes):$_bad" >>"$T/bad"
+		echo bad >>"$T/tally"
+	else
+		echo failed >>"$T/tally"
+	fi
+}
+
+torn_note() { # FAMILY: how many runs left a tail for the next delivery
+	midline=$(grep -c midline "$T/torn")
+	echo "# mbox $1: $(grep -c torn "$T/torn") runs left a torn tail" \
+	     "($midline ending mid-line) for the next delivery to follow"
+	: >"$T/torn"
+}
+
+: >"$T/torn"
 for fam in write fsync; do
 	n=$(count_of "$fam" "$T/cnt.mbox")
 	[ "$n" -le "$CAP" ] || n=$CAP
 	for e in ENOSPC EIO; do
 		i=1
 		while [ "$i" -le "$n" ]; do
-			run mbox FAULT_CALL="$fam" FAULT_NTH="$i" FAULT_ERRNO=ENOSPC \
+			torn_run "mbox $fam #$i + ftruncate $e" \
+				FAULT_CALL="$fam" FAULT_NTH="$i" FAULT_ERRNO=ENOSPC \
 				FAULT2_CALL=ftruncate FAULT2_NTH=1 FAULT2_ERRNO="$e"
-			d="mbox $fam #$i + ftruncate $e"
-			_bad=
-			case $rc in 75) ;; *) _bad="exit $rc" ;; esac
-			head -n 1 "$T/err" | grep -Eq '^4\.[0-9]\.[0-9] ' ||
-				_bad="$_bad first line '$(head -n 1 "$T/err")'"
-			head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
-				_bad="$_bad old messages changed"
-			for f in "$MB".lock*; do
-				[ -e "$f" ] && _bad="$_bad lock left: ${f##*/}"
-			done
-			torn=$(( $(wc -c <"$MB") - OLDSIZE ))
-			# the next delivery, without faults
-			timeout 20 "$MDA" -M "$MB" -f "$SENDER" <"$MSG" 2>"$T/err2"
-			rc2=$?
-			[ "$rc2" -eq 0 ] || _bad="$_bad next delivery exit $rc2"
-			sz=$(wc -c <"$T/ref.mbox" | tr -d ' ')
-			total=$(wc -c <"$MB" | tr -d ' ')
-			tail -c "$sz" "$MB" >"$T/tailpart"
-			head -n 1 "$T/tailpart" | grep -q "^From $SENDER " &&
-				tail -n +2 "$T/tailpart" | cmp -s - "$T/ref.rest" ||
-				_bad="$_bad next delivery is not whole at the end"
-			if [ "$total" -gt "$sz" ]; then
-				prev=$(head -c "$((total - sz))" "$MB" | tail -c 1 | od -An -c |
-					tr -d ' ')
-				[ "$prev" = '\n' ] ||
-					_bad="$_bad next From_ line glued to the torn tail"
-			fi
-			head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
-				_bad="$_bad old messages changed by the next delivery"
-			[ "$torn" -gt 0 ] && echo torn >>"$T/torn"
-			if [ -n "$_bad" ]; then
-				echo "$d (torn tail $torn bytes):$_bad" >>"$T/bad"
-				echo bad >>"$T/tally"
-			else
-				echo failed >>"$T/tally"
-			fi
 			i=$((i + 1))
 		done
 	done
-	echo "# mbox $fam + ftruncate: $(wc -l <"$T/torn" | tr -d ' ') runs left a torn tail that the next delivery had to follow"
-	: >"$T/torn"
+	torn_note "$fam + ftruncate"
 	summary "mbox: $fam fails, cutting back fails too; old bytes kept, next delivery whole on a fresh line"
 done
+# The same with the tail ending mid-line: write N is short (half of it
+# reaches the file), write N+1 fails, ftruncate fails.
+n=$(count_of write "$T/cnt.mbox")
+[ "$n" -le "$CAP" ] || n=$CAP
+i=1
+while [ "$i" -lt "$n" ]; do
+	torn_run "mbox write #$i short, #$((i + 1)) ENOSPC, ftruncate EIO" \
+		FAULT_CALL=write FAULT_NTH="$i" FAULT_SHORT=1 \
+		FAULT2_CALL=write FAULT2_NTH="$((i + 1))" FAULT2_ERRNO=ENOSPC \
+		FAULT3_CALL=ftruncate FAULT3_NTH=1 FAULT3_ERRNO=EIO
+	i=$((i + 1))
+done
+torn_note "short write + failed write + ftruncate"
+check "mbox: $midline torn tails ended mid-line (the shim can tear one)" \
+	[ "$midline" -gt 0 ]
+summary "mbox: short write, failed write, failed cut-back; next delivery on a fresh line"
 
 echo "# $total_runs faulted deliveries in all"
 check "at least 200 faulted deliveries ($total_runs)" [ "$total_runs" -ge 200 ]

@@ -16,8 +16,10 @@
  *   FAULT_FCNTL_CMD  SETLK SETLKW GETLK GETFL SETFL GETFD SETFD or a
  *                number: only fcntl calls with that command are counted
  *                (and can be faulted) in the "fcntl" family
- *   FAULT2_CALL, FAULT2_NTH, FAULT2_ERRNO  a second, independent fault
- *                (e.g. a failing ftruncate after a failing write)
+ *   FAULT2_CALL, FAULT2_NTH, FAULT2_ERRNO and FAULT3_...  a second and
+ *                a third independent fault (e.g. a short write, then a
+ *                failing write, then a failing ftruncate); FAULT_SHORT and
+ *                FAULT_PERSIST apply to the first fault only
  *   FAULT_COUNT_FILE  at exit, write "FAMILY COUNT" per family and
  *                "injected K" (faults actually delivered) to this path
  *
@@ -60,7 +62,10 @@ struct fault {
 	int err;
 };
 
-static struct fault faults[2] = { { -1, 0, 0 }, { -1, 0, 0 } };
+#define NFAULTS 3
+static struct fault faults[NFAULTS] = {
+	{ -1, 0, 0 }, { -1, 0, 0 }, { -1, 0, 0 } };
+static int fired;   /* the slot of the fault hit() last delivered */
 static unsigned long counts[F__COUNT];
 static unsigned long injected;
 static bool armed, short_write, persist;
@@ -131,6 +136,7 @@ __attribute__((constructor)) static void fi_init(void)
 
 	parse_fault(&faults[0], "FAULT_CALL", "FAULT_NTH", "FAULT_ERRNO");
 	parse_fault(&faults[1], "FAULT2_CALL", "FAULT2_NTH", "FAULT2_ERRNO");
+	parse_fault(&faults[2], "FAULT3_CALL", "FAULT3_NTH", "FAULT3_ERRNO");
 	short_write = (s = getenv("FAULT_SHORT")) != NULL && strcmp(s, "1") == 0;
 	persist = (s = getenv("FAULT_PERSIST")) != NULL && strcmp(s, "1") == 0;
 	if ((s = getenv("FAULT_FCNTL_CMD")) != NULL && *s != '\0') {
@@ -192,12 +198,13 @@ static int hit(int fam)
 	if (!armed || getpid() != owner)
 		return 0;
 	n = ++counts[fam];
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NFAULTS; i++) {
 		const struct fault *f = &faults[i];
 
 		if (f->fam == fam && (n == f->nth || (persist && i == 0 &&
 						      n > f->nth))) {
 			injected++;
+			fired = i;
 			return f->err;
 		}
 	}
@@ -211,7 +218,7 @@ static int short_or_fail(int fam, size_t len)
 
 	if (err == 0)
 		return 0;
-	if (short_write && faults[0].fam == fam) {
+	if (short_write && fired == 0) {
 		if (len < 2) {
 			injected--;   /* one byte cannot be written in part */
 			return 0;
