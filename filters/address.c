@@ -197,6 +197,36 @@ void sieve_addr_free(struct sieve_addr *v, size_t n)
 	free(v);
 }
 
+/* dot_atom - can the local part be written without quotes? */
+static bool dot_atom(const char *s)
+{
+	if (*s == '\0' || *s == '.' || s[strlen(s) - 1] == '.' || strstr(s, ".."))
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		      (*s >= '0' && *s <= '9') || (unsigned char)*s >= 0x80 ||
+		      strchr("!#$%&'*+-/=?^_`{|}~.", *s) != NULL))
+			return false;
+	return true;
+}
+
+/* add_local - the local part, quoted when it is not a dot-atom (as
+ * Pigeonhole shows it for :all). */
+static void add_local(struct sbuf *b, const char *local)
+{
+	if (dot_atom(local)) {
+		sbuf_adds(b, local);
+		return;
+	}
+	sbuf_addc(b, '"');
+	for (; *local; local++) {
+		if (*local == '"' || *local == '\\')
+			sbuf_addc(b, '\\');
+		sbuf_addc(b, *local);
+	}
+	sbuf_addc(b, '"');
+}
+
 char *sieve_addr_part(const struct sieve_addr *a, int ap)
 {
 	const char *plus;
@@ -207,7 +237,7 @@ char *sieve_addr_part(const struct sieve_addr *a, int ap)
 	plus = strchr(a->local, '+');
 	switch (ap) {
 	case AP_ALL:
-		sbuf_adds(&b, a->local);
+		add_local(&b, a->local);
 		sbuf_addc(&b, '@');
 		sbuf_adds(&b, a->domain);
 		return sbuf_take(&b);

@@ -1,8 +1,9 @@
 /*
  * ext-date.c - RFC 5260 date and currentdate tests.
  *
- * date parses each named header's RFC 5322 date-time (for Received, the
- * part after the last ';'); a field that does not parse is skipped.  The
+ * date parses the first field of the named header (RFC 5260 4.2; for
+ * Received, the part after the last ';'); if it does not parse, the test
+ * is false.  The
  * instant is shown in :zone's offset, in the header's own (:originalzone)
  * or, by default, in the local zone ($TZ, through localtime_r).
  * currentdate uses env->now.  Date parts are those of RFC 5260 4.2.
@@ -221,7 +222,7 @@ static int e_date(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 		return IX_ERR;
 	if (current)
 		rc = add_instant(ix, n, part, ix->env->now, 0, &vals);
-	for (size_t i = 0; i < nh && rc == 0; i++) {
+	for (size_t i = 0; i < nh && i < 1 && rc == 0; i++) {
 		const char *s = hv[i], *semi = strrchr(s, ';');
 		time_t t;
 		long zone;

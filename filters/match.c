@@ -134,24 +134,35 @@ void ix_vals_done(struct sieve_ix *ix, struct ix_vals *vs)
 		ix_keep_str(ix, (char *)vs->v);
 }
 
+/*
+ * ix_addr_values - the address parts of each header value.  As Pigeonhole
+ * does, items that are not addresses are skipped when the value holds at
+ * least one address; a value with none at all counts as one item, its
+ * whole text, visible to :all only (RFC 5228 2.7.4).
+ */
 int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
 		   const char *const *in, size_t nin, struct ix_vals *out)
 {
 	for (size_t i = 0; i < nin; i++) {
 		struct sieve_addr *a = NULL;
-		size_t na = 0;
+		size_t na = 0, valid = 0;
+		int rc = 0;
 
 		if (sieve_addr_parse(in[i], &a, &na) < 0)
 			return ix_fail(ix, n, "out of memory");
-		for (size_t k = 0; k < na; k++) {
-			char *p = sieve_addr_part(&a[k], n->ap);
+		for (size_t k = 0; k < na; k++)
+			valid += a[k].valid;
+		for (size_t k = 0; k < na && rc == 0 && valid > 0; k++) {
+			char *p = a[k].valid ? sieve_addr_part(&a[k], n->ap) : NULL;
 
-			if (p != NULL && ix_vals_add(ix, out, p) < 0) {
-				sieve_addr_free(a, na);
-				return IX_ERR;
-			}
+			if (p != NULL)
+				rc = ix_vals_add(ix, out, p);
 		}
 		sieve_addr_free(a, na);
+		if (rc == 0 && valid == 0 && in[i][0] != '\0' && n->ap == AP_ALL)
+			rc = ix_vals_add(ix, out, strdup(in[i]));
+		if (rc < 0)
+			return IX_ERR;
 	}
 	return 0;
 }
