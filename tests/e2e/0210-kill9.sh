@@ -172,7 +172,8 @@ last_is_whole() {
 }
 
 : >"$T/bad"; : >"$T/stale"
-killed=0 finished=0 torn=0 dotlocks=0 linkfiles=0 t=0
+killed=0 finished=0 torn=0 dotlocks=0 linkfiles=0 t=0 complete=0 midline=0
+noblank=0
 for ms in $(delays "$max"); do
 	cp "$OLD" "$MB"
 	rm -f "$MB".lock*
@@ -186,14 +187,23 @@ for ms in $(delays "$max"); do
 	head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
 		echo "$d: the earlier messages changed" >>"$T/bad"
 	size=$(wc -c <"$MB" | tr -d ' ')
-	if [ "$rc" -eq 0 ]; then
+	whole=no
+	if [ "$size" -gt "$OLDSIZE" ]; then
 		tail -c +"$((OLDSIZE + 1))" "$MB" >"$T/mid"
 		head -n 1 "$T/mid" | grep -q '^From big@example.org ' &&
-			tail -n +2 "$T/mid" | cmp -s - "$T/ref-big.rest" ||
-			echo "$d: finished, but the entry is not whole" >>"$T/bad"
+			tail -n +2 "$T/mid" | cmp -s - "$T/ref-big.rest" && whole=yes
 		rm -f "$T/mid"
+	fi
+	if [ "$rc" -eq 0 ] && [ "$whole" = no ]; then
+		echo "$d: finished, but the entry is not whole" >>"$T/bad"
+	elif [ "$rc" -ne 0 ] && [ "$whole" = yes ]; then
+		complete=$((complete + 1))   # killed after the append
 	elif [ "$size" -gt "$OLDSIZE" ]; then
 		torn=$((torn + 1))
+		[ "$(tail -c 1 "$MB" | od -An -c | tr -d ' ')" = '\n' ] ||
+			midline=$((midline + 1))
+		[ "$(tail -c 2 "$MB" | od -An -c | tr -d ' ')" = '\n\n' ] ||
+			noblank=$((noblank + 1))
 	fi
 	[ -e "$MB.lock" ] && dotlocks=$((dotlocks + 1))
 	for f in "$MB".lock.*; do
@@ -229,8 +239,11 @@ for ms in $(delays "$max"); do
 	[ ! -e "$MB.lock" ] || echo "$d: FILE.lock left by the next delivery" >>"$T/bad"
 	t=$((t + 1))
 done
-echo "# mbox: $killed killed, $finished finished first, $torn torn tails," \
-	"$dotlocks dotlocks and $linkfiles link files left by a killed mda"
+echo "# mbox: $killed killed ($complete after a complete append), $finished" \
+	"finished first; $torn torn tails ($midline ending mid-line, $noblank" \
+	"without the blank line an entry ends with, so the next From_ line" \
+	"follows a non-blank line); $dotlocks dotlocks and $linkfiles link" \
+	"files left by a killed mda"
 if [ -s "$T/bad" ]; then
 	not_ok "mbox: earlier messages intact, next delivery whole on a fresh line"
 	sed 's/^/#   /' "$T/bad"
