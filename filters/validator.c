@@ -187,11 +187,15 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n)
 {
 	const char *spec = n->def->pos ? n->def->pos : "";
 	size_t need = 0, maxp = strlen(spec);
+	unsigned before = v->nerr;
 
 	while (spec[need] >= 'A' && spec[need] <= 'Z')
 		need++;
 	for (size_t i = 0; i < n->nargs; i++) {
 		struct sieve_arg *a = &n->args[i];
+
+		if (v->nerr > before)
+			return;   /* one argument error per command is enough */
 
 		if (a->type == ARG_TAG) {
 			if (n->npos > 0)

@@ -1,0 +1,3 @@
+# one argument error per command (as Pigeonhole), not a cascade
+if header :index 1 :is "x-last" "z" { keep; }
+fileinto "x";
