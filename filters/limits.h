@@ -14,8 +14,8 @@
 #define SIEVE_MAX_ARGS           64              /* arguments of one command */
 #define SIEVE_MAX_NESTING        32              /* blocks and tests nested */
 #define SIEVE_MAX_ERRORS         20              /* diagnostics before giving up */
-#define SIEVE_MAX_ACTIONS        64              /* actions in one run */
-#define SIEVE_MAX_REDIRECTS      8               /* redirects in one run */
+#define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
+#define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
 #define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
 #define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
