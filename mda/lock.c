@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "lock.h"
 
 #define NAP_MIN_MS   2
@@ -253,9 +254,10 @@ static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 	host[sizeof(host) - 1] = '\0';
 	sanitize_host(host);
 	n = snprintf(pid, sizeof(pid), "%ld %s\n", (long)getpid(), host);
-	errno = EIO;   /* a short write leaves errno alone */
-	if (n < 0 || (size_t)n >= sizeof(pid) || write(fd, pid, (size_t)n) != n)
-		e = why_errno(w, errno, "writing the mailbox lock");
+	int werr = (n < 0 || (size_t)n >= sizeof(pid)) ? EINVAL :
+		   io_write_all(fd, pid, (size_t)n);
+	if (werr != 0)
+		e = why_errno(w, werr, "writing the mailbox lock");
 	else
 		e = link_loop(lk, fd, tmp, stale_s, c, w);
 	if (e == MDA_OK) {
