@@ -182,12 +182,13 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	      const struct sieve_trace *trace,
 	      struct sieve_action_list *out, struct sieve_diag *d)
 {
+	static const struct sieve_runtime_env no_env = { .envelope = { "", "" } };
 	struct sieve_ix ix;
 	int rc = IX_OK;
 
 	memset(&ix, 0, sizeof(ix));
 	ix.msg = msg;
-	ix.env = env;
+	ix.env = env != NULL ? env : &no_env;
 	ix.trace = trace;
 	ix.d = d;
 	ix.out = out;

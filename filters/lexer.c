@@ -127,6 +127,10 @@ static enum sieve_tok lex_quoted(struct sieve_lexer *lx)
 			if (c == -1)
 				continue;
 		}
+		if (c == 0) {
+			sbuf_free(&b);
+			return lex_error(lx, "NUL octet in string");
+		}
 		sbuf_addc(&b, (char)c);
 		adv(lx);
 		if (b.len > SIEVE_MAX_STRING_LEN) {
@@ -180,9 +184,11 @@ static enum sieve_tok lex_multiline(struct sieve_lexer *lx)
 				sbuf_addc(&b, '.');
 		}
 		while ((n = text_line_end(lx)) == 0) {
-			if (peekc(lx, 0) == -1) {
+			if (peekc(lx, 0) == -1 || peekc(lx, 0) == 0) {
 				sbuf_free(&b);
-				return lex_error(lx, "unterminated multi-line string");
+				return lex_error(lx, peekc(lx, 0) == 0 ?
+						 "NUL octet in string" :
+						 "unterminated multi-line string");
 			}
 			sbuf_addc(&b, *lx->p);
 			adv(lx);

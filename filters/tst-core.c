@@ -8,6 +8,26 @@
 #include "interp.h"
 #include "util.h"
 
+/* v_names - warn about header names that cannot occur (RFC 5322 2.2:
+ * printable ASCII but ':'), as Pigeonhole does. */
+static int v_names(struct sieve_vctx *v, struct sieve_node *n)
+{
+	const struct sieve_arg *a = n->pos[0];
+
+	for (size_t i = 0; i < a->n; i++) {
+		const char *p = a->v[i].s;
+
+		if (!v_str_const(v, &a->v[i]))
+			continue;
+		while (*p > 32 && *p < 127 && *p != ':')
+			p++;
+		if (*p != '\0' || a->v[i].len == 0)
+			v_warn(v, a->line, a->col,
+			       "header field name \"%s\" is invalid", a->v[i].s);
+	}
+	return 0;
+}
+
 /* v_address - RFC 5228 5.1: only headers that hold addresses (the set
  * Pigeonhole accepts). */
 static int v_address(struct sieve_vctx *v, struct sieve_node *n)
@@ -168,10 +188,11 @@ static const struct sieve_cmd_def tst_address = {
 };
 static const struct sieve_cmd_def tst_header = {
 	.name = "header", .test = true, .std = STD_CMP | STD_MATCH,
-	.pos = "LL", .eval = e_header,
+	.pos = "LL", .validate = v_names, .eval = e_header,
 };
 static const struct sieve_cmd_def tst_exists = {
-	.name = "exists", .test = true, .pos = "L", .eval = e_exists,
+	.name = "exists", .test = true, .pos = "L", .validate = v_names,
+	.eval = e_exists,
 };
 static const struct sieve_cmd_def tst_allof = {
 	.name = "allof", .test = true, .tests = 2, .eval = e_allof,

@@ -5,7 +5,8 @@
  *
  *   sieve_fixture [-t] [-e ENVFILE] SCRIPT [MESSAGE]
  *
- * Compile errors: the diagnostics, one per line.  Otherwise each action
+ * Compile errors: the diagnostics, one per line.  Otherwise compile
+ * warnings, then each action
  * through sieve_action_print(), one per line; an edited header block and
  * vacation details follow on lines starting with two spaces; then any
  * run-time diagnostics.  -t prints the trace first.  `include` reads
@@ -271,6 +272,7 @@ int main(int argc, char **argv)
 	if (mtext == NULL)
 		return 66;
 	parse_header(mtext, mlen, &msg, &body);
+	sieve_diag_print(&d, stdout);   /* compile warnings */
 	sieve_diag_free(&d);
 	sieve_run(s, &msg, &env, trace ? &tr : NULL, &out, &d);
 	print_actions(&out);
