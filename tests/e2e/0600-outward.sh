@@ -12,6 +12,8 @@
 #  (c) no reply to lists, bulk, auto-generated, null sender, MAILER-DAEMON,
 #      mail not addressed to the user.
 #  (d) duplicate: 50 parallel deliveries of one Message-ID store one copy.
+#  corrupt / locked state database: duplicate counts as not seen (kept),
+#      no vacation reply, one log line; the lock wait is bounded.
 #  (e) kill -9 at random points of parallel deliveries using duplicate:
 #      the database stays intact, every exit-0 delivery stored its message,
 #      nothing partial in new/, and a retry of each killed delivery stores
@@ -177,6 +179,42 @@ if has duplicate; then
 	is "duplicate: same one again discarded" "$(count_files "$T/d1/new")" 2
 else
 	skip "duplicate not available"
+fi
+
+# --- corrupt or locked database: the message is kept, no reply, logged ---
+if has duplicate && has vacation; then
+	mkdir -p "$T/bad"
+	head -c 8192 /dev/urandom >"$T/bad/state.db"
+	printf 'require ["duplicate", "vacation"];\nif duplicate { discard; stop; }\nvacation :handle "z" "away";\n' >"$T/dv.sieve"
+	reset_sm
+	for n in 1 2; do
+		is "corrupt db, delivery $n: exit 0" "$(run_mda "$T/f1" "$T/dv.sieve" alice@example.org "$T/msg" --state-dir "$T/bad")" 0
+	done
+	is "corrupt db: duplicate counts as not seen, both kept" "$(count_files "$T/f1/new")" 2
+	is "corrupt db: no reply" "$(calls)" 0
+	check "corrupt db: logged" grep -q "state $T/bad/state.db: open: file is not a database" "$T/err"
+	if command -v python3 >/dev/null 2>&1; then
+		run_mda "$T/f2" "$T/dv.sieve" dave@example.org "$T/other.msg" --state-dir "$T/lk" >/dev/null
+		reset_sm
+		python3 -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE"); open(sys.argv[2], "w").close(); time.sleep(12)' \
+			"$T/lk/state.db" "$T/lk/held" &
+		holder=$!
+		for n in $(seq 1 50); do [ -f "$T/lk/held" ] && break; sleep 0.1; done
+		t0=$(date +%s)
+		is "locked db: exit 0" "$(run_mda "$T/f2" "$T/dv.sieve" alice@example.org "$T/msg" --state-dir "$T/lk")" 0
+		t1=$(date +%s)
+		kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
+		check "locked db: bounded wait (${t0}..${t1})" test $((t1 - t0)) -le 8
+		is "locked db: kept" "$(count_files "$T/f2/new")" 2
+		is "locked db: no reply" "$(calls)" 0
+		check "locked db: logged" grep -q "database is locked" "$T/err"
+	else
+		skip "python3 not available"
+	fi
+else
+	skip "duplicate or vacation not available"
 fi
 
 # --- (e) kill -9 during updates ------------------------------------------
