@@ -107,7 +107,6 @@ static enum mda_err redirect_all(struct store_ctx *sc,
 	for (size_t i = 0; i < acts->n; i++) {
 		const struct sieve_action *a = &acts->v[i];
 		struct why rw = { "", "" };
-
 		char why[300], line[400];
 
 		if (a->type != SIEVE_ACT_REDIRECT)
