@@ -11,7 +11,7 @@
 #include "action.h"
 #include "spool.h"
 
-#define REDIRECT_MAX 8   /* = SIEVE_MAX_REDIRECTS; enforced again here */
+#define REDIRECT_MAX 8   /* a backstop, >= the engine's SIEVE_MAX_REDIRECTS */
 
 enum redirect_verdict {
 	REDIRECT_SEND,
