@@ -17,6 +17,8 @@
 # dead process must be broken (its pid names no live process); it leaves
 # no lock behind, and it ends the mailbox whole: "\n", its own From_
 # line, its bytes, the blank line -- never glued onto a torn tail.
+# Last, a second delivery already waiting for the lock when the holder is
+# killed must get it and succeed.
 . "$MDA_ROOT/tests/lib.sh"
 
 TRIALS=12
@@ -257,5 +259,57 @@ if [ -s "$T/stale" ]; then
 else
 	ok "mbox: the lock is usable again within 10 s after kill -9" \
 		"($dotlocks stale dotlocks broken)"
+fi
+# ---- mbox: a delivery already waiting for the lock ----------------------------
+# A second mda (the small message) starts while the big one holds the
+# locks and waits for them; the big one is then killed.  Whatever moment
+# the kill hits, the waiting delivery must get the lock (default timeout,
+# bounded by timeout 15) and leave old bytes + whatever the dead one left
+# + its own entry, whole, on a fresh line.
+WAITERS=4
+: >"$T/bad"
+t=0
+for ms in $(delays "$max" | head -n "$WAITERS"); do
+	cp "$OLD" "$MB"
+	rm -f "$MB".lock*
+	"$MDA" -M "$MB" -f big@example.org <"$BIG" >/dev/null 2>"$T/err" &
+	big=$!
+	sleep_ms "$((ms / 2))"
+	timeout 15 "$MDA" -M "$MB" -f last@example.org <"$LAST" 2>"$T/err2" &
+	small=$!
+	sleep_ms "$((ms / 2 + 1))"
+	kill -9 "$big" 2>/dev/null
+	{ wait "$big"; } 2>/dev/null
+	rc=$?
+	wait "$small"
+	rc2=$?
+	d="waiter $t (kill at ${ms} ms, big exit $rc)"
+	[ "$rc2" -eq 0 ] || echo "$d: the waiting delivery exit $rc2:" \
+		"$(head -n 1 "$T/err2")" >>"$T/bad"
+	head -c "$OLDSIZE" "$MB" | cmp -s - "$OLD" ||
+		echo "$d: the earlier messages changed" >>"$T/bad"
+	if [ "$rc2" -eq 0 ] && grep -q '^From last@example.org ' "$MB"; then
+		# it may have gone first: then the big entry (or its torn
+		# start) follows it, and the whole file is checked by size
+		n=$(grep -c '^From last@example.org ' "$MB")
+		[ "$n" -eq 1 ] || echo "$d: $n copies of the waiting message" >>"$T/bad"
+		if tail -c "$LASTSIZE" "$MB" | head -n 1 | grep -q '^From last@example.org '; then
+			w=$(last_is_whole)
+			[ -z "$w" ] || echo "$d: $w" >>"$T/bad"
+		else
+			echo "# $d: the waiting delivery went first"
+		fi
+	elif [ "$rc2" -eq 0 ]; then
+		echo "$d: exit 0 but the waiting message is not in the mailbox" >>"$T/bad"
+	fi
+	[ ! -e "$MB.lock" ] || [ "$rc" -ne 0 ] ||
+		echo "$d: FILE.lock left after both ended" >>"$T/bad"
+	t=$((t + 1))
+done
+if [ -s "$T/bad" ]; then
+	not_ok "mbox: a delivery waiting for the lock of a killed mda succeeds"
+	sed 's/^/#   /' "$T/bad"
+else
+	ok "mbox: a delivery waiting for the lock of a killed mda succeeds ($WAITERS trials)"
 fi
 done_testing
