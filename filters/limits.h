@@ -20,6 +20,12 @@
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
 #define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
 #define SIEVE_MAX_MIME_DEPTH     16              /* nested multiparts */
+#define SIEVE_MAX_MIME_PARTS     1000            /* parts indexed in one message */
+#define SIEVE_MAX_MIME_HEADER    (64 * 1024)     /* octets of one part header read */
+#define SIEVE_MAX_PARAM_SECTIONS 64              /* RFC 2231 continuations of one parameter */
+#define SIEVE_MAX_PARAM_LEN      (8 * 1024)      /* one decoded parameter value */
+#define SIEVE_MAGIC_PEEK         (64 * 1024)     /* decoded octets shown to libmagic */
+#define SIEVE_MAX_EXTRACT        (4 * 1024)      /* extracttext value (variable length) */
 #define SIEVE_MAX_STEPS          100000          /* commands + tests evaluated */
 #define SIEVE_MAX_INCLUDE_DEPTH  10              /* nested includes */
 #define SIEVE_MAX_INCLUDED       64              /* distinct included scripts */
@@ -31,6 +37,9 @@
 #define SIEVE_MAX_ADDRESSES      1024            /* addresses in one header */
 #define SIEVE_BODY_CHUNK         (64 * 1024)     /* body read size */
 #define SIEVE_BODY_MATCH_MAX     (1024 * 1024)   /* body :matches/:regex/:is window */
+#define SIEVE_MAX_REGEX_LEN      1024            /* one :regex key */
+#define SIEVE_MAX_REGEX_REPEAT   255             /* m, n of a{m,n} */
+#define SIEVE_MAX_REGEX_COST     16384           /* product of repetitions */
 #define SIEVE_MAX_GLOB_STEPS     1000000         /* work of one :matches */
 
 #endif
