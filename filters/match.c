@@ -36,6 +36,8 @@ static int regex_match(struct sieve_ix *ix, const struct sieve_node *n,
 	regex_t re;
 	int rc;
 
+	if (!sieve_regex_ok(key))
+		return ix_fail(ix, n, "regular expression too complex");
 	if (regcomp(&re, key, flags) != 0)
 		return ix_fail(ix, n, "invalid regular expression \"%s\"", key);
 	rc = regexec(&re, val, SIEVE_MAX_MATCH_VARS, m, 0);

@@ -62,5 +62,6 @@ bool v_str_const(const struct sieve_vctx *v, const struct sieve_str *s);
 int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n);
 void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n);
 bool sieve_varname_ok(const char *s, bool allow_ns);
+bool sieve_regex_ok(const char *re);
 
 #endif
