@@ -196,9 +196,10 @@ for ms in $(delays "$max"); do
 			tail -n +2 "$T/mid" | cmp -s - "$T/ref-big.rest" && whole=yes
 		rm -f "$T/mid"
 	fi
-	if [ "$rc" -eq 0 ] && [ "$whole" = no ]; then
-		echo "$d: finished, but the entry is not whole" >>"$T/bad"
-	elif [ "$rc" -ne 0 ] && [ "$whole" = yes ]; then
+	if [ "$rc" -eq 0 ]; then
+		[ "$whole" = yes ] ||
+			echo "$d: finished, but the entry is not whole" >>"$T/bad"
+	elif [ "$whole" = yes ]; then
 		complete=$((complete + 1))   # killed after the append
 	elif [ "$size" -gt "$OLDSIZE" ]; then
 		torn=$((torn + 1))
