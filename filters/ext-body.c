@@ -6,8 +6,8 @@
  * (longest key - 1) octets over so a key that straddles two chunks is
  * found.  :is compares sizes first, then streams.  :matches, :regex and
  * the relational types look at a window of the first SIEVE_BODY_MATCH_MAX
- * octets.  :text is evaluated like :raw (no MIME decoding yet; a compile
- * warning says so); :content is not supported (compile error).
+ * octets.  :text (the default transform) and :content decode the MIME
+ * parts: body-mime.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,15 +16,13 @@
 #include "interp.h"
 #include "util.h"
 
+int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
+		   const char **keys, size_t nk, bool *res);
+
 static int v_body(struct sieve_vctx *v, struct sieve_node *n)
 {
 	if (!!n->tag[0] + !!n->tag[1] + !!n->tag[2] > 1)
 		v_error(v, n->line, n->col, "body: only one transform allowed");
-	else if (n->tag[1] != NULL)
-		v_error(v, n->line, n->col, "body :content is not supported");
-	else if (n->tag[0] == NULL)
-		v_warn(v, n->line, n->col,
-		       "body :text is evaluated as :raw (no MIME decoding)");
 	return 0;
 }
 
@@ -115,6 +113,8 @@ static int e_body(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	*res = false;
 	if (ix->msg->body_read == NULL)
 		return 0;
+	if (n->tag[0] == NULL)   /* :text (the default) or :content */
+		return body_mime_eval(ix, n, keys, nk, res);
 	if (n->mt == MT_CONTAINS)
 		return body_contains(ix, n, keys, nk, res);
 	return body_window(ix, n, keys, nk, res);

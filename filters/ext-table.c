@@ -34,6 +34,10 @@ const struct sieve_extension *const sieve_extensions[] = {
 	&sieve_ext_editheader,
 	&sieve_ext_environment,
 	&sieve_ext_duplicate,
+	&sieve_ext_mime,
+	&sieve_ext_foreverypart,
+	&sieve_ext_extracttext,
+	&sieve_ext_magic,
 	NULL,
 };
 

@@ -93,5 +93,9 @@ extern const struct sieve_extension sieve_ext_duplicate;
 extern const struct sieve_extension sieve_ext_cmp_numeric;
 extern const struct sieve_extension sieve_ext_cmp_octet;
 extern const struct sieve_extension sieve_ext_cmp_casemap;
+extern const struct sieve_extension sieve_ext_mime;
+extern const struct sieve_extension sieve_ext_foreverypart;
+extern const struct sieve_extension sieve_ext_extracttext;
+extern const struct sieve_extension sieve_ext_magic;
 
 #endif

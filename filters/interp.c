@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext-mime.h"
 #include "interp.h"
 #include "util.h"
 
@@ -122,7 +123,7 @@ int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc)
 
 		if (++ix->steps > SIEVE_MAX_STEPS)
 			return ix_fail(ix, n, "too many evaluation steps");
-		if (n->def->block) {   /* if, elsif, else */
+		if (n->def->block && n->def->exec == NULL) {   /* if, elsif, else */
 			if (strcmp(n->name, "if") == 0)
 				taken = false;
 			if (taken)
@@ -169,6 +170,7 @@ static void ix_cleanup(struct sieve_ix *ix)
 	scratch_free(ix);
 	free(ix->scratch);
 	ix_headers_free(ix);
+	ix_mime_free(ix);
 	for (size_t i = 0; i < ix->nflags; i++)
 		free(ix->flags[i]);
 	free(ix->flags);

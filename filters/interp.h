@@ -69,6 +69,8 @@ struct sieve_ix {
 	/* include :once bookkeeping */
 	const struct sieve_script *done[SIEVE_MAX_INCLUDED];
 	size_t ndone;
+	/* MIME part index and foreverypart state (ext-mime.c), lazily */
+	struct ix_mime *mime;
 	/* strings made during one command, freed after it */
 	char **scratch;
 	size_t nscratch, capscratch;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ext-mime.h"
 #include "interp.h"
 #include "util.h"
 
@@ -69,7 +70,7 @@ static int e_address(struct sieve_ix *ix, const struct sieve_node *n,
 		return IX_ERR;
 	for (size_t i = 0; i < nh && rc == 0; i++) {
 		size_t nv;
-		const char **v = ix_header_values(ix, hdrs[i], &nv);
+		const char **v = ix_mime_header_values(ix, n, hdrs[i], &nv);
 
 		rc = v == NULL ? IX_ERR : ix_addr_values(ix, n, v, nv, &vals);
 	}
@@ -91,7 +92,7 @@ static int e_header(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 		return IX_ERR;
 	for (size_t i = 0; i < nh && rc == 0; i++) {
 		size_t nv;
-		const char **v = ix_header_values(ix, hdrs[i], &nv);
+		const char **v = ix_mime_header_values(ix, n, hdrs[i], &nv);
 
 		if (v == NULL)
 			return IX_ERR;
@@ -116,7 +117,7 @@ static int e_exists(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 		return IX_ERR;
 	*res = true;
 	for (size_t i = 0; i < nh && *res; i++) {
-		if (ix_header_raw(ix, hdrs[i], &nv) == NULL)
+		if (ix_mime_header_values(ix, n, hdrs[i], &nv) == NULL)
 			return IX_ERR;
 		*res = nv > 0;
 	}
@@ -184,14 +185,17 @@ static const struct sieve_tag_def size_tags[] = {
 
 static const struct sieve_cmd_def tst_address = {
 	.name = "address", .test = true, .std = STD_CMP | STD_MATCH | STD_AP,
+	.tags = sieve_mime_address_tags,
 	.pos = "LL", .validate = v_address, .eval = e_address,
 };
 static const struct sieve_cmd_def tst_header = {
 	.name = "header", .test = true, .std = STD_CMP | STD_MATCH,
+	.tags = sieve_mime_header_tags,
 	.pos = "LL", .validate = v_names, .eval = e_header,
 };
 static const struct sieve_cmd_def tst_exists = {
-	.name = "exists", .test = true, .pos = "L", .validate = v_names,
+	.name = "exists", .test = true, .tags = sieve_mime_address_tags,
+	.pos = "L", .validate = v_names,
 	.eval = e_exists,
 };
 static const struct sieve_cmd_def tst_allof = {
