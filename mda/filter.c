@@ -16,6 +16,7 @@
 
 #include "filter.h"
 #include "io.h"
+#include "magic.h"
 
 #define SCRIPT_MAX (1024 * 1024)
 
@@ -143,6 +144,8 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->host = fe->ib->host;
 	env->location = "MDA";
 	env->phase = "during";
+	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
+	env->magic_ctx = mda_magic_get();
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;
@@ -180,6 +183,7 @@ void filter_decide(const struct config *cfg, const char *script_path,
 		filter_env_runtime(fe, &env);
 		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
 			first_error(&d, warning, wsize);
+		mda_magic_release(env.magic_ctx);
 	} else if (load_err != 0) {
 		snprintf(warning, wsize, "%s: cannot read filter: %s",
 			 script_path, strerror(load_err));

@@ -1,0 +1,65 @@
+/*
+ * magic.c - libmagic for the vnd.mda.magic Sieve test.
+ *
+ * The engine (filters/) never opens a file, so the magic database lives
+ * here.  It is opened on the first call only - the engine calls only when
+ * the script requires vnd.mda.magic and evaluates a magic test - once per
+ * delivery, and closed by mda_magic_release() when the filter is done.
+ * libmagic needs only the start of a part: the engine passes the first
+ * SIEVE_MAGIC_PEEK (64 KiB) decoded octets.  A database that cannot be
+ * loaded makes every answer NULL (the test is false) and is not retried
+ * during that delivery.
+ */
+#include <magic.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "magic.h"
+
+struct mda_magic {
+	magic_t cookie;
+	bool tried;       /* open attempted (and failed if cookie is NULL) */
+};
+
+static struct mda_magic the_magic;
+
+struct mda_magic *mda_magic_get(void)
+{
+	return &the_magic;
+}
+
+static bool magic_ready(struct mda_magic *m)
+{
+	if (m->tried)
+		return m->cookie != NULL;
+	m->tried = true;
+	m->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (m->cookie != NULL && magic_load(m->cookie, NULL) != 0) {
+		magic_close(m->cookie);
+		m->cookie = NULL;
+	}
+	return m->cookie != NULL;
+}
+
+const char *mda_magic_type(void *ctx, const void *buf, size_t len,
+			   int description)
+{
+	struct mda_magic *m = ctx;
+
+	if (m == NULL || !magic_ready(m))
+		return NULL;
+	if (magic_setflags(m->cookie, (description ? MAGIC_NONE :
+				       MAGIC_MIME_TYPE) | MAGIC_ERROR) != 0)
+		return NULL;
+	return magic_buffer(m->cookie, buf, len);
+}
+
+void mda_magic_release(struct mda_magic *m)
+{
+	if (m == NULL)
+		return;
+	if (m->cookie != NULL)
+		magic_close(m->cookie);
+	m->cookie = NULL;
+	m->tried = false;
+}

@@ -1,0 +1,22 @@
+/*
+ * magic.h - libmagic behind the filter engine's magic_type callback
+ * (vnd.mda.magic, filters/ext-magic.c).
+ */
+#ifndef MDA_MAGIC_H
+#define MDA_MAGIC_H
+
+#include <stddef.h>
+
+struct mda_magic;
+
+/* mda_magic_type - the sieve_runtime_env magic_type callback: the MIME
+ * type (or with description, libmagic's text) of buf; NULL when libmagic
+ * cannot be loaded or has no answer.  ctx is a struct mda_magic. */
+const char *mda_magic_type(void *ctx, const void *buf, size_t len,
+			   int description);
+/* mda_magic_get - the context for one delivery (not opened yet). */
+struct mda_magic *mda_magic_get(void);
+/* mda_magic_release - close the database if a delivery opened it. */
+void mda_magic_release(struct mda_magic *m);
+
+#endif
