@@ -7,7 +7,8 @@
  * unwinds with IX_BREAK to the innermost loop, or to the one named by
  * `break :name`.  extracttext stores the decoded UTF-8 text of the
  * current part (empty for a part whose type is not "text"), cut to :first
- * characters and to SIEVE_MAX_EXTRACT octets.  Modifiers (RFC 5229 4.1)
+ * octets (as Pigeonhole; never inside a UTF-8 character) and to
+ * SIEVE_MAX_EXTRACT octets.  Modifiers (RFC 5229 4.1)
  * are not accepted on extracttext here.
  */
 #include <stdio.h>
@@ -65,22 +66,24 @@ static int x_break(struct sieve_ix *ix, const struct sieve_node *n)
 
 struct text {
 	struct sbuf b;
-	uint64_t chars, first;   /* first: 0 no limit */
+	uint64_t first;          /* 0: no limit */
 };
 
-/* take - keep whole UTF-8 characters up to the :first count. */
+/* take - keep whole UTF-8 characters within :first octets (Pigeonhole
+ * counts octets, RFC 5703 7 says characters), and SIEVE_MAX_EXTRACT. */
 static int take(void *ctx, const char *p, size_t n)
 {
 	struct text *t = ctx;
 
 	for (size_t i = 0; i < n; i++) {
-		bool lead = ((unsigned char)p[i] & 0xc0) != 0x80;
+		unsigned char c = (unsigned char)p[i];
+		size_t w = c < 0x80 ? 1 : c >= 0xf0 ? 4 : c >= 0xe0 ? 3 :
+			   c >= 0xc0 ? 2 : 0;
 
-		if (lead && t->first > 0 && t->chars == t->first)
+		if (w > 0 && t->first > 0 && t->b.len + w > t->first)
 			return 1;
-		if (lead && t->b.len + 4 > SIEVE_MAX_EXTRACT)
+		if (w > 0 && t->b.len + w > SIEVE_MAX_EXTRACT)
 			return 1;
-		t->chars += lead;
 		sbuf_addc(&t->b, p[i]);
 	}
 	return 0;

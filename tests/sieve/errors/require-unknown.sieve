@@ -1,2 +1,2 @@
-require ["fileinto", "x-no-such-extension", "foreverypart"];
+require ["fileinto", "x-no-such-extension", "vnd.no-such"];
 fileinto "a";
