@@ -22,7 +22,9 @@ static void clean(char *out, size_t size, const char *in)
 
 static void emit(const struct config *cfg, int prio, const char *line)
 {
-	if (cfg->verbose || cfg->dry_run) {
+	/* Under an MTA the first line of output is the status the MTA reads
+	 * (and quotes in a bounce), so the log goes to syslog even with -v. */
+	if ((cfg->verbose || cfg->dry_run) && !cfg->under_mta) {
 		fprintf(stderr, "mda: %s\n", line);
 		return;
 	}
