@@ -939,6 +939,93 @@ def gen_misc(C, rnd):
         '"i;ascii-numeric" "subject" "0"'), "plain")
 
 
+def gen_more(C, rnd):
+    """Added after the first run: appended last so that earlier ids stay."""
+    V = 'require ["vacation","fileinto"];\n'
+    C.add("vac-addresses", V + 'vacation :addresses ["bob@example.org"] '
+          '"away";\n', "group", "lead@example.org", "robert@example.org")
+    C.add("vac-not-named", V + 'vacation "away";\n', "group",
+          "lead@example.org", "robert@example.org")
+    C.add("vac-bounce", V + 'vacation "away";\n', "bounce",
+          "MAILER-DAEMON@example.org", ME)
+    C.add("vac-owner", V + 'vacation "away";\n', "plain",
+          "owner-list@example.org", ME)
+    C.add("vac-request", V + 'vacation "away";\n', "plain",
+          "list-request@example.org", ME)
+    C.add("vac-spam-bulk", V + 'vacation "away";\n', "list",
+          "jane@example.org", "debian-devel@lists.debian.org")
+    C.add("vac-self", V + 'vacation "away";\n', "plain", ME, ME)
+    C.add("vac-cc", V + 'vacation :days 3 :subject "Re: away" "away";\n',
+          "manycc", "alice@example.com", "dave@example.net")
+    C.add("vac-from", V + 'vacation :from "bob@example.org" :handle "h1" '
+          '"away";\nfileinto "A";\n', "plain")
+    C.add("vac-seconds", 'require ["vacation-seconds"];\n'
+          'vacation :seconds 3600 "away";\n', "plain")
+    C.add("vac-discard", V + 'vacation "away";\ndiscard;\n', "plain")
+    C.add("vac-reply-to", V + 'vacation "away";\n', "quoted",
+          '"john smith"@example.org', "john.smith@example.org")
+    R = 'require ["fileinto","copy"];\n'
+    C.add("redir-keep", R + 'redirect "carol@example.net";\nkeep;\n',
+          "plain")
+    C.add("redir-fileinto", R + 'redirect :copy "carol@example.net";\n'
+          'fileinto "A";\n', "plain")
+    C.add("redir-bad-address", R + 'redirect "not an address";\n', "plain")
+    C.add("redir-discard", R + 'redirect "carol@example.net";\ndiscard;\n',
+          "plain")
+    C.add("redir-case", R + 'redirect "Carol@Example.NET";\n'
+          'redirect "carol@example.net";\n', "plain")
+    C.add("redir-display", R + 'redirect "Carol <carol@example.net>";\n',
+          "plain")
+    C.add("redir-var", 'require ["variables"];\nif address :localpart '
+          ':matches "to" "*" { redirect "${1}@elsewhere.example"; }\n',
+          "plain")
+    C.add("redir-null-sender", 'redirect "carol@example.net";\n', "bounce",
+          "<>", ME)
+    C.add("redir-runtime-error", R + 'redirect "carol@example.net";\n'
+          'fileinto "a/b";\n', "plain")
+    E = 'require ["fileinto","editheader","variables"];\n'
+    C.add("edit-add-delete", E + 'addheader "X-New" "1";\n'
+          'deleteheader "X-New";\nkeep;\n', "plain")
+    C.add("edit-last-index", E + 'deleteheader :last :index 2 "X-Tag";\n'
+          'keep;\n', "multi-hdr")
+    C.add("edit-delete-from", E + 'deleteheader "From";\nkeep;\n', "plain")
+    C.add("edit-add-empty", E + 'addheader "X-Empty" "";\nkeep;\n', "plain")
+    C.add("edit-case-name", E + 'deleteheader "x-spam-FLAG";\n'
+          'addheader "x-spam-flag" "NO";\nkeep;\n', "spam")
+    C.add("edit-copy-fileinto", E + 'require "copy";\n'
+          'fileinto :copy "A";\naddheader "X-B" "1";\nfileinto "B";\n',
+          "plain")
+    C.add("edit-bad-8bit-name", E + 'addheader "X-B\u00fc" "v";\nkeep;\n',
+          "plain")
+    C.add("edit-crlf-value", E + 'addheader "X-V" "a\r\nb";\nkeep;\n',
+          "plain")
+    F = 'require ["fileinto","imap4flags","variables"];\n'
+    C.add("flags-var-list", F + 'set "fl" "\\\\Seen $Label1";\n'
+          'addflag "${fl}";\nkeep;\n', "plain")
+    C.add("flags-hasflag-var", F + 'addflag "x" ["A","B"];\n'
+          'if hasflag "x" "b" { fileinto "yes"; } else { fileinto "no"; }\n',
+          "plain")
+    C.add("flags-removeflag-all", F + 'addflag ["\\\\Seen","Junk"];\n'
+          'removeflag ["\\\\seen","JUNK"];\nkeep;\n', "plain")
+    C.add("flags-keyword-8bit", F + 'addflag "B\u00fccher";\nkeep;\n',
+          "plain")
+    C.add("flags-keyword-bad", F + 'addflag ["a(b", "c]", "ok"];\nkeep;\n',
+          "plain")
+    C.add("flags-discard-keep", F + 'addflag "\\\\Seen";\ndiscard;\n'
+          'keep :flags "\\\\Flagged";\n', "plain")
+    C.add("env-null-localpart", yesno(["envelope"], 'envelope :localpart :is '
+                                      '"from" ""'), "bounce", "<>", ME)
+    C.add("env-to-case", yesno(["envelope"], 'envelope :domain :is "to" '
+                               '"EXAMPLE.ORG"'), "plain", SENDER,
+          "bob@Example.Org")
+    C.add("addr-2047-display", yesno([], 'address :all :is "from" '
+                                     '"francois@example.fr"'), "qsubj")
+    C.add("hdr-2047-name-contains", yesno([], 'header :contains "from" '
+                                          '"Fran\u00e7ois"'), "qsubj")
+    C.add("dup-fileinto-flags-copy", F + 'require "copy";\n'
+          'fileinto :copy :flags "\\\\Seen" "INBOX";\nkeep;\n', "plain")
+
+
 def main():
     if len(sys.argv) != 2:
         sys.exit("usage: gen.py OUTDIR")
@@ -948,7 +1035,7 @@ def main():
     for g in (gen_header, gen_address, gen_envelope, gen_size, gen_logic,
               gen_control, gen_fileinto, gen_flags, gen_variables,
               gen_relational, gen_regex, gen_body, gen_date, gen_editheader,
-              gen_rfc2047, gen_errors, gen_misc):
+              gen_rfc2047, gen_errors, gen_misc, gen_more):
         g(C, rnd)
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "cases.tsv"), "w", encoding="utf-8") as tsv:
