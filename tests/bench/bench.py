@@ -56,7 +56,8 @@ def delivery(mda, T, msgs, mda_ok):
     rows = [r for r in tools.make_delivery(base, mda)
             if r[1].name != "mda" or mda_ok[r[0]]]
     floor = measure.Tool("floor", ["/bin/true"])
-    todo = [t for _, t, _ in rows] + [floor]
+    start = measure.Tool("mda --version", [mda, "--version"])
+    todo = [t for _, t, _ in rows] + [floor, start]
     for t in todo:
         t.walls, t.cpus = [], []
         t.errlog = os.path.join(base, "%s-%d.err" % (t.name, id(t)))
@@ -71,7 +72,8 @@ def delivery(mda, T, msgs, mda_ok):
         if i % 100 == 99:
             log("delivery %d/%d (%.0f s)" % (i + 1, len(msgs),
                                             time.time() - t0))
-    res = {"n": len(msgs), "floor": _stats(floor), "kinds": {}}
+    res = {"n": len(msgs), "floor": _stats(floor), "start": _stats(start),
+           "kinds": {}}
     for kind, t, count in rows:
         r = _stats(t)
         r["arrived"] = count()

@@ -173,7 +173,7 @@ def big_message(path, nbytes):
                 "Message-ID: <big@example.org>\nMIME-Version: 1.0\n"
                 "Content-Type: application/octet-stream\n"
                 "Content-Transfer-Encoding: base64\n\n")
-    raw = nbytes * 3 // 4
+    raw = nbytes * 57 // 77     # 3/4 for base64, 76/77 for the newlines
     with open(path, "ab") as f:
         subprocess.run("head -c %d /dev/urandom | base64 -w 76" % raw,
                        shell=True, stdout=f, check=True)

@@ -126,6 +126,29 @@ def _out(argv, T, env=None, user=None):
         return st, wall, cpu, f.read()
 
 
+SYNCS = ("fsync", "fdatasync", "sync_file_range", "syncfs", "sync")
+
+
+def _sync_calls(mda, d, runs, n=200):
+    """fsync-family calls of each tool migrating an n-message mbox."""
+    small = os.path.join(d, "small.mbox")
+    corpus.mbox(small, n)
+    out = {"n": n}
+    for _, name, argv, stdin in runs:
+        dest = os.path.join(d, "dest")
+        shutil.rmtree(dest, ignore_errors=True)
+        if "mdeliver" in name:
+            tools.maildir(dest)
+        argv = [small if a.endswith("src.mbox") else a for a in argv]
+        st, _, calls = measure.strace_count(
+            Tool(name, argv, {"HOME": d}), small if stdin else os.devnull,
+            os.path.join(d, "strace.out"))
+        out[name] = {k: calls[k] for k in SYNCS if calls.get(k)}
+    shutil.rmtree(os.path.join(d, "dest"), ignore_errors=True)
+    os.unlink(small)
+    return out
+
+
 def migrate(mda, T, n, log):
     d = os.path.join(T, "migrate")
     os.makedirs(d)
@@ -167,6 +190,7 @@ def migrate(mda, T, n, log):
         ("gz", "zcat > file (floor)", ["sh", "-c", 'zcat "$0" > "$1"', gz,
                                        flat], None),
     ]
+    res["syncs"] = _sync_calls(mda, d, runs[:3])
     subprocess.run(["sh", "-c", 'cat "$0" "$1" > /dev/null', src, gz])
     res["rows"] = []
     for kind, name, argv, stdin in runs:

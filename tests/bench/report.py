@@ -23,7 +23,8 @@ def mib(kib):
 def ratio(a, b):
     if not a or not b or a != a or b != b:
         return "-"
-    return "%.2f" % (a / b)
+    q = a / b
+    return "%.2f" % q if q >= 0.1 else "%.2g" % q
 
 
 def kb(n):
@@ -86,6 +87,13 @@ def _delivery(r, w, summary):
       "%s CPU on this machine, inside every number below. The *net* ratios "
       "subtract it from both sides: they compare the work each agent does "
       "beyond starting a process.\n" % (ms(fl["wall"]), ms(fl["cpu"])))
+    st = d.get("start")
+    if st and st["failures"] == 0:
+        w("mda's own start-up, `mda --version` (exec, its shared libraries, "
+          "no work): %s wall, %s CPU, that is %s CPU above the floor "
+          "(start-up/floor %s) before mda reads a byte.\n"
+          % (ms(st["wall"]), ms(st["cpu"]), ms(st["cpu"] - fl["cpu"]),
+             ratio(st["cpu"], fl["cpu"])))
     met = []
     for kind in ("maildir", "mbox"):
         rows = d["kinds"].get(kind, [])
@@ -285,6 +293,13 @@ def _migrate(r, w, summary):
              secs(y["cpu"]), ratio(me["cpu"], y["cpu"]), y["status"],
              "-" if y["arrived"] is None else y["arrived"]))
     w("")
+    sy = x.get("syncs")
+    if sy:
+        w("Durability, from `strace -f -c` of each tool migrating a "
+          "%d-message mbox: %s.\n" % (sy["n"], "; ".join(
+              "%s %s" % (k, ", ".join("%s ×%d" % kv for kv in v.items())
+                         or "no fsync at all")
+              for k, v in sy.items() if k != "n")))
     me = mine.get("mbox")
     peers = [y for y in x["rows"] if y["kind"] == "mbox" and
              y["name"] != "mda migrate" and "floor" not in y["name"]]

@@ -24,6 +24,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "bench: run as root (peers run as nobody via setuid)" >&2
 	exit 1
 fi
+# GNU time (peak RSS) is in its own package; install it if we may.
+[ -x /usr/bin/time ] || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq time \
+	>/dev/null 2>&1 || true
 missing=""
 for p in cc python3 procmail maildrop /usr/lib/dovecot/dovecot-lda sieve-test \
 	mdeliver mb2md strace /usr/bin/time strip size ldd setpriv gzip; do
