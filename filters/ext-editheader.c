@@ -1,10 +1,10 @@
 /*
  * ext-editheader.c - RFC 5293 addheader and deleteheader.
  *
- * addheader prepends (":last" appends); a non-ASCII value is stored as
- * one RFC 2047 UTF-8 encoded-word and line breaks become spaces.
+ * addheader prepends (":last" appends); the field is written as Dovecot
+ * writes it (hdr-format.c: capitalised name, RFC 2047 words, folding).
  * deleteheader removes every field of that name, or only the :index'th
- * (counted from the end with :last), or only those whose value matches one
+ * (counted from the end with :last; :index 0 means all, as Pigeonhole), or only those whose value matches one
  * of the patterns.  Received and Auto-Submitted cannot be deleted (RFC
  * 5293 section 6; as Pigeonhole: a warning, and nothing is removed).
  * Edits are seen by later tests and stored by later keep/fileinto.
@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "interp.h"
+#include "hdr-format.h"
 #include "rfc2047.h"
 #include "util.h"
 
@@ -48,45 +49,10 @@ static int v_deleteheader(struct sieve_vctx *v, struct sieve_node *n)
 	v_addheader(v, n);
 	if (n->tag[1] != NULL && n->tag[0] == NULL)
 		v_error(v, n->line, n->col, "deleteheader: :last needs :index");
-	if (n->tag[0] != NULL && n->tag[0]->num == 0)
-		v_error(v, n->tag[0]->line, n->tag[0]->col,
-			"deleteheader: :index must be at least 1");
 	if (v_str_const(v, s) && is_protected(s->s))
 		v_warn(v, n->line, n->col,
 		       "deleteheader: deleting \"%s\" is not allowed; ignored", s->s);
 	return 0;
-}
-
-/* encode_value - the stored value: " " + text, RFC 2047 if non-ASCII. */
-static char *encode_value(const char *v)
-{
-	static const char b64[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	struct sbuf b = {0};
-	size_t n = strlen(v);
-	bool ascii = true;
-
-	for (size_t i = 0; i < n; i++)
-		ascii = ascii && (unsigned char)v[i] < 0x80;
-	sbuf_addc(&b, ' ');
-	if (ascii) {
-		for (size_t i = 0; i < n; i++)
-			sbuf_addc(&b, v[i] == '\r' || v[i] == '\n' ? ' ' : v[i]);
-		return sbuf_take(&b);
-	}
-	sbuf_adds(&b, "=?UTF-8?B?");
-	for (size_t i = 0; i < n; i += 3) {
-		unsigned x = (unsigned char)v[i] << 16;
-
-		if (i + 1 < n) x |= (unsigned char)v[i + 1] << 8;
-		if (i + 2 < n) x |= (unsigned char)v[i + 2];
-		sbuf_addc(&b, b64[(x >> 18) & 63]);
-		sbuf_addc(&b, b64[(x >> 12) & 63]);
-		sbuf_addc(&b, i + 1 < n ? b64[(x >> 6) & 63] : '=');
-		sbuf_addc(&b, i + 2 < n ? b64[x & 63] : '=');
-	}
-	sbuf_adds(&b, "?=");
-	return sbuf_take(&b);
 }
 
 static int x_addheader(struct sieve_ix *ix, const struct sieve_node *n)
@@ -95,7 +61,7 @@ static int x_addheader(struct sieve_ix *ix, const struct sieve_node *n)
 	const char *val = ix_arg_str(ix, n->pos[1]);
 	struct ix_hdr *v, *h;
 	size_t nl, vl, at;
-	char *enc;
+	char *enc, *cname;
 
 	if (name == NULL || val == NULL)
 		return IX_ERR;
@@ -104,12 +70,15 @@ static int x_addheader(struct sieve_ix *ix, const struct sieve_node *n)
 			       name);
 	if (strlen(val) > SIEVE_MAX_HEADER_LEN || ix->nhdrs >= SIEVE_MAX_HEADERS)
 		return ix_fail(ix, n, "addheader: header too large");
-	if ((enc = encode_value(val)) == NULL ||
-	    (v = realloc(ix->hdrs, (ix->nhdrs + 1) * sizeof(*v))) == NULL) {
+	if ((cname = ix_keep_str(ix, sieve_hdr_name(name))) == NULL ||
+	    (enc = sieve_hdr_value(val, strlen(name))) == NULL)
+		return ix_fail(ix, n, "out of memory");
+	if ((v = realloc(ix->hdrs, (ix->nhdrs + 1) * sizeof(*v))) == NULL) {
 		free(enc);
 		return ix_fail(ix, n, "out of memory");
 	}
 	ix->hdrs = v;
+	name = cname;
 	nl = strlen(name);
 	vl = strlen(enc);
 	at = n->tag[0] != NULL ? ix->nhdrs : 0;

@@ -1,8 +1,9 @@
 /*
  * ext-envelope.c - RFC 5228 5.4 envelope: "from" (the reverse-path, ""
  * for the null sender), "to" (the recipient) and "auth" from the runtime
- * environment.  Other parts are a compile error.  The null sender has
- * only the :all part "" (so `envelope :is "from" ""` matches it).
+ * environment.  Other parts are a compile error.  For the null sender
+ * every address part is "" (so `envelope :is "from" ""` matches it, and
+ * :localpart too, as in Pigeonhole).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,8 +46,8 @@ static int e_envelope(struct sieve_ix *ix, const struct sieve_node *n,
 
 		if (v == NULL)
 			continue;
-		if (v[0] == '\0')
-			rc = n->ap == AP_ALL ? ix_vals_add(ix, &vals, strdup("")) : 0;
+		if (v[0] == '\0')   /* every part of <> is "" (as Pigeonhole) */
+			rc = ix_vals_add(ix, &vals, strdup(""));
 		else
 			rc = ix_addr_values(ix, n, &v, 1, &vals);
 	}

@@ -2,7 +2,8 @@
  * ext-variables.c - RFC 5229: the set command (section 4) with modifiers
  * applied highest precedence first - :lower/:upper (40),
  * :lowerfirst/:upperfirst (30), :quotewildcard (20), :length (10) - and
- * the string test (section 5; :count skips empty strings).
+ * the string test (section 5; :count skips empty strings).  The regex
+ * draft's :quoteregex is not offered: Pigeonhole 2.3 refuses it too.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,8 +12,7 @@
 #include "interp.h"
 #include "util.h"
 
-enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH,
-       M_QUOTEREGEX };
+enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH };
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)
@@ -42,8 +42,7 @@ static int v_set(struct sieve_vctx *v, struct sieve_node *n)
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"set: invalid variable name \"%s\"", name);
 	if ((n->tag[M_LOWER] && n->tag[M_UPPER]) ||
-	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]) ||
-	    (n->tag[M_QUOTEWILD] && n->tag[M_QUOTEREGEX]))
+	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]))
 		v_error(v, n->line, n->col,
 			"set: two modifiers of the same precedence");
 	return 0;
@@ -66,12 +65,9 @@ static char *modify(const struct sieve_node *n, const char *in)
 		s[0] = (char)ascii_lower((unsigned char)s[0]);
 	else if (n->tag[M_UPPERFIRST] && s[0] >= 'a' && s[0] <= 'z')
 		s[0] = (char)(s[0] - 'a' + 'A');
-	if (n->tag[M_QUOTEWILD] || n->tag[M_QUOTEREGEX]) {
-		const char *special = n->tag[M_QUOTEWILD] ? "*?\\"
-							  : "*?\\.+^$[](){}|";
-
+	if (n->tag[M_QUOTEWILD]) {
 		for (const char *p = s; *p; p++) {
-			if (strchr(special, *p) != NULL)
+			if (strchr("*?\\", *p) != NULL)
 				sbuf_addc(&b, '\\');
 			sbuf_addc(&b, *p);
 		}
@@ -131,7 +127,6 @@ static const struct sieve_tag_def set_tags[] = {
 	{ "upperfirst", TAGK_FLAG, M_UPPERFIRST, NULL },
 	{ "quotewildcard", TAGK_FLAG, M_QUOTEWILD, NULL },
 	{ "length", TAGK_FLAG, M_LENGTH, NULL },
-	{ "quoteregex", TAGK_FLAG, M_QUOTEREGEX, "regex" },
 	{ NULL, 0, 0, NULL },
 };
 

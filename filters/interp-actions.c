@@ -3,8 +3,11 @@
  * (RFC 5228 2.10; RFC 3894 copy; RFC 5232 flags; RFC 5429 reject).
  *
  * Rules: keep, fileinto and redirect without :copy, discard and reject
- * cancel the implicit keep.  The same folder or address twice is one
- * action (the later one's flags win, as in Pigeonhole).  reject/ereject conflict with keep, fileinto, redirect and
+ * cancel the implicit keep.  The same folder (INBOX in any case, keep
+ * included) or address twice is one action.  Which flags that one copy
+ * gets is what dovecot-lda stores: a later keep or fileinto replaces them,
+ * except that a keep (explicit or implicit) after a fileinto "INBOX"
+ * leaves that fileinto as it is.  reject/ereject conflict with keep, fileinto, redirect and
  * vacation, in either order, and may appear only once (as Pigeonhole
  * does): a conflict is a run-time error.  At the end an implicit keep
  * (script NULL, line 0) carries the flags then in force; a discard shows
@@ -25,6 +28,29 @@ static void free_flags(char **f, size_t n)
 	free(f);
 }
 
+/* same_address - local parts compare exactly (RFC 5321 2.4), domains
+ * without case; as Pigeonhole decides which redirects are duplicates. */
+static bool same_address(const char *a, const char *b)
+{
+	const char *at_a = strrchr(a, '@'), *at_b = strrchr(b, '@');
+	size_t la = at_a ? (size_t)(at_a - a) : strlen(a);
+	size_t lb = at_b ? (size_t)(at_b - b) : strlen(b);
+
+	return la == lb && memcmp(a, b, la) == 0 &&
+	       ascii_ieq(at_a ? at_a : "", at_b ? at_b : "");
+}
+
+static bool is_inbox(const char *m)
+{
+	return ascii_ieq(m, "INBOX");
+}
+
+/* same_box - folder names compare exactly, INBOX in any case. */
+static bool same_box(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 || (is_inbox(a) && is_inbox(b));
+}
+
 static struct sieve_action *find(struct sieve_ix *ix, int type,
 				 const char *key)
 {
@@ -36,8 +62,8 @@ static struct sieve_action *find(struct sieve_ix *ix, int type,
 		if (type == SIEVE_ACT_KEEP && a->script == NULL)
 			continue;
 		if (key == NULL ||
-		    (type == SIEVE_ACT_FILEINTO && strcmp(a->mailbox, key) == 0) ||
-		    (type == SIEVE_ACT_REDIRECT && ascii_ieq(a->address, key)))
+		    (type == SIEVE_ACT_FILEINTO && same_box(a->mailbox, key)) ||
+		    (type == SIEVE_ACT_REDIRECT && same_address(a->address, key)))
 			return a;
 	}
 	return NULL;
@@ -106,6 +132,10 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 		restore(ix, a, flags, nflags);
 		return IX_OK;
 	}
+	if (find(ix, SIEVE_ACT_FILEINTO, "INBOX") != NULL) {
+		free_flags(flags, nflags);   /* Dovecot: the fileinto stands */
+		return IX_OK;
+	}
 	if ((a = add(ix, n, SIEVE_ACT_KEEP)) == NULL) {
 		free_flags(flags, nflags);
 		return IX_ERR;
@@ -115,13 +145,14 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
-/* mailbox_ok - refuse names the store cannot take safely (design.md). */
+/* mailbox_ok - refuse names the store cannot take safely (design.md;
+ * a leading '~' as Dovecot does). */
 static bool mailbox_ok(const char *m)
 {
 	size_t n = strlen(m);
 
-	if (n == 0 || m[0] == '.' || m[n - 1] == '.' || strchr(m, '/') ||
-	    strstr(m, ".."))
+	if (n == 0 || m[0] == '.' || m[0] == '~' || m[n - 1] == '.' ||
+	    strchr(m, '/') || strstr(m, ".."))
 		return false;
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)m[i] < 0x20 || m[i] == 0x7f)
@@ -146,7 +177,8 @@ int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,
 	}
 	if (!copy)
 		ix->implicit_keep = false;
-	if ((a = find(ix, SIEVE_ACT_FILEINTO, mailbox)) != NULL) {
+	if ((a = find(ix, SIEVE_ACT_FILEINTO, mailbox)) != NULL ||
+	    (is_inbox(mailbox) && (a = find(ix, SIEVE_ACT_KEEP, NULL)) != NULL)) {
 		restore(ix, a, flags, nflags);
 		a->copy = a->copy && copy;
 		a->create = a->create || create;
@@ -264,6 +296,9 @@ int ix_act_finish(struct sieve_ix *ix)
 {
 	struct sieve_action *a;
 
+	if (ix->implicit_keep && (find(ix, SIEVE_ACT_KEEP, NULL) != NULL ||
+				  find(ix, SIEVE_ACT_FILEINTO, "INBOX") != NULL))
+		ix->implicit_keep = false;   /* INBOX already stored: that copy stands */
 	if (ix->implicit_keep) {
 		char **f = sieve_flags_dup(ix->flags, ix->nflags);
 

@@ -32,7 +32,7 @@
 #define SIEVE_MAX_VARIABLES      256             /* variables per scope */
 #define SIEVE_MAX_VARIABLE_LEN   (4 * 1024)      /* value of one variable */
 #define SIEVE_MAX_VARNAME_LEN    64              /* name of one variable */
-#define SIEVE_MAX_MATCH_VARS     10              /* ${0} .. ${9} */
+#define SIEVE_MAX_MATCH_VARS     32              /* ${0} .. ${31}, as Pigeonhole */
 #define SIEVE_MAX_FLAGS          64              /* imap4flags in force */
 #define SIEVE_MAX_ADDRESSES      1024            /* addresses in one header */
 #define SIEVE_BODY_CHUNK         (64 * 1024)     /* body read size */

@@ -4,7 +4,7 @@
  *
  * Every test that compares strings (header, address, envelope, string,
  * environment, date, hasflag, ...) collects its values and calls ix_match.
- * A successful :matches or :regex sets the match variables ${0}..${9}
+ * A successful :matches or :regex sets the match variables ${0}..${31}
  * when the script uses "variables" (RFC 5229 3.2).
  */
 #include <regex.h>

@@ -57,6 +57,11 @@ struct sieve_runtime_env {
 	int (*state_check)(void *ctx, const char *kind, const char *key,
 			   long long period, int mark);
 	void *state_ctx;
+	/* mailboxexists (RFC 5490 3.1): 1 the folder exists and can be
+	 * delivered to, 0 not, -1 unknown.  NULL: every name the store
+	 * accepts is taken to exist (folders are made on demand). */
+	int (*mailbox_exists)(void *ctx, const char *name);
+	void *mailbox_ctx;
 	/* magic (vnd.mda.magic): detect type of a buffer; NULL: unavailable */
 	const char *(*magic_type)(void *ctx, const void *buf, size_t len,
 				  int description);

@@ -2,7 +2,10 @@
  * rfc2047.c - RFC 2047 encoded-words ("=?charset?B|Q?text?=") to UTF-8,
  * through iconv for the charset (an RFC 2231 "*lang" suffix is dropped).
  * Whitespace between two adjacent encoded-words disappears (RFC 2047 6.2).
- * A word that does not decode or convert stays as written.
+ * As Pigeonhole: a B word with invalid base64 decodes to nothing, a word
+ * in a charset iconv does not know keeps its decoded octets as they are;
+ * a malformed word (no "?=", blanks inside, unknown encoding) stays as
+ * written.
  */
 #include <errno.h>
 #include <iconv.h>
@@ -137,8 +140,13 @@ static size_t encoded_word(const char *s, size_t n, struct sbuf *out)
 		rc = decode_b(q2 + 1, (size_t)(end - q2 - 1), &raw);
 	else
 		rc = -1;
-	if (rc == 0 && !raw.oom)
-		rc = to_utf8(cs, raw.s ? raw.s : "", raw.len, out);
+	if (rc < 0 && ascii_lower(q1[1]) == 'b') {
+		sbuf_free(&raw);   /* bad base64: the word decodes to nothing */
+		return (size_t)(end + 2 - s);
+	}
+	if (rc == 0 && !raw.oom &&
+	    to_utf8(cs, raw.s ? raw.s : "", raw.len, out) < 0)
+		sbuf_add(out, raw.s ? raw.s : "", raw.len);   /* as is */
 	sbuf_free(&raw);
 	return rc == 0 ? (size_t)(end + 2 - s) : 0;
 }
@@ -179,6 +187,8 @@ char *sieve_rfc2047_decode(const char *s, size_t len)
 	return sbuf_take(&out);
 }
 
+/* sieve_header_decode - unfold (the line break goes; a TAB that starts the
+ * continuation becomes a space, as Pigeonhole reads it), decode, trim. */
 char *sieve_header_decode(const char *s, size_t len)
 {
 	struct sbuf unf = {0};
@@ -186,9 +196,16 @@ char *sieve_header_decode(const char *s, size_t len)
 
 	if (len > SIEVE_MAX_HEADER_LEN)
 		len = SIEVE_MAX_HEADER_LEN;
-	for (size_t i = 0; i < len; i++)
-		if (s[i] != '\r' && s[i] != '\n')
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '\r')
+			continue;
+		if (s[i] != '\n')
 			sbuf_addc(&unf, s[i]);
+		else if (i + 1 < len && s[i + 1] == '\t') {
+			sbuf_addc(&unf, ' ');   /* as Pigeonhole: a folding TAB is a space */
+			i++;
+		}
+	}
 	dec = sieve_rfc2047_decode(unf.s ? unf.s : "", unf.len);
 	sbuf_free(&unf);
 	if (dec == NULL)

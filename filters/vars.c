@@ -1,7 +1,7 @@
 /*
  * vars.c - RFC 5229 variables machinery: "${name}" expansion in strings,
  * variable scopes (the set command and string test are in ext-variables.c),
- * and the match variables ${0}..${9} (section 3.2).  Unknown variables expand to "";
+ * and the match variables ${0}..${31} (section 3.2).  Unknown variables expand to "";
  * a malformed "${" stays as written.  Names are case-insensitive.
  * Variables named "global.x", or declared with `global` (RFC 6609), live
  * in the run's global scope; others are local to the running script.

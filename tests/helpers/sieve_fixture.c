@@ -13,7 +13,8 @@
  * DIR/include/NAME.sieve (:global: DIR/include/global/NAME.sieve), DIR
  * being the script's directory.  ENVFILE lines are
  * "key value" (from, to, orig_to, user, auth, domain, host, remote_host,
- * remote_ip, location, phase, now, seen KIND:KEY).
+ * remote_ip, location, phase, now, seen KIND:KEY, mailbox NAME - the
+ * folders mailbox_exists knows; without any, no callback).
  */
 #include <libgen.h>
 #include <stdio.h>
@@ -158,6 +159,17 @@ static void trace_cb(void *ctx, const char *file, unsigned line,
 	       result ? "true" : "false");
 }
 
+static char *boxes[32];
+static int nboxes = -1;   /* -1: no mailbox_exists callback */
+
+static int mailbox_exists(void *ctx, const char *name)
+{
+	for (int i = 0; i < nboxes; i++)
+		if (strcmp(boxes[i], name) == 0)
+			return 1;
+	return 0;
+}
+
 static char *envstr[64];
 static int nenvstr;
 
@@ -199,7 +211,11 @@ static void read_env(const char *path, struct sieve_runtime_env *e)
 		else if (!strcmp(k, "location")) e->location = v;
 		else if (!strcmp(k, "phase")) e->phase = v;
 		else if (!strcmp(k, "now")) e->now = (time_t)atoll(v);
-		else if (!strcmp(k, "seen") && nseen < 64)
+		else if (!strcmp(k, "mailbox") && nboxes < 32) {
+			nboxes = nboxes < 0 ? 0 : nboxes;
+			boxes[nboxes++] = v;
+			e->mailbox_exists = mailbox_exists;
+		} else if (!strcmp(k, "seen") && nseen < 64)
 			snprintf(seen[nseen++], sizeof(seen[0]), "%s", v);
 	}
 	fclose(f);

@@ -1,8 +1,9 @@
 /*
  * test_sieve_rfc2047.c - header values as tests see them: RFC 2047
  * encoded-words (B and Q; UTF-8, ISO-8859-1, us-ascii, through iconv),
- * whitespace between adjacent words dropped, bad words left alone, then
- * unfolding and trimming (RFC 5228 2.7.2).
+ * whitespace between adjacent words dropped, malformed words left alone,
+ * bad base64 dropped and unknown charsets kept as octets (as Pigeonhole),
+ * then unfolding (a folding TAB is a space) and trimming (RFC 5228 2.7.2).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,10 +28,11 @@ static const struct { const char *in, *want; } t[] = {
 	{ "=?UTF-8?Q?a?= b =?UTF-8?Q?c?=", "a b c" },
 	{ "x =?UTF-8?Q?a?= y", "x a y" },
 	{ "=?UTF-8*en?Q?lang?=", "lang" },
-	{ "=?UNKNOWN-CHARSET?Q?x?=", "=?UNKNOWN-CHARSET?Q?x?=" },
+	{ "=?UNKNOWN-CHARSET?Q?x?=", "x" },
+	{ "=?UTF-8?B?!!notbase64?= and =?X-UNKNOWN?Q?abc?= end", " and abc end" },
 	{ "=?UTF-8?X?abc?=", "=?UTF-8?X?abc?=" },
 	{ "=?UTF-8?Q?has space?=", "=?UTF-8?Q?has space?=" },
-	{ "=?UTF-8?B?!!!?=", "=?UTF-8?B?!!!?=" },
+	{ "=?UTF-8?B?!!!?=", "" },
 	{ "=?UTF-8?Q?unterminated", "=?UTF-8?Q?unterminated" },
 	{ "a=?b", "a=?b" },
 };
@@ -56,7 +58,9 @@ static void test_decode(void **state)
 static const struct { const char *in, *want; } h[] = {
 	{ " value", "value" },
 	{ "  folded\r\n  line  ", "folded  line" },
-	{ " a\n\tb", "a\tb" },
+	{ " a\n\tb", "a b" },
+	{ " a\r\n\t\tb", "a \tb" },
+	{ " part one,\n    part two", "part one,    part two" },
 	{ " =?UTF-8?Q?Make_money?=\r\n =?UTF-8?Q?_fast?= ", "Make money fast" },
 	{ "", "" },
 	{ "   ", "" },
