@@ -8,7 +8,7 @@
  *   (n + 3e) * 2 / 3 exceeds the base64 length, n octets of which e need
  *   escaping in q (a rule fitted to what dovecot-lda writes);
  * - a line break inside the value becomes a fold (line end + TAB);
- * - a line longer than 78 octets is folded at the last blank that fits
+ * - a line longer than 80 octets is folded at the last blank that fits
  *   (the blank becomes the TAB); a single longer word stays whole.
  * Line ends inside the value are LF, like the rest of the edited block.
  */
@@ -19,7 +19,7 @@
 #include "hdr-format.h"
 #include "util.h"
 
-#define LINE_MAX_OCTETS 78
+#define LINE_MAX_OCTETS 80   /* what dovecot-lda does */
 
 char *sieve_hdr_name(const char *name)
 {

@@ -25,3 +25,4 @@ addheader "X-Enc-12" "abc€";
 addheader "X-Enc-13" "ab€€";
 addheader "X-Enc-14" "éééabcd";
 addheader "X-Enc-15" "a b é c d e f";
+addheader "X-Words" "word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word word";
