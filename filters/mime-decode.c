@@ -242,8 +242,11 @@ int mime_part_stream(const struct sieve_message *msg,
 			memcpy(out, raw, o = (size_t)r);
 		rc = feed(&d, out, o, false, &l);
 	}
-	if (rc == 0 && d.cte == CTE_QP && d.qs == 1)
-		rc = feed(&d, "=", 1, false, &l);
+	if (rc == 0 && d.cte == CTE_QP && (d.qs == 1 || d.qs == 2)) {
+		char tail[2] = { '=', d.qh };   /* a cut "=" or "=X" at the end */
+
+		rc = feed(&d, tail, (size_t)d.qs, false, &l);
+	}
 	if (rc == 0)
 		rc = feed(&d, "", 0, true, &l);
 	if (d.cd != (iconv_t)-1)
