@@ -27,7 +27,7 @@ struct sieve_action *sieve_actions_add(struct sieve_action_list *list,
 	return a;
 }
 
-static void vacation_free(struct sieve_vacation *v)
+void sieve_vacation_free(struct sieve_vacation *v)
 {
 	if (v == NULL)
 		return;
@@ -36,6 +36,9 @@ static void vacation_free(struct sieve_vacation *v)
 	free(v->subject);
 	free(v->reason);
 	free(v->handle);
+	for (size_t i = 0; i < v->naddresses; i++)
+		free(v->addresses[i]);
+	free(v->addresses);
 	free(v);
 }
 
@@ -48,7 +51,7 @@ static void action_clear(struct sieve_action *a)
 	free(a->address);
 	free(a->reason);
 	free(a->header_block);
-	vacation_free(a->vacation);
+	sieve_vacation_free(a->vacation);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -162,6 +162,29 @@ static bool should_reply(struct sieve_ix *ix, const struct sieve_node *n,
 	return !mine(sender, my, nmy) && names_me(ix, my, nmy);
 }
 
+/* copy_addresses - hand :addresses to mda, which re-checks that the
+ * message names the user before it sends anything. */
+static int copy_addresses(struct sieve_ix *ix, const struct sieve_node *n,
+			  struct sieve_vacation *v)
+{
+	size_t na = 0;
+	const char **list = n->tag[T_ADDRESSES] ?
+		ix_arg_list(ix, n->tag[T_ADDRESSES], &na) : NULL;
+
+	if (list == NULL || na == 0)
+		return 0;
+	v->addresses = calloc(na, sizeof(*v->addresses));
+	if (v->addresses == NULL)
+		return -1;
+	for (size_t i = 0; i < na; i++) {
+		v->addresses[i] = strdup(list[i]);
+		if (v->addresses[i] == NULL)
+			return -1;
+		v->naddresses = i + 1;
+	}
+	return 0;
+}
+
 static int x_vacation(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	const char *sender = ix->env->envelope.from;
@@ -194,6 +217,10 @@ static int x_vacation(struct sieve_ix *ix, const struct sieve_node *n)
 	v->handle = handle ? strdup(handle) :
 		    default_handle(reason, subj, from, v->mime);
 	v->period = period;
+	if (copy_addresses(ix, n, v) != 0) {
+		sieve_vacation_free(v);
+		return ix_fail(ix, n, "out of memory");
+	}
 	if (v->handle != NULL) {
 		sbuf_adds(&key, v->handle);
 		sbuf_addc(&key, ' ');
@@ -204,12 +231,7 @@ static int x_vacation(struct sieve_ix *ix, const struct sieve_node *n)
 					    period, 1);
 	sbuf_free(&key);
 	if (seen != 0) {   /* answered within the period, or no state */
-		struct sieve_action_list tmp = {0};
-		struct sieve_action *a = sieve_actions_add(&tmp, SIEVE_ACT_VACATION);
-
-		if (a != NULL)
-			a->vacation = v;
-		sieve_actions_free(&tmp);
+		sieve_vacation_free(v);
 		return IX_OK;
 	}
 	return ix_act_vacation(ix, n, v);

@@ -259,33 +259,21 @@ int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
-static void vac_free(struct sieve_vacation *v)
-{
-	if (v == NULL)
-		return;
-	free(v->to);
-	free(v->from);
-	free(v->subject);
-	free(v->reason);
-	free(v->handle);
-	free(v);
-}
-
 int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		    struct sieve_vacation *vac)
 {
 	struct sieve_action *a;
 
 	if (has_reject(ix)) {
-		vac_free(vac);
+		sieve_vacation_free(vac);
 		return conflict(ix, n);
 	}
 	if (find(ix, SIEVE_ACT_VACATION, NULL) != NULL) {
-		vac_free(vac);
+		sieve_vacation_free(vac);
 		return ix_fail(ix, n, "duplicate vacation");
 	}
 	if ((a = add(ix, n, SIEVE_ACT_VACATION)) == NULL) {
-		vac_free(vac);
+		sieve_vacation_free(vac);
 		return IX_ERR;
 	}
 	a->vacation = vac;
