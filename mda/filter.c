@@ -16,6 +16,7 @@
 
 #include "filter.h"
 #include "io.h"
+#include "target.h"
 #include "magic.h"
 
 #define SCRIPT_MAX (1024 * 1024)
@@ -144,6 +145,8 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->host = fe->ib->host;
 	env->location = "MDA";
 	env->phase = "during";
+	env->mailbox_exists = target_folder_exists;
+	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = mda_magic_get();
 	if (fe->state != NULL) {   /* opened only if the script asks */

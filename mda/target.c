@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "maildir.h"
 #include "target.h"
@@ -36,6 +37,31 @@ static enum mda_err mbox_folder_path(const struct inbox *ib, const char *name,
 		if (*p == '.')
 			*p = '/';
 	return MDA_OK;
+}
+
+int target_folder_exists(void *ctx, const char *name)
+{
+	const struct inbox *ib = ctx;
+	char path[4096], sub[4200];
+	struct why w;
+	struct stat st;
+	enum mda_err e = ib->is_maildir ?
+		maildir_folder_dir(ib->path, name, path, sizeof(path), &w) :
+		mbox_folder_path(ib, name, path, sizeof(path), &w);
+
+	if (e != MDA_OK)
+		return 0;   /* a name we would refuse cannot exist */
+	/* INBOX is there even before its first message. */
+	if (strcmp(path, ib->path) == 0)
+		return 1;
+	if (!ib->is_maildir)
+		return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+	int n = snprintf(sub, sizeof(sub), "%s/cur", path);
+	if (n < 0 || (size_t)n >= sizeof(sub))
+		return 0;
+	/* Folders are real directories, never links (maildir.c refuses). */
+	return lstat(path, &st) == 0 && S_ISDIR(st.st_mode) &&
+	       lstat(sub, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 static struct target *target_find(struct target_list *tl, const char *path)

@@ -40,5 +40,8 @@ enum mda_err target_build(const struct inbox *ib,
 enum mda_err target_add_inbox(const struct inbox *ib, struct target_list *tl,
 			      const struct sieve_action *act, struct why *w);
 void target_list_free(struct target_list *tl);
+/* target_folder_exists - for mailboxexists (RFC 5490 3.1): 1 if folder
+ * name of the inbox ctx (a struct inbox) exists, else 0. */
+int target_folder_exists(void *ctx, const char *name);
 
 #endif
