@@ -56,6 +56,19 @@ static const char *loop_field(const struct spool *sp, const char *addr)
 	return NULL;
 }
 
+/* addr_equal - RFC 5321 2.4: the local part is case-sensitive, the
+ * domain is not; "Carol@x" and "carol@x" may be two mailboxes. */
+static bool addr_equal(const char *a, const char *b)
+{
+	const char *at_a = strrchr(a, '@'), *at_b = strrchr(b, '@');
+	size_t la = at_a ? (size_t)(at_a - a) : strlen(a);
+	size_t lb = at_b ? (size_t)(at_b - b) : strlen(b);
+
+	if (la != lb || strncmp(a, b, la) != 0)
+		return false;
+	return strcasecmp(a + la, b + lb) == 0;
+}
+
 static bool valid(const struct sieve_action_list *acts, size_t k)
 {
 	const struct sieve_action *b = &acts->v[k];
@@ -81,14 +94,14 @@ enum redirect_verdict redirect_judge(const struct spool *sp,
 	for (size_t k = 0; k < i; k++) {
 		if (!valid(acts, k))
 			continue;
-		if (strcasecmp(acts->v[k].address, addr) == 0) {
+		if (addr_equal(acts->v[k].address, addr)) {
 			(void)snprintf(why, size, "already redirected there");
 			return REDIRECT_SAME;
 		}
 		bool repeat = false;
 		for (size_t j = 0; j < k && !repeat; j++)
-			repeat = valid(acts, j) && strcasecmp(acts->v[j].address,
-							      acts->v[k].address) == 0;
+			repeat = valid(acts, j) && addr_equal(acts->v[j].address,
+							      acts->v[k].address);
 		before += !repeat;
 	}
 	if (before >= REDIRECT_MAX) {
