@@ -81,10 +81,25 @@ const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r)
 	return collect(ix, name, n_r, false);
 }
 
-/* ix_header_block - "Name:value\n" per field then "\n"; CRLF become LF. */
+/* uses_crlf - does the message end its first header line with CRLF? The
+ * rebuilt header then does too, so the stored copy keeps one line-end
+ * style throughout (the body is stored as it came). */
+static bool uses_crlf(const struct sieve_message *m)
+{
+	const char *nl;
+
+	if (m == NULL || m->header_block == NULL || m->header_len == 0)
+		return false;
+	nl = memchr(m->header_block, '\n', m->header_len);
+	return nl != NULL && nl > m->header_block && nl[-1] == '\r';
+}
+
+/* ix_header_block - "Name:value" per field then an empty line, with the
+ * message's own line ends (LF, or CRLF when it came with CRLF). */
 char *ix_header_block(const struct sieve_ix *ix, size_t *len_r)
 {
 	struct sbuf b = {0};
+	bool crlf = uses_crlf(ix->msg);
 	char *s;
 
 	for (size_t i = 0; i < ix->nhdrs; i++) {
@@ -92,12 +107,16 @@ char *ix_header_block(const struct sieve_ix *ix, size_t *len_r)
 
 		sbuf_add(&b, h->name, h->name_len);
 		sbuf_addc(&b, ':');
-		for (size_t k = 0; k < h->value_len; k++)
-			if (h->value[k] != '\r')
-				sbuf_addc(&b, h->value[k]);
-		sbuf_addc(&b, '\n');
+		for (size_t k = 0; k < h->value_len; k++) {
+			if (h->value[k] == '\r')
+				continue;
+			if (h->value[k] == '\n' && crlf)
+				sbuf_addc(&b, '\r');
+			sbuf_addc(&b, h->value[k]);
+		}
+		sbuf_add(&b, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
 	}
-	sbuf_addc(&b, '\n');
+	sbuf_add(&b, crlf ? "\r\n" : "\n", crlf ? 2 : 1);
 	*len_r = b.len;
 	s = sbuf_take(&b);
 	if (s == NULL)
