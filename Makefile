@@ -16,6 +16,13 @@ CFLAGS  ?= -O2 -g
 PKGS    := zlib libmagic sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The binary links only what every run needs: SQLite and libmagic are
+# dlopen()ed on first use (mda/dynlib.c); their headers still come from
+# PKG_CFLAGS.  Unit tests and helpers may call them directly: PKG_LIBS.
+# glibc 2.34 and later have dlopen in libc; older ones need -ldl.
+DL_LIBS    := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen("",0);}\n' | \
+	$(CC) -x c -o /dev/null - >/dev/null 2>&1 || echo -ldl)
+MDA_LIBS   := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) $(DL_LIBS)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"'
 ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
@@ -43,16 +50,16 @@ $(BUILD)/libmda.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/mda: $(BUILD)/obj/mda/main.o $(BUILD)/libmda.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(MDA_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libmda.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) -o $@ $< \
-		$(BUILD)/libmda.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+		$(BUILD)/libmda.a $(PKG_LIBS) $(DL_LIBS) $(shell pkg-config --libs cmocka)
 
 $(BUILD)/tests/%: tests/helpers/%.c $(BUILD)/libmda.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmda.a $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libmda.a $(PKG_LIBS) $(DL_LIBS)
 
 $(BUILD)/tests/%.so: tests/shim/%.c
 	@mkdir -p $(dir $@)

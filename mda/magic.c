@@ -8,15 +8,17 @@
  * libmagic needs only the start of a part: the engine passes the first
  * SIEVE_MAGIC_PEEK (64 KiB) decoded octets.  A database that cannot be
  * loaded makes every answer NULL (the test is false) and is not retried
- * during that delivery.
+ * during that delivery.  libmagic itself is mapped (dynlib.c) by that
+ * first call only: a delivery that never asks does not load it at all.
  */
-#include <magic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "dynlib.h"
 #include "magic.h"
 
 struct mda_magic {
+	const struct dl_magic *lib;
 	magic_t cookie;
 	bool tried;       /* open attempted (and failed if cookie is NULL) */
 };
@@ -33,9 +35,16 @@ static bool magic_ready(struct mda_magic *m)
 	if (m->tried)
 		return m->cookie != NULL;
 	m->tried = true;
-	m->cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	if (m->cookie != NULL && magic_load(m->cookie, NULL) != 0) {
-		magic_close(m->cookie);
+	if (m->lib == NULL) {
+		struct why w;   /* the answer is NULL: the test is false */
+
+		m->lib = dynlib_magic(&w);
+		if (m->lib == NULL)
+			return false;
+	}
+	m->cookie = m->lib->open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (m->cookie != NULL && m->lib->load(m->cookie, NULL) != 0) {
+		m->lib->close(m->cookie);
 		m->cookie = NULL;
 	}
 	return m->cookie != NULL;
@@ -48,10 +57,10 @@ const char *mda_magic_type(void *ctx, const void *buf, size_t len,
 
 	if (m == NULL || !magic_ready(m))
 		return NULL;
-	if (magic_setflags(m->cookie, (description ? MAGIC_NONE :
+	if (m->lib->setflags(m->cookie, (description ? MAGIC_NONE :
 				       MAGIC_MIME_TYPE) | MAGIC_ERROR) != 0)
 		return NULL;
-	return magic_buffer(m->cookie, buf, len);
+	return m->lib->buffer(m->cookie, buf, len);
 }
 
 void mda_magic_release(struct mda_magic *m)
@@ -59,7 +68,7 @@ void mda_magic_release(struct mda_magic *m)
 	if (m == NULL)
 		return;
 	if (m->cookie != NULL)
-		magic_close(m->cookie);
+		m->lib->close(m->cookie);
 	m->cookie = NULL;
 	m->tried = false;
 }

@@ -17,6 +17,8 @@
  *   The transaction stays open until the executor commits after the store
  *   (see state.h), so a failed or killed delivery leaves no mark.
  * - the file is made 0600 in a 0700 directory: it says who wrote to whom.
+ * - SQLite itself is loaded (dynlib.c) by the first open, never before:
+ *   most deliveries use no state and should not pay for mapping it.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -25,8 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <sqlite3.h>
-
+#include "dynlib.h"
 #include "log.h"
 #include "state.h"
 
@@ -36,6 +37,7 @@ struct mda_state {
 	char dir[4096];
 	char path[4200];
 	const struct config *cfg;
+	const struct dl_sqlite *sq;   /* loaded by state_open() */
 	sqlite3 *db;
 	bool broken;      /* failed once: answer -1 without waiting again */
 	bool in_txn;
@@ -75,7 +77,7 @@ void state_set_busy_ms(struct mda_state *st, unsigned ms)
 {
 	st->busy_ms = ms;
 	if (st->db != NULL)
-		(void)sqlite3_busy_timeout(st->db, (int)ms);
+		(void)st->sq->busy_timeout(st->db, (int)ms);
 }
 
 const char *state_error(const struct mda_state *st) { return st->err; }
@@ -102,7 +104,7 @@ static int fail(struct mda_state *st, const char *what, const char *detail)
 
 static int fail_db(struct mda_state *st, const char *what)
 {
-	return fail(st, what, st->db ? sqlite3_errmsg(st->db) : "no database");
+	return fail(st, what, st->db ? st->sq->errmsg(st->db) : "no database");
 }
 
 static int mode_cb(void *ctx, int ncol, char **val, char **names)
@@ -118,17 +120,17 @@ static int mode_cb(void *ctx, int ncol, char **val, char **names)
 static int setup(struct mda_state *st)
 {
 	char mode[16] = "";
-	int rc = sqlite3_exec(st->db, "PRAGMA journal_mode=WAL", mode_cb, mode,
+	int rc = st->sq->exec(st->db, "PRAGMA journal_mode=WAL", mode_cb, mode,
 			      NULL);
 
 	if (rc != SQLITE_OK)
 		return rc;
 	if (strcmp(mode, "wal") != 0 && st->cfg != NULL)
 		log_note(st->cfg, "state: WAL not available, rollback journal used");
-	rc = sqlite3_exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
+	rc = st->sq->exec(st->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return rc;
-	return sqlite3_exec(st->db,
+	return st->sq->exec(st->db,
 		"CREATE TABLE IF NOT EXISTS state (kind TEXT NOT NULL, "
 		"key TEXT NOT NULL, stamp INTEGER NOT NULL, "
 		"PRIMARY KEY (kind, key)) WITHOUT ROWID", NULL, NULL, NULL);
@@ -145,13 +147,20 @@ static int state_open(struct mda_state *st)
 		return 0;
 	if (st->broken)
 		return -1;
+	if (st->sq == NULL) {
+		struct why w;
+
+		st->sq = dynlib_sqlite(&w);
+		if (st->sq == NULL)
+			return fail(st, "load", w.text);
+	}
 	if (mkdir(st->dir, 0700) != 0 && errno != EEXIST)
 		return fail(st, "mkdir", strerror(errno));
 	old = umask(077);
-	rc = sqlite3_open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
+	rc = st->sq->open_v2(st->path, &st->db, SQLITE_OPEN_READWRITE |
 			     SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_busy_timeout(st->db, (int)st->busy_ms);
+		rc = st->sq->busy_timeout(st->db, (int)st->busy_ms);
 	/* Three bounded rounds: the very first open by many deliveries at
 	 * once can see SQLITE_BUSY while another one switches to WAL. */
 	for (int i = 0; rc == SQLITE_OK || (rc == SQLITE_BUSY && i > 0); i++) {
@@ -164,7 +173,7 @@ static int state_open(struct mda_state *st)
 	(void)umask(old);
 	if (rc != SQLITE_OK) {
 		(void)fail_db(st, "open");
-		(void)sqlite3_close(st->db);
+		(void)st->sq->close(st->db);
 		st->db = NULL;
 		return -1;
 	}
@@ -178,7 +187,7 @@ static int begin(struct mda_state *st)
 {
 	if (st->in_txn)
 		return 0;
-	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+	if (st->sq->exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return fail_db(st, "begin");
 	st->in_txn = true;
 	return 0;
@@ -189,18 +198,18 @@ static int lookup(struct mda_state *st, const char *kind, const char *key,
 		  size_t keylen, long long *stamp_r)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(st->db, "SELECT stamp FROM state WHERE "
+	int rc = st->sq->prepare_v2(st->db, "SELECT stamp FROM state WHERE "
 				    "kind = ?1 AND key = ?2", -1, &q, NULL);
 
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+		rc = st->sq->bind_text(q, 1, kind, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 2, key, (int)keylen, SQLITE_STATIC);
+		rc = st->sq->bind_text(q, 2, key, (int)keylen, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
+		rc = st->sq->step(q);
 	if (rc == SQLITE_ROW)
-		*stamp_r = sqlite3_column_int64(q, 0);
-	(void)sqlite3_finalize(q);
+		*stamp_r = st->sq->column_int64(q, 0);
+	(void)st->sq->finalize(q);
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : fail_db(st, "lookup");
@@ -211,20 +220,20 @@ static int write_row(struct mda_state *st, const char *kind, const char *key,
 		     size_t keylen, long long stamp)
 {
 	sqlite3_stmt *q = NULL;
-	int rc = sqlite3_prepare_v2(st->db, stamp >= 0 ?
+	int rc = st->sq->prepare_v2(st->db, stamp >= 0 ?
 		"INSERT OR REPLACE INTO state (kind, key, stamp) "
 		"VALUES (?1, ?2, ?3)" :
 		"DELETE FROM state WHERE kind = ?1 AND key = ?2", -1, &q, NULL);
 
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 1, kind, -1, SQLITE_STATIC);
+		rc = st->sq->bind_text(q, 1, kind, -1, SQLITE_STATIC);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_text(q, 2, key, (int)keylen, SQLITE_STATIC);
+		rc = st->sq->bind_text(q, 2, key, (int)keylen, SQLITE_STATIC);
 	if (rc == SQLITE_OK && stamp >= 0)
-		rc = sqlite3_bind_int64(q, 3, stamp);
+		rc = st->sq->bind_int64(q, 3, stamp);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
-	(void)sqlite3_finalize(q);
+		rc = st->sq->step(q);
+	(void)st->sq->finalize(q);
 	return rc == SQLITE_DONE ? 0 : fail_db(st, "write");
 }
 
@@ -290,7 +299,7 @@ int state_commit(struct mda_state *st)
 {
 	if (st == NULL || !st->in_txn)
 		return 0;
-	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
+	if (st->sq->exec(st->db, "COMMIT", NULL, NULL, NULL) == SQLITE_OK) {
 		st->in_txn = false;
 		return 0;
 	}
@@ -304,7 +313,7 @@ void state_rollback(struct mda_state *st)
 	if (st == NULL || !st->in_txn)
 		return;
 	/* Fails only when SQLite already rolled back by itself. */
-	(void)sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	(void)st->sq->exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	st->in_txn = false;
 }
 
@@ -316,18 +325,18 @@ long state_expire(struct mda_state *st)
 
 	if (st == NULL || st->db == NULL || st->in_txn)
 		return -1;
-	rc = sqlite3_prepare_v2(st->db, "DELETE FROM state WHERE stamp < ?1 OR "
+	rc = st->sq->prepare_v2(st->db, "DELETE FROM state WHERE stamp < ?1 OR "
 				"(kind LIKE 'duplicate%' AND stamp < ?2)", -1,
 				&q, NULL);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 1, now - 365 * DAY);
+		rc = st->sq->bind_int64(q, 1, now - 365 * DAY);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(q, 2, now - 7 * DAY);
+		rc = st->sq->bind_int64(q, 2, now - 7 * DAY);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_step(q);
-	(void)sqlite3_finalize(q);
+		rc = st->sq->step(q);
+	(void)st->sq->finalize(q);
 	/* Not worth failing a delivery for: the rows go next time. */
-	return rc == SQLITE_DONE ? (long)sqlite3_changes(st->db) : -1;
+	return rc == SQLITE_DONE ? (long)st->sq->changes(st->db) : -1;
 }
 
 void state_free(struct mda_state **stp)
@@ -338,7 +347,7 @@ void state_free(struct mda_state **stp)
 		return;
 	state_rollback(st);
 	if (st->db != NULL)
-		(void)sqlite3_close(st->db);
+		(void)st->sq->close(st->db);
 	free(st);
 	*stp = NULL;
 }

@@ -1,0 +1,97 @@
+/*
+ * dynlib.c - dlopen() SQLite and libmagic on first use (see dynlib.h).
+ *
+ * Each table is filled from a list of (symbol, offset) pairs.  dlsym()
+ * returns an object pointer; POSIX guarantees it can hold a function
+ * address, and the copy goes through memcpy so no cast between object and
+ * function pointers is written.  RTLD_NOW: a missing symbol (a library too
+ * old) is found here, as a clean temporary error, never as a crash in the
+ * middle of a delivery.  RTLD_LOCAL: nothing else binds to them.
+ */
+#include <dlfcn.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "dynlib.h"
+
+struct dl_sym {
+	const char *name;
+	size_t off;
+};
+
+#define SQ(f) { "sqlite3_" #f, offsetof(struct dl_sqlite, f) }
+static const struct dl_sym sqlite_syms[] = {
+	SQ(open_v2), SQ(close), SQ(busy_timeout), SQ(exec), SQ(errmsg),
+	SQ(prepare_v2), SQ(bind_text), SQ(bind_int64), SQ(step),
+	SQ(column_int64), SQ(finalize), SQ(changes),
+};
+#undef SQ
+
+#define MG(f) { "magic_" #f, offsetof(struct dl_magic, f) }
+static const struct dl_sym magic_syms[] = {
+	MG(open), MG(close), MG(load), MG(setflags), MG(buffer),
+};
+#undef MG
+
+_Static_assert(sizeof(void *) == sizeof(void (*)(void)),
+	       "dlsym results must fit a function pointer");
+_Static_assert(sizeof(struct dl_sqlite) ==
+	       sizeof(sqlite_syms) / sizeof(sqlite_syms[0]) * sizeof(void *),
+	       "every struct dl_sqlite member has a symbol");
+_Static_assert(sizeof(struct dl_magic) ==
+	       sizeof(magic_syms) / sizeof(magic_syms[0]) * sizeof(void *),
+	       "every struct dl_magic member has a symbol");
+
+/* load - open soname and resolve n symbols into table; false with w set. */
+static bool load(const char *soname, const struct dl_sym *syms, size_t n,
+		 void *table, struct why *w)
+{
+	void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+	const char *err;
+
+	if (h == NULL) {
+		err = dlerror();
+		(void)why_set(w, MDA_ERR_TEMP, "4.3.0", "cannot load %s: %s",
+			      soname, err != NULL ? err : "unknown error");
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		void *p = dlsym(h, syms[i].name);
+
+		if (p == NULL) {
+			(void)why_set(w, MDA_ERR_TEMP, "4.3.0",
+				      "cannot load %s: no symbol %s", soname,
+				      syms[i].name);
+			/* Fails only for a handle we hold; nothing to add. */
+			(void)dlclose(h);
+			return false;
+		}
+		memcpy((char *)table + syms[i].off, &p, sizeof(p));
+	}
+	return true;
+}
+
+const struct dl_sqlite *dynlib_sqlite(struct why *w)
+{
+	static struct dl_sqlite lib;
+	static bool ready;
+
+	if (!ready)
+		ready = load(MDA_SQLITE_SONAME, sqlite_syms,
+			     sizeof(sqlite_syms) / sizeof(sqlite_syms[0]),
+			     &lib, w);
+	return ready ? &lib : NULL;
+}
+
+const struct dl_magic *dynlib_magic(struct why *w)
+{
+	static struct dl_magic lib;
+	static bool ready;
+
+	if (!ready)
+		ready = load(MDA_MAGIC_SONAME, magic_syms,
+			     sizeof(magic_syms) / sizeof(magic_syms[0]),
+			     &lib, w);
+	return ready ? &lib : NULL;
+}

@@ -1,0 +1,61 @@
+/*
+ * dynlib.h - SQLite and libmagic, loaded with dlopen() on first use.
+ *
+ * Most deliveries use neither the state database (vacation, duplicate)
+ * nor libmagic (vnd.mda.magic); linking them would map five more shared
+ * objects (libmagic pulls liblzma and libbz2, SQLite libm) into every
+ * process, more than half of a plain delivery's start-up CPU.  Each
+ * library is a table of function pointers declared with the real
+ * prototypes from <sqlite3.h> and <magic.h>, so calls stay type-checked.
+ *
+ * Contract: dynlib_sqlite() and dynlib_magic() load and resolve once per
+ * process and return the same table afterwards; on failure they return
+ * NULL with w set to a temporary error (MDA_ERR_TEMP, 4.3.0) naming the
+ * library and dlerror()'s reason, and retry on the next call.  The
+ * libraries are never unloaded.
+ */
+#ifndef MDA_DYNLIB_H
+#define MDA_DYNLIB_H
+
+#include <magic.h>
+#include <sqlite3.h>
+
+#include "why.h"
+
+/* Debian runtime names (packages libsqlite3-0 and libmagic1). */
+#ifndef MDA_SQLITE_SONAME
+#define MDA_SQLITE_SONAME "libsqlite3.so.0"
+#endif
+#ifndef MDA_MAGIC_SONAME
+#define MDA_MAGIC_SONAME "libmagic.so.1"
+#endif
+
+struct dl_sqlite {
+	__typeof__(sqlite3_open_v2) *open_v2;
+	__typeof__(sqlite3_close) *close;
+	__typeof__(sqlite3_busy_timeout) *busy_timeout;
+	__typeof__(sqlite3_exec) *exec;
+	__typeof__(sqlite3_errmsg) *errmsg;
+	__typeof__(sqlite3_prepare_v2) *prepare_v2;
+	__typeof__(sqlite3_bind_text) *bind_text;
+	__typeof__(sqlite3_bind_int64) *bind_int64;
+	__typeof__(sqlite3_step) *step;
+	__typeof__(sqlite3_column_int64) *column_int64;
+	__typeof__(sqlite3_finalize) *finalize;
+	__typeof__(sqlite3_changes) *changes;
+};
+
+struct dl_magic {
+	__typeof__(magic_open) *open;
+	__typeof__(magic_close) *close;
+	__typeof__(magic_load) *load;
+	__typeof__(magic_setflags) *setflags;
+	__typeof__(magic_buffer) *buffer;
+};
+
+/* dynlib_sqlite - the SQLite table, loading it on the first call. */
+const struct dl_sqlite *dynlib_sqlite(struct why *w);
+/* dynlib_magic - the libmagic table, loading it on the first call. */
+const struct dl_magic *dynlib_magic(struct why *w);
+
+#endif
