@@ -1,6 +1,10 @@
 /*
  * ast.h - the syntax tree of a Sieve script (RFC 5228 section 8.2) and the
  * fields the validator fills in for the interpreter.
+ *
+ * Every node, argument, string and vector of a tree lives in the script's
+ * arena (arena.h) and is freed with it; only per-command compiled data
+ * (data/data_free) is released node by node, by ast_block_release().
  */
 #ifndef FILTERS_AST_H
 #define FILTERS_AST_H
@@ -8,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "arena.h"
 
 #define SIEVE_TAG_SLOTS 8
 #define SIEVE_POS_MAX   4
@@ -53,11 +59,14 @@ struct sieve_node {
 	void (*data_free)(void *data);
 };
 
-struct sieve_node *ast_node_new(const char *name, bool is_test);
-void ast_node_free(struct sieve_node *n);
-void ast_block_free(struct sieve_node **v, size_t n);
+/* ast_node_new - a zeroed node in ar named name (not copied: it must live
+ * in ar too, as the lexer's strings do). */
+struct sieve_node *ast_node_new(struct arena *ar, char *name, bool is_test);
+/* ast_block_release - run the data_free hooks of v[0..n) and below; the
+ * memory itself goes with the arena. */
+void ast_block_release(struct sieve_node **v, size_t n);
 /* ast_push - append p to the pointer vector *v of *n; -1 on ENOMEM. */
-int ast_push(struct sieve_node ***v, size_t *n, struct sieve_node *p);
-void ast_arg_clear(struct sieve_arg *a);
+int ast_push(struct arena *ar, struct sieve_node ***v, size_t *n,
+	     struct sieve_node *p);
 
 #endif

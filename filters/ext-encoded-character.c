@@ -107,9 +107,11 @@ static int decode_str(struct sieve_vctx *v, const struct sieve_arg *a,
 		}
 		sbuf_addc(&b, *s++);
 	}
-	if ((res = sbuf_take(&b)) == NULL)
+	/* the tree lives in the script's arena: the decoded string too */
+	res = b.oom ? NULL : arena_strndup(&v->s->arena, b.s ? b.s : "", b.len);
+	sbuf_free(&b);
+	if (res == NULL)
 		return -1;
-	free(str->s);
 	str->s = res;
 	str->len = strlen(res);
 	return 0;

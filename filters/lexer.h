@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arena.h"
 #include "sieve.h"
 
 enum sieve_tok {
@@ -21,9 +22,11 @@ struct sieve_lexer {
 	const char *text, *p, *end;
 	unsigned line, col;
 	struct sieve_diag *d;
+	struct arena *ar;    /* token strings are allocated here */
 	/* the current token */
 	enum sieve_tok tok;
-	char *str;           /* IDENT (lower-cased), TAG (no colon), STRING */
+	char *str;           /* IDENT (lower-cased), TAG (no colon), STRING;
+			      * in ar, NUL-terminated */
 	size_t len;
 	uint64_t num;
 	unsigned tline, tcol;
@@ -32,10 +35,10 @@ struct sieve_lexer {
 };
 
 void lexer_init(struct sieve_lexer *lx, const char *file, const char *text,
-		size_t len, struct sieve_diag *d);
-/* lexer_next - advance; the previous token's str is freed unless taken. */
+		size_t len, struct sieve_diag *d, struct arena *ar);
+/* lexer_next - advance to the next token. */
 enum sieve_tok lexer_next(struct sieve_lexer *lx);
-/* lexer_take - hand the current token's string to the caller. */
+/* lexer_take - the current token's string (it stays in the arena). */
 char *lexer_take(struct sieve_lexer *lx);
 void lexer_done(struct sieve_lexer *lx);
 const char *lexer_tok_name(enum sieve_tok t);

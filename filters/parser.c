@@ -10,6 +10,11 @@
  * next ';' (or past a '{...}' block, or up to a '}') and carries on, so one
  * run shows several mistakes.  It stops after SIEVE_MAX_ERRORS and says
  * nothing more once the lexer has failed.
+ *
+ * The tree is built in the caller's arena.  A command's arguments and a
+ * string list's items are gathered in fixed buffers of the parser (they
+ * never nest: a command's tests come after all its arguments) and copied
+ * into the arena once, at their exact size.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +31,10 @@ struct parser {
 	unsigned nerr;
 	bool abort;          /* nesting limit or too many errors */
 	size_t err_off;      /* token of the last error (+1), 0: none */
+	struct arena *ar;
+	struct sieve_arg args[SIEVE_MAX_ARGS];  /* of the command being read */
+	size_t nargs;
+	struct sieve_str *strs;  /* items of the string list being read */
 };
 
 static void p_next(struct parser *ps)
@@ -83,44 +92,48 @@ static void p_sync(struct parser *ps)
 	}
 }
 
-static struct sieve_arg *arg_new(struct parser *ps, struct sieve_node *n)
+static struct sieve_arg *arg_new(struct parser *ps)
 {
 	struct sieve_arg *v;
 
-	if (n->nargs >= SIEVE_MAX_ARGS) {
+	if (ps->nargs >= SIEVE_MAX_ARGS) {
 		sieve_diag_add(ps->d, ps->lx.file, ps->lx.tline, ps->lx.tcol,
 			       true, "too many arguments");
 		ps->nerr++;
 		return NULL;
 	}
-	v = realloc(n->args, (n->nargs + 1) * sizeof(*v));
-	if (v == NULL)
-		return NULL;
-	n->args = v;
-	v = &n->args[n->nargs++];
+	v = &ps->args[ps->nargs++];
 	memset(v, 0, sizeof(*v));
 	v->line = ps->lx.tline;
 	v->col = ps->lx.tcol;
 	return v;
 }
 
-static int str_push(struct sieve_arg *a, struct parser *ps)
+/* args_commit - move the gathered arguments into n, in the arena. */
+static int args_commit(struct parser *ps, struct sieve_node *n)
 {
-	struct sieve_str *v;
+	size_t k = ps->nargs;
 
-	if (a->n >= SIEVE_MAX_STRING_LIST) {
-		sieve_diag_add(ps->d, ps->lx.file, ps->lx.tline, ps->lx.tcol,
-			       true, "string list too long");
-		ps->nerr++;
+	ps->nargs = 0;
+	if (k == 0)
+		return 0;
+	n->args = arena_alloc(ps->ar, k * sizeof(*n->args));
+	if (n->args == NULL)
 		return -1;
-	}
-	v = realloc(a->v, (a->n + 1) * sizeof(*v));
-	if (v == NULL)
+	memcpy(n->args, ps->args, k * sizeof(*n->args));
+	n->nargs = k;
+	return 0;
+}
+
+/* str_one - a as the single string of the current token. */
+static int str_one(struct sieve_arg *a, struct parser *ps)
+{
+	a->v = arena_alloc(ps->ar, sizeof(*a->v));
+	if (a->v == NULL)
 		return -1;
-	a->v = v;
-	a->v[a->n].len = ps->lx.len;
-	a->v[a->n].s = lexer_take(&ps->lx);
-	a->n++;
+	a->v[0].len = ps->lx.len;
+	a->v[0].s = lexer_take(&ps->lx);
+	a->n = 1;
 	p_next(ps);
 	return 0;
 }
@@ -128,6 +141,8 @@ static int str_push(struct sieve_arg *a, struct parser *ps)
 /* p_string_list - at '[': strings separated by ',' up to ']'. */
 static int p_string_list(struct parser *ps, struct sieve_arg *a)
 {
+	size_t n = 0;
+
 	a->type = ARG_LIST;
 	p_next(ps);
 	for (;;) {
@@ -135,8 +150,15 @@ static int p_string_list(struct parser *ps, struct sieve_arg *a)
 			p_error(ps, "string");
 			return -1;
 		}
-		if (str_push(a, ps) < 0)
+		if (n >= SIEVE_MAX_STRING_LIST) {
+			sieve_diag_add(ps->d, ps->lx.file, ps->lx.tline,
+				       ps->lx.tcol, true, "string list too long");
+			ps->nerr++;
 			return -1;
+		}
+		ps->strs[n].len = ps->lx.len;
+		ps->strs[n++].s = lexer_take(&ps->lx);
+		p_next(ps);
 		if (ps->lx.tok == TOK_RBRACKET)
 			break;
 		if (ps->lx.tok != TOK_COMMA) {
@@ -146,6 +168,10 @@ static int p_string_list(struct parser *ps, struct sieve_arg *a)
 		p_next(ps);
 	}
 	p_next(ps);
+	if ((a->v = arena_alloc(ps->ar, n * sizeof(*a->v))) == NULL)
+		return -1;
+	memcpy(a->v, ps->strs, n * sizeof(*a->v));
+	a->n = n;
 	return 0;
 }
 
@@ -159,17 +185,15 @@ static int p_tests(struct parser *ps, struct sieve_node *n, unsigned depth)
 	if (ps->lx.tok == TOK_IDENT) {
 		if ((t = p_test(ps, depth)) == NULL)
 			return -1;
-		return ast_push(&n->tests, &n->ntests, t);
+		return ast_push(ps->ar, &n->tests, &n->ntests, t);
 	}
 	n->test_list = true;
 	p_next(ps);
 	for (;;) {
 		if ((t = p_test(ps, depth)) == NULL)
 			return -1;
-		if (ast_push(&n->tests, &n->ntests, t) < 0) {
-			ast_node_free(t);
+		if (ast_push(ps->ar, &n->tests, &n->ntests, t) < 0)
 			return -1;
-		}
 		if (ps->lx.tok == TOK_RPAREN)
 			break;
 		if (ps->lx.tok != TOK_COMMA) {
@@ -189,34 +213,36 @@ static int p_arguments(struct parser *ps, struct sieve_node *n, unsigned depth)
 	for (;;) {
 		switch (ps->lx.tok) {
 		case TOK_STRING:
-			if ((a = arg_new(ps, n)) == NULL)
+			if ((a = arg_new(ps)) == NULL)
 				return -1;
 			a->type = ARG_STRING;
-			if (str_push(a, ps) < 0)
+			if (str_one(a, ps) < 0)
 				return -1;
 			break;
 		case TOK_LBRACKET:
-			if ((a = arg_new(ps, n)) == NULL || p_string_list(ps, a) < 0)
+			if ((a = arg_new(ps)) == NULL || p_string_list(ps, a) < 0)
 				return -1;
 			break;
 		case TOK_NUMBER:
-			if ((a = arg_new(ps, n)) == NULL)
+			if ((a = arg_new(ps)) == NULL)
 				return -1;
 			a->type = ARG_NUMBER;
 			a->num = ps->lx.num;
 			p_next(ps);
 			break;
 		case TOK_TAG:
-			if ((a = arg_new(ps, n)) == NULL)
+			if ((a = arg_new(ps)) == NULL)
 				return -1;
 			a->type = ARG_TAG;
 			a->tag = lexer_take(&ps->lx);
 			p_next(ps);
 			break;
 		case TOK_IDENT: case TOK_LPAREN:
+			if (args_commit(ps, n) < 0)
+				return -1;
 			return p_tests(ps, n, depth + 1);
 		default:
-			return 0;
+			return args_commit(ps, n);
 		}
 	}
 }
@@ -237,14 +263,15 @@ static struct sieve_node *p_node(struct parser *ps, unsigned depth, bool test)
 		p_error(ps, test ? "test" : "command");
 		return NULL;
 	}
-	if ((n = ast_node_new(ps->lx.str, test)) == NULL)
+	if ((n = ast_node_new(ps->ar, lexer_take(&ps->lx), test)) == NULL)
 		return NULL;
 	n->line = ps->lx.tline;
 	n->col = ps->lx.tcol;
 	n->src_off = ps->lx.toff;
 	p_next(ps);
+	ps->nargs = 0;
 	if (p_arguments(ps, n, depth) < 0 || ps->abort) {
-		ast_node_free(n);
+		ps->nargs = 0;
 		return NULL;
 	}
 	n->src_end = ps->prev_end;
@@ -272,7 +299,6 @@ static struct sieve_node *p_command(struct parser *ps, unsigned depth)
 	}
 	if (ps->lx.tok != TOK_LBRACE) {
 		p_error(ps, "';' or '{'");
-		ast_node_free(n);
 		return NULL;
 	}
 	n->has_block = true;
@@ -280,7 +306,6 @@ static struct sieve_node *p_command(struct parser *ps, unsigned depth)
 	p_commands(ps, depth + 1, &n->block, &n->nblock);
 	if (ps->lx.tok != TOK_RBRACE) {
 		p_error(ps, "'}'");
-		ast_node_free(n);
 		return NULL;
 	}
 	p_next(ps);
@@ -301,26 +326,30 @@ static int p_commands(struct parser *ps, unsigned depth,
 			p_sync(ps);
 			continue;
 		}
-		if (ast_push(v, n, c) < 0) {
-			ast_node_free(c);
+		if (ast_push(ps->ar, v, n, c) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
 
 int sieve_parse(const char *file, const char *text, size_t len,
-		struct sieve_diag *d, struct sieve_node ***cmds_r,
-		size_t *ncmds_r)
+		struct sieve_diag *d, struct arena *ar,
+		struct sieve_node ***cmds_r, size_t *ncmds_r)
 {
 	struct parser ps;
 	size_t before = d->errors;
 
 	memset(&ps, 0, sizeof(ps));
 	ps.d = d;
+	ps.ar = ar;
 	*cmds_r = NULL;
 	*ncmds_r = 0;
-	lexer_init(&ps.lx, file, text, len, d);
+	ps.strs = malloc(SIEVE_MAX_STRING_LIST * sizeof(*ps.strs));
+	if (ps.strs == NULL) {
+		sieve_diag_add(d, file, 1, 1, true, "out of memory");
+		return -1;
+	}
+	lexer_init(&ps.lx, file, text, len, d, ar);
 	lexer_next(&ps.lx);
 	for (;;) {
 		p_commands(&ps, 0, cmds_r, ncmds_r);
@@ -330,11 +359,11 @@ int sieve_parse(const char *file, const char *text, size_t len,
 		p_next(&ps);
 	}
 	lexer_done(&ps.lx);
+	free(ps.strs);
 	if (d->errors > before || ps.abort) {
 		if (d->errors == before)
 			sieve_diag_add(d, file, 1, 1, true, "parse failed");
-		ast_block_free(*cmds_r, *ncmds_r);
-		*cmds_r = NULL;
+		*cmds_r = NULL;   /* the partial tree goes with the arena */
 		*ncmds_r = 0;
 		return -1;
 	}

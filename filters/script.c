@@ -43,7 +43,8 @@ const char *sieve_intern(const char *s)
 
 static void script_free_one(struct sieve_script *s)
 {
-	ast_block_free(s->cmds, s->ncmds);
+	ast_block_release(s->cmds, s->ncmds);
+	arena_free(&s->arena);
 	free(s->text);
 	free(s);
 }
@@ -82,7 +83,8 @@ static struct sieve_script *script_parse(const char *name, const char *text,
 	}
 	s->name = iname;
 	s->text_len = len;
-	if (sieve_parse(iname, text, len, d, &s->cmds, &s->ncmds) < 0) {
+	if (sieve_parse(iname, text, len, d, &s->arena, &s->cmds,
+			&s->ncmds) < 0) {
 		script_free_one(s);
 		return NULL;
 	}

@@ -19,6 +19,7 @@ struct sieve_script {
 	size_t text_len;
 	struct sieve_node **cmds;
 	size_t ncmds;
+	struct arena arena;       /* the tree, its strings and vectors */
 	bool req[SIEVE_EXT_MAX];  /* extensions named in require */
 	/* the root script owns every included script */
 	struct sieve_script **subs;

@@ -19,10 +19,11 @@ static void render(const char *src, char *out, size_t cap)
 {
 	struct sieve_diag d = {0};
 	struct sieve_lexer lx;
+	struct arena ar = {0};
 	size_t used = 0;
 
 	out[0] = '\0';
-	lexer_init(&lx, "t", src, strlen(src), &d);
+	lexer_init(&lx, "t", src, strlen(src), &d, &ar);
 	while (lexer_next(&lx) != TOK_EOF && lx.tok != TOK_ERROR) {
 		char tok[256];
 
@@ -41,6 +42,7 @@ static void render(const char *src, char *out, size_t cap)
 	if (lx.tok == TOK_ERROR)
 		snprintf(out + used, cap - used, "%sERROR", used ? " " : "");
 	lexer_done(&lx);
+	arena_free(&ar);
 	sieve_diag_free(&d);
 }
 
@@ -100,12 +102,15 @@ static void test_error_messages(void **state)
 	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
 		struct sieve_diag d = {0};
 		struct sieve_lexer lx;
+		struct arena ar = {0};
 		char got[256] = "";
 
-		lexer_init(&lx, "t", errors[i].src, strlen(errors[i].src), &d);
+		lexer_init(&lx, "t", errors[i].src, strlen(errors[i].src), &d,
+			   &ar);
 		while (lexer_next(&lx) != TOK_EOF && lx.tok != TOK_ERROR)
 			;
 		lexer_done(&lx);
+		arena_free(&ar);
 		if (d.n == 1)
 			snprintf(got, sizeof(got), "%s:%u:%u: error: %s", d.v[0].file,
 				 d.v[0].line, d.v[0].col, d.v[0].text);

@@ -88,10 +88,11 @@ static void test_good(void **state)
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		struct sieve_diag d = {0};
 		struct sieve_node **v = NULL;
+		struct arena ar = {0};
 		struct sbuf b = {0};
 		size_t n = 0;
 		int rc = sieve_parse("t", good[i].src, strlen(good[i].src), &d,
-				     &v, &n);
+				     &ar, &v, &n);
 
 		render_nodes(&b, v, n);
 		sbuf_addc(&b, '\0');
@@ -101,7 +102,8 @@ static void test_good(void **state)
 			bad++;
 		}
 		sbuf_free(&b);
-		ast_block_free(v, n);
+		ast_block_release(v, n);
+		arena_free(&ar);
 		sieve_diag_free(&d);
 	}
 	assert_int_equal(bad, 0);
@@ -134,10 +136,11 @@ static void test_recovery(void **state)
 	for (size_t i = 0; i < sizeof(broken) / sizeof(broken[0]); i++) {
 		struct sieve_diag d = {0};
 		struct sieve_node **v = NULL;
+		struct arena ar = {0};
 		struct sbuf b = {0};
 		size_t n = 0;
 		int rc = sieve_parse("t", broken[i].src, strlen(broken[i].src),
-				     &d, &v, &n);
+				     &d, &ar, &v, &n);
 
 		for (size_t k = 0; k < d.n; k++) {
 			char line[300];
@@ -153,6 +156,7 @@ static void test_recovery(void **state)
 			bad++;
 		}
 		sbuf_free(&b);
+		arena_free(&ar);
 		sieve_diag_free(&d);
 	}
 	assert_int_equal(bad, 0);
