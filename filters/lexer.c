@@ -13,6 +13,7 @@
  * are scanned as spans and token strings are copied once, into the
  * script's arena.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -175,7 +176,14 @@ static enum sieve_tok lex_quoted(struct sieve_lexer *lx)
 	char *w;
 
 	adv(lx);
-	q = quoted_end(lx->p, lx->end, &len, &err);
+	/* most strings hold neither a backslash nor a NUL: three memchr */
+	q = lx->p < lx->end ? memchr(lx->p, '"', (size_t)(lx->end - lx->p)) : NULL;
+	len = q != NULL ? (size_t)(q - lx->p) : SIZE_MAX;
+	if (len <= SIEVE_MAX_STRING_LEN &&
+	    (memchr(lx->p, '\\', len) != NULL || memchr(lx->p, '\0', len) != NULL))
+		len = SIZE_MAX;
+	if (len > SIEVE_MAX_STRING_LEN)
+		q = quoted_end(lx->p, lx->end, &len, &err);   /* the slow way */
 	if (q == NULL)
 		return lex_error(lx, err);
 	if ((w = arena_alloc(lx->ar, len + 1)) == NULL)
@@ -286,10 +294,27 @@ static enum sieve_tok lex_number(struct sieve_lexer *lx)
 	return lx->tok = TOK_NUMBER;
 }
 
+/* ident_class[c]: 1 letter or '_', 2 digit, 0 neither */
+static const unsigned char ident_class[256] = {
+	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
+	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2, ['_'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
 static bool is_ident_char(int c, bool first)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' ||
-	       (!first && c >= '0' && c <= '9');
+	if (c < 0)
+		return false;
+	return first ? ident_class[c] == 1 : ident_class[c] != 0;
 }
 
 static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
@@ -302,22 +327,25 @@ static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 		if (!is_ident_char(peekc(lx, 0), true))
 			return lex_error(lx, "expected identifier after ':'");
 	}
-	for (q = lx->p; q < lx->end && is_ident_char((unsigned char)*q, false);)
+	for (q = lx->p; q < lx->end && ident_class[(unsigned char)*q] != 0;)
 		q++;
 	len = (size_t)(q - lx->p);
 	if (len > 128) {
 		skip_to(lx, lx->p + 129);
 		return lex_error(lx, "identifier too long");
 	}
-	if (!tag && len == 4 && ascii_nieq(lx->p, 4, "text") &&
-	    q < lx->end && *q == ':') {
+	if (!tag && len == 4 && q < lx->end && *q == ':' &&
+	    ascii_nieq(lx->p, 4, "text")) {
 		skip_to(lx, q + 1);
 		return lex_multiline(lx);
 	}
 	if ((lx->str = arena_alloc(lx->ar, len + 1)) == NULL)
 		return lex_error(lx, "out of memory");
-	for (size_t i = 0; i < len; i++)
-		lx->str[i] = (char)ascii_lower((unsigned char)lx->p[i]);
+	for (size_t i = 0; i < len; i++) {   /* ASCII letters only here */
+		char c = lx->p[i];
+
+		lx->str[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
+	}
 	lx->str[len] = '\0';
 	lx->len = len;
 	skip_to(lx, q);
@@ -326,19 +354,19 @@ static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 
 static enum sieve_tok lex_token(struct sieve_lexer *lx)
 {
-	static const char punct[] = "[](){},;";
-	static const enum sieve_tok ptok[] = {
-		TOK_LBRACKET, TOK_RBRACKET, TOK_LPAREN, TOK_RPAREN,
-		TOK_LBRACE, TOK_RBRACE, TOK_COMMA, TOK_SEMI,
+	static const enum sieve_tok ptok[128] = {   /* TOK_EOF: not one */
+		['['] = TOK_LBRACKET, [']'] = TOK_RBRACKET,
+		['('] = TOK_LPAREN, [')'] = TOK_RPAREN,
+		['{'] = TOK_LBRACE, ['}'] = TOK_RBRACE,
+		[','] = TOK_COMMA, [';'] = TOK_SEMI,
 	};
 	int c = peekc(lx, 0);
-	const char *q;
 
 	if (c == -1)
 		return lx->tok = TOK_EOF;
-	if (c != 0 && (q = strchr(punct, c)) != NULL) {
+	if (c < 128 && ptok[c] != TOK_EOF) {
 		adv(lx);
-		return lx->tok = ptok[q - punct];
+		return lx->tok = ptok[c];
 	}
 	if (c == '"')
 		return lex_quoted(lx);
