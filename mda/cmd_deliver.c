@@ -165,6 +165,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct store_ctx sc = { .cfg = cfg, .ib = &ib, .sp = &sp,
 				.nm = { ib.host, 0 }, .when = time(NULL) };
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
+	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);

@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <pwd.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,24 +33,32 @@ static enum mda_err copy(char *dst, size_t size, const char *src,
 	return MDA_OK;
 }
 
+/* resolve_user - $USER and $HOME, else the password entry.  When both
+ * are set (Postfix sets both; so do login shells) the entry is not read:
+ * nothing in it would be used, and the lookup (nsswitch.conf, nscd,
+ * /etc/passwd) is a fifth of a delivery's system calls.  Without $HOME,
+ * or without $USER, an unknown user is MDA_ERR_NOUSER (67), as before. */
 static enum mda_err resolve_user(struct inbox *ib, struct why *w)
 {
 	const char *user = getenv("USER"), *home = getenv("HOME");
+	bool have_user = user != NULL && user[0] != '\0';
+	bool have_home = home != NULL && home[0] != '\0';
 	struct passwd *pw = NULL;
+	enum mda_err e;
 
-	errno = 0;
-	if (user != NULL && user[0] != '\0')
-		pw = getpwnam(user);
-	else
-		pw = getpwuid(geteuid());
-	if (pw == NULL && (home == NULL || home[0] == '\0' || user == NULL))
-		return why_set(w, MDA_ERR_NOUSER, "5.1.1", "no such user: %s",
-			       user != NULL ? user : "(uid)");
-	if (user == NULL || user[0] == '\0')
-		user = pw->pw_name;
-	if (home == NULL || home[0] == '\0')
-		home = pw->pw_dir;
-	enum mda_err e = copy(ib->user, sizeof(ib->user), user, w);
+	if (!have_user || !have_home) {
+		errno = 0;
+		pw = have_user ? getpwnam(user) : getpwuid(geteuid());
+		if (pw == NULL)
+			return why_set(w, MDA_ERR_NOUSER, "5.1.1",
+				       "no such user: %s",
+				       have_user ? user : "(uid)");
+		if (!have_user)
+			user = pw->pw_name;
+		if (!have_home)
+			home = pw->pw_dir;
+	}
+	e = copy(ib->user, sizeof(ib->user), user, w);
 	return e != MDA_OK ? e : copy(ib->home, sizeof(ib->home), home, w);
 }
 

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,10 +90,47 @@ static enum mda_err make_dir(const char *path, bool follow, struct why *w)
 	return MDA_OK;
 }
 
+/* lstat_is - lstat path and test its type; false on any error. */
+static bool lstat_is(const char *path, mode_t type)
+{
+	struct stat st;
+
+	return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == type;
+}
+
+/* already_made - true when dir is a complete Maildir exactly as
+ * maildir_make would leave it: tmp/ new/ cur/ real directories (not
+ * links), and for a folder dir itself not a link and its maildirfolder a
+ * regular file.  One lstat each, instead of a failing mkdir and a stat:
+ * the common case of every delivery.  A root that is a link to a
+ * directory passes, as in make_dir (follow), since "dir/tmp" resolves
+ * through it.  Anything else (missing, odd, an error) answers false and
+ * the slow path below makes, checks and reports as before. */
+static bool already_made(const char *dir, bool folder)
+{
+	static const char *const subs[] = { "tmp", "new", "cur",
+					    "maildirfolder" };
+	char path[4096];
+
+	if (folder && !lstat_is(dir, S_IFDIR))
+		return false;
+	for (size_t i = 0; i < (folder ? 4u : 3u); i++) {
+		int n = snprintf(path, sizeof(path), "%s/%s", dir, subs[i]);
+
+		if (n < 0 || (size_t)n >= sizeof(path) ||
+		    !lstat_is(path, i < 3 ? S_IFDIR : S_IFREG))
+			return false;
+	}
+	return true;
+}
+
 enum mda_err maildir_make(const char *dir, bool folder, struct why *w)
 {
 	static const char *const subs[] = { "tmp", "new", "cur" };
 	char path[4096];
+
+	if (already_made(dir, folder))
+		return MDA_OK;
 	enum mda_err e = make_dir(dir, !folder, w);
 
 	for (size_t i = 0; e == MDA_OK && i < 3; i++) {
@@ -120,7 +158,7 @@ int maildir_tmp_open(const char *dir, struct maildir_namer *nm, char **path_r)
 	struct maildir_uniq u;
 
 	for (int i = 0; i < NAME_TRIES; i++) {
-		int err = maildir_uniq_now(&u, nm->host, ++nm->seq);
+		int err = maildir_namer_next(nm, &u);
 		if (err == 0)
 			err = maildir_name(&u, name, sizeof(name));
 		int n = snprintf(path, sizeof(path), "%s/tmp/%s", dir, name);

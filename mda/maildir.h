@@ -26,10 +26,17 @@ struct maildir_uniq {
 	const char *host;
 };
 
-/* The naming state of one process: the host and the Q counter. */
+/* The naming state of one process: the host, the Q counter, and the pid
+ * and random bits, read once by the first name (two system calls saved
+ * per name; seq keeps the names of one process apart).  Belongs to the
+ * process that made it: not to be used in a forked child.  Initialise as
+ * { host, 0 }: the rest fills itself in. */
 struct maildir_namer {
 	const char *host;
 	unsigned long seq;
+	bool primed;
+	long pid;
+	uint64_t rnd;
 };
 
 /* maildir_escape_host - copy host, '/' -> \057 and ':' -> \072. */
@@ -39,6 +46,9 @@ int maildir_name(const struct maildir_uniq *u, char *out, size_t outsz);
 /* maildir_uniq_now - fill u from the clock, getpid(), getrandom(). */
 int maildir_uniq_now(struct maildir_uniq *u, const char *host,
 		     unsigned long seq);
+/* maildir_namer_next - the next name's parts: the clock, ++seq, and the
+ * pid and random bits nm took once (maildir_uniq_now on first use). */
+int maildir_namer_next(struct maildir_namer *nm, struct maildir_uniq *u);
 
 /* maildir_folder_dir - directory of folder `name` under root: "INBOX" (any
  * case) is root, "A.B" is root/.A.B, non-ASCII in modified UTF-7.  Refuses

@@ -29,7 +29,7 @@ enum mda_err maildir_link(const char *tmp_path, const char *dir,
 	if (n < 0 || (size_t)n >= sizeof(subdir))
 		return why_set(w, MDA_ERR_TEMP, "4.3.0", "Maildir path too long");
 	for (int i = 0; i < LINK_TRIES; i++) {
-		int err = maildir_uniq_now(&u, nm->host, ++nm->seq);
+		int err = maildir_namer_next(nm, &u);
 		if (err == 0)
 			err = maildir_name(&u, name, sizeof(name));
 		if (err != 0)

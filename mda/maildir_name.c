@@ -75,6 +75,31 @@ int maildir_uniq_now(struct maildir_uniq *u, const char *host,
 	return 0;
 }
 
+int maildir_namer_next(struct maildir_namer *nm, struct maildir_uniq *u)
+{
+	struct timeval tv;
+
+	if (!nm->primed) {
+		int err = maildir_uniq_now(u, nm->host, ++nm->seq);
+
+		if (err == 0) {
+			nm->pid = u->pid;
+			nm->rnd = u->rnd;
+			nm->primed = true;
+		}
+		return err;
+	}
+	if (gettimeofday(&tv, NULL) != 0)
+		return errno;
+	u->sec = (long long)tv.tv_sec;
+	u->usec = (long)tv.tv_usec;
+	u->pid = nm->pid;
+	u->seq = ++nm->seq;
+	u->rnd = nm->rnd;
+	u->host = nm->host;
+	return 0;
+}
+
 void maildir_info(const char *letters, char *out, size_t outsz)
 {
 	char seen[128] = { 0 };

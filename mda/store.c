@@ -64,7 +64,9 @@ static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
 	char *own_tmp = NULL;
 	enum mda_err e;
 
-	e = maildir_make(t->path, !t->inbox, w);
+	/* The spool already made and checked INBOX in this delivery. */
+	e = t->inbox && sc->inbox_made ? MDA_OK :
+		maildir_make(t->path, !t->inbox, w);
 	if (e == MDA_OK && a != NULL && a->nflags > 0)
 		e = keywords_letters(t->path, a->flags, a->nflags, letters,
 				     sizeof(letters), w);

@@ -24,6 +24,7 @@ struct store_ctx {
 	struct mda_state *state; /* vacation/duplicate state, may be NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
+	bool inbox_made;         /* maildir_make(INBOX) done by the spool */
 };
 
 /* store_target - store the message (with the action's edited header, if

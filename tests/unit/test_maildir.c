@@ -157,7 +157,7 @@ static void test_keywords(void **state)
 static void test_make_and_link(void **state)
 {
 	char dir[] = "/tmp/mda-md.XXXXXX", sub[128], *tmp = NULL, *final = NULL;
-	struct maildir_namer nm = { "host", 0 };
+	struct maildir_namer nm = { .host = "host" };
 	struct why w;
 	struct stat st;
 
@@ -203,6 +203,79 @@ static void test_make_and_link(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* mkpath - snprintf into a static buffer, for short test paths. */
+static const char *mkpath(const char *dir, const char *sub)
+{
+	static char buf[4][200];
+	static int i;
+
+	i = (i + 1) % 4;
+	int n = snprintf(buf[i], sizeof(buf[i]), "%s/%s", dir, sub);
+	assert_true(n > 0 && (size_t)n < sizeof(buf[i]));
+	return buf[i];
+}
+
+/* An existing, complete Maildir is accepted without mkdir; one whose
+ * directory was swapped for a link, or a folder that lost (or has an odd)
+ * maildirfolder, still goes through the full check. */
+static void test_make_existing(void **state)
+{
+	char dir[] = "/tmp/mda-md.XXXXXX", cmd[160];
+	const char *f;
+	struct why w;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	assert_int_equal(maildir_make(dir, false, &w), MDA_OK);
+	assert_int_equal(maildir_make(dir, false, &w), MDA_OK);
+	/* new/ replaced by a link to a directory: refused */
+	assert_int_equal(rmdir(mkpath(dir, "new")), 0);
+	assert_int_equal(symlink("/tmp", mkpath(dir, "new")), 0);
+	assert_int_equal(maildir_make(dir, false, &w), MDA_ERR_TEMP);
+	assert_int_equal(unlink(mkpath(dir, "new")), 0);
+	/* a missing cur/ is made again */
+	assert_int_equal(rmdir(mkpath(dir, "cur")), 0);
+	assert_int_equal(maildir_make(dir, false, &w), MDA_OK);
+	assert_int_equal(lstat(mkpath(dir, "cur"), &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(lstat(mkpath(dir, "new"), &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	/* a folder without maildirfolder gets it back */
+	f = mkpath(dir, ".F");
+	char folder[200];
+	int n = snprintf(folder, sizeof(folder), "%s", f);
+	assert_true(n > 0 && (size_t)n < sizeof(folder));
+	assert_int_equal(maildir_make(folder, true, &w), MDA_OK);
+	assert_int_equal(unlink(mkpath(folder, "maildirfolder")), 0);
+	assert_int_equal(maildir_make(folder, true, &w), MDA_OK);
+	assert_int_equal(lstat(mkpath(folder, "maildirfolder"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* ... and one whose maildirfolder is a directory is refused */
+	assert_int_equal(unlink(mkpath(folder, "maildirfolder")), 0);
+	assert_int_equal(mkdir(mkpath(folder, "maildirfolder"), 0700), 0);
+	assert_int_not_equal(maildir_make(folder, true, &w), MDA_OK);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* One namer: the pid and random part are taken once, Q counts up. */
+static void test_namer(void **state)
+{
+	struct maildir_namer nm = { .host = "h" };
+	struct maildir_uniq a, b;
+
+	(void)state;
+	assert_int_equal(maildir_namer_next(&nm, &a), 0);
+	assert_int_equal(maildir_namer_next(&nm, &b), 0);
+	assert_int_equal(a.pid, (long)getpid());
+	assert_int_equal(b.pid, a.pid);
+	assert_true(b.rnd == a.rnd);
+	assert_int_equal(a.seq, 1);
+	assert_int_equal(b.seq, 2);
+	assert_string_equal(b.host, "h");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -214,6 +287,8 @@ int main(void)
 		cmocka_unit_test(test_folder_dir),
 		cmocka_unit_test(test_keywords),
 		cmocka_unit_test(test_make_and_link),
+		cmocka_unit_test(test_make_existing),
+		cmocka_unit_test(test_namer),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
