@@ -179,7 +179,7 @@ static void test_redirect_judge(void **state)
 	struct sieve_action_list acts = { 0 };
 	struct spool sp;
 	char why[200];
-	const char *addrs[] = { "a1@x", "a2@x", "A1@X", "a3@x", "a4@x", "a5@x",
+	const char *addrs[] = { "a1@x", "a2@x", "a1@X", "a3@x", "a4@x", "a5@x",
 				"a6@x", "a7@x", "a8@x", "a9@x", "loop@x", "-o" };
 	const enum redirect_verdict want[] = { REDIRECT_SEND, REDIRECT_SEND,
 		REDIRECT_SAME, REDIRECT_SEND, REDIRECT_SEND, REDIRECT_SEND,
