@@ -27,31 +27,13 @@ struct dec {
 	size_t npend;
 };
 
-static int b64v(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
-	return -1;
-}
-
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* b64 - decode in into out (room for n octets); returns octets written. */
 static size_t b64(struct dec *d, const char *in, size_t n, char *out)
 {
 	size_t o = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int v = b64v((unsigned char)in[i]);
+		int v = base64_value((unsigned char)in[i]);
 
 		if (in[i] == '=') {   /* padding: the quantum is over */
 			d->acc = d->bits = 0;
@@ -86,7 +68,7 @@ static size_t qp(struct dec *d, const char *in, size_t n, char *out)
 				out[o++] = c;
 			break;
 		case 1:
-			if (hexv(c) >= 0) {
+			if (hex_value(c) >= 0) {
 				d->qh = c;
 				d->qs = 2;
 			} else if (c == '\n') {
@@ -101,8 +83,8 @@ static size_t qp(struct dec *d, const char *in, size_t n, char *out)
 			break;
 		case 2:
 			d->qs = 0;
-			if (hexv(c) >= 0) {
-				out[o++] = (char)(hexv(d->qh) * 16 + hexv(c));
+			if (hex_value(c) >= 0) {
+				out[o++] = (char)(hex_value(d->qh) * 16 + hex_value(c));
 			} else {
 				out[o++] = '=';
 				out[o++] = d->qh;

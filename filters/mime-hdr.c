@@ -142,20 +142,12 @@ static void value(const char *v, size_t n, size_t *i, struct sbuf *out)
 		sbuf_addc(out, v[*i]);
 }
 
-static int hexv(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_lower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 static void pct_decode(const char *s, size_t n, struct sbuf *out)
 {
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '%' && i + 2 < n + 0 && hexv(s[i + 1]) >= 0 &&
-		    hexv(s[i + 2]) >= 0) {
-			sbuf_addc(out, (char)(hexv(s[i + 1]) * 16 + hexv(s[i + 2])));
+		if (s[i] == '%' && i + 2 < n + 0 && hex_value(s[i + 1]) >= 0 &&
+		    hex_value(s[i + 2]) >= 0) {
+			sbuf_addc(out, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
 			i += 2;
 		} else {
 			sbuf_addc(out, s[i]);

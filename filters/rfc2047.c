@@ -17,34 +17,14 @@
 #include "rfc2047.h"
 #include "util.h"
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = ascii_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z') return c - 'A';
-	if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-	if (c >= '0' && c <= '9') return c - '0' + 52;
-	if (c == '+') return 62;
-	if (c == '/') return 63;
-	return -1;
-}
-
 static void decode_q(const char *s, size_t n, struct sbuf *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (s[i] == '_') {
 			sbuf_addc(out, ' ');
 		} else if (s[i] == '=' && i + 2 < n &&
-			   hexval(s[i + 1]) >= 0 && hexval(s[i + 2]) >= 0) {
-			sbuf_addc(out, (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2])));
+			   hex_value(s[i + 1]) >= 0 && hex_value(s[i + 2]) >= 0) {
+			sbuf_addc(out, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
 			i += 2;
 		} else {
 			sbuf_addc(out, s[i]);
@@ -57,7 +37,7 @@ static int decode_b(const char *s, size_t n, struct sbuf *out)
 	unsigned acc = 0, bits = 0;
 
 	for (size_t i = 0; i < n; i++) {
-		int v = b64val((unsigned char)s[i]);
+		int v = base64_value((unsigned char)s[i]);
 
 		if (s[i] == '=')
 			break;

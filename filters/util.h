@@ -26,6 +26,10 @@ void sbuf_free(struct sbuf *b);
 
 char *xstrndup(const char *s, size_t n);
 int ascii_lower(int c);
+/* hex_value - 0..15 for a hex digit (either case), else -1. */
+int hex_value(int c);
+/* base64_value - 0..63 for a base64 letter (RFC 2045 6.8), else -1. */
+int base64_value(int c);
 bool ascii_ieq(const char *a, const char *b);
 bool ascii_nieq(const char *a, size_t alen, const char *b);
 
