@@ -2,7 +2,9 @@
 # 0220-lazy-libs.sh - SQLite and libmagic are loaded only when a filter
 # needs them (mda/dynlib.c):
 #  (a) the binary does not list them (nor liblzma, libbz2, libm) as needed;
-#  (b) a delivery without a filter opens neither (strace);
+#  (b) a delivery without a filter opens neither (strace); nor, with USER
+#      and HOME set, the password file; a Maildir that exists is checked,
+#      not made again (no mkdir);
 #  (c) duplicate (SQLite) and vnd.mda.magic (libmagic) still work, loaded
 #      on first use;
 #  (d) a library that cannot be loaded (LD_PRELOAD shim nodlopen.so) is
@@ -38,12 +40,16 @@ fi
 # --- (b) a plain delivery maps neither -----------------------------------
 printf 'keep;\n' >"$T/keep.sieve"
 if command -v strace >/dev/null 2>&1 && [ -z "${MDA_SANITIZED:-}" ]; then
-	strace -f -e trace=open,openat -o "$T/trace" "$MDA" -m "$T/plain" \
-		-s "$T/keep.sieve" -f a@example.org <"$MSG"
+	"$MDA" -m "$T/plain" -s "$T/keep.sieve" -f a@example.org <"$MSG"
+	strace -f -e trace=open,openat,mkdir,mkdirat -o "$T/trace" "$MDA" \
+		-m "$T/plain" -s "$T/keep.sieve" -f a@example.org <"$MSG"
 	is "plain: exit" "$?" 0
-	is "plain: stored" "$(folders "$T/plain")" "INBOX "
+	is "plain: stored" "$(folders "$T/plain")" "INBOX INBOX "
 	is "plain: no SQLite or libmagic opened" \
 		"$(grep -c 'libsqlite3\|libmagic' "$T/trace")" 0
+	is "plain: USER and HOME set, no passwd lookup" \
+		"$(grep -c '/etc/passwd\|nsswitch' "$T/trace")" 0
+	is "plain: existing Maildir, no mkdir" "$(grep -c 'mkdir' "$T/trace")" 0
 else
 	skip "strace not available (or sanitized build)"
 fi
