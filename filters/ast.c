@@ -3,6 +3,8 @@
  */
 #include "ast.h"
 
+struct sieve_arg *ast_no_slots[SIEVE_TAG_SLOTS + SIEVE_POS_MAX];
+
 struct sieve_node *ast_node_new(struct arena *ar, char *name, bool is_test)
 {
 	struct sieve_node *n = arena_zalloc(ar, sizeof(*n));
@@ -11,6 +13,7 @@ struct sieve_node *ast_node_new(struct arena *ar, char *name, bool is_test)
 		return NULL;
 	n->name = name;
 	n->is_test = is_test;
+	n->tag = n->pos = ast_no_slots;
 	return n;
 }
 

@@ -28,36 +28,49 @@ enum sieve_arg_type { ARG_NUMBER, ARG_STRING, ARG_LIST, ARG_TAG };
 struct sieve_arg {
 	enum sieve_arg_type type;
 	unsigned line, col;
-	uint64_t num;            /* ARG_NUMBER */
-	char *tag;               /* ARG_TAG, lower case, no colon */
+	unsigned n;              /* items of v */
+	union {
+		uint64_t num;    /* ARG_NUMBER */
+		char *tag;       /* ARG_TAG, lower case, no colon */
+	};
 	struct sieve_str *v;     /* ARG_STRING (n == 1) and ARG_LIST */
-	size_t n;
 };
 
 struct sieve_cmd_def;
 
+/*
+ * A node is kept small (a 5,000-rule script has ~20,000 of them): the
+ * tag and positional slots the validator fills are one arena vector sized
+ * for the node's definition, not fixed arrays, and the counters are narrow.
+ * Code reads them as before: n->tag[slot] (NULL: tag absent) and
+ * n->pos[0..npos).  A node that was never validated points both at
+ * ast_no_slots, which is all NULL and never written.
+ */
 struct sieve_node {
 	char *name;              /* lower case */
-	bool is_test;
-	unsigned line, col;
-	size_t src_off, src_end; /* source span, for the trace */
 	struct sieve_arg *args;
-	size_t nargs;
 	struct sieve_node **tests;
-	size_t ntests;
-	bool test_list;          /* tests were given in parentheses */
 	struct sieve_node **block;
-	size_t nblock;
+	size_t nargs, ntests, nblock;
+	unsigned line, col;
+	uint32_t src_off, src_end;  /* source span, for the trace
+				     * (scripts are under 4 GiB: limits.h) */
+	bool is_test;
+	bool test_list;          /* tests were given in parentheses */
 	bool has_block;
 	/* filled by the validator */
+	signed char cmp, mt, relop, ap;  /* comparator, match type, relation,
+					  * part */
+	unsigned npos;
 	const struct sieve_cmd_def *def;
-	struct sieve_arg *tag[SIEVE_TAG_SLOTS];  /* value (or the tag itself) */
-	struct sieve_arg *pos[SIEVE_POS_MAX];
-	size_t npos;
-	int cmp, mt, relop, ap;  /* comparator, match type, relation, part */
+	struct sieve_arg **tag;  /* value (or the tag itself), by slot */
+	struct sieve_arg **pos;  /* positional arguments */
 	void *data;              /* per-command compiled data */
 	void (*data_free)(void *data);
 };
+
+/* all NULL: the slots of a node no definition gave any */
+extern struct sieve_arg *ast_no_slots[SIEVE_TAG_SLOTS + SIEVE_POS_MAX];
 
 /* ast_node_new - a zeroed node in ar named name (not copied: it must live
  * in ar too, as the lexer's strings do). */

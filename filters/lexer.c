@@ -317,6 +317,36 @@ static bool is_ident_char(int c, bool first)
 	return first ? ident_class[c] == 1 : ident_class[c] != 0;
 }
 
+/* word_intern - the lower-cased identifier of len octets at lx->p, shared
+ * with earlier tokens of the same spelling: a script names a handful of
+ * commands and tags thousands of times, and one copy of each is enough
+ * (nobody writes into a node's name or a tag). */
+static char *word_intern(struct sieve_lexer *lx, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)lx->p;
+	unsigned char low[256];
+	unsigned h = (unsigned)len;
+	char *w;
+
+	if (len >= sizeof(low))
+		return NULL;
+	for (size_t i = 0; i < len; i++) {   /* ASCII letters only here */
+		unsigned c = p[i];
+
+		low[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
+		h = h * 31 + low[i];
+	}
+	h &= LEXER_WORDS - 1;
+	w = lx->words[h];
+	if (w != NULL && lx->wlen[h] == len && memcmp(w, low, len) == 0)
+		return w;
+	if ((w = arena_strndup(lx->ar, (const char *)low, len)) == NULL)
+		return NULL;
+	lx->words[h] = w;
+	lx->wlen[h] = (unsigned char)len;
+	return w;
+}
+
 static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 {
 	const char *q;
@@ -339,14 +369,8 @@ static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 		skip_to(lx, q + 1);
 		return lex_multiline(lx);
 	}
-	if ((lx->str = arena_alloc(lx->ar, len + 1)) == NULL)
+	if ((lx->str = word_intern(lx, len)) == NULL)
 		return lex_error(lx, "out of memory");
-	for (size_t i = 0; i < len; i++) {   /* ASCII letters only here */
-		char c = lx->p[i];
-
-		lx->str[i] = c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-	}
-	lx->str[len] = '\0';
 	lx->len = len;
 	skip_to(lx, q);
 	return lx->tok = tag ? TOK_TAG : TOK_IDENT;

@@ -17,6 +17,8 @@ enum sieve_tok {
 	TOK_LBRACE, TOK_RBRACE, TOK_COMMA, TOK_SEMI,
 };
 
+#define LEXER_WORDS 64   /* a power of two */
+
 struct sieve_lexer {
 	const char *file;
 	const char *text, *p, *end;
@@ -32,6 +34,8 @@ struct sieve_lexer {
 	unsigned tline, tcol;
 	size_t toff, tend;   /* source span of the token */
 	bool failed;         /* a lexical error was reported */
+	char *words[LEXER_WORDS];  /* identifiers seen, by hash (lexer.c) */
+	unsigned char wlen[LEXER_WORDS];
 };
 
 void lexer_init(struct sieve_lexer *lx, const char *file, const char *text,

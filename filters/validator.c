@@ -232,12 +232,38 @@ static bool pos_ok(char want, const struct sieve_arg *a)
 	return false;
 }
 
+/* slots_alloc - the node's tag and positional slots, sized for its
+ * definition (ast.h); -1 on ENOMEM. */
+static int slots_alloc(struct sieve_vctx *v, struct sieve_node *n,
+		       size_t maxp)
+{
+	size_t ntag = 0;
+	struct sieve_arg **sl;
+
+	for (const struct sieve_tag_def *td = n->def->tags;
+	     td != NULL && td->name != NULL; td++)
+		if ((size_t)td->slot + 1 > ntag)
+			ntag = (size_t)td->slot + 1;
+	if (ntag + maxp == 0)
+		return 0;   /* ast_no_slots */
+	sl = arena_zalloc(&v->s->arena, (ntag + maxp) * sizeof(*sl));
+	if (sl == NULL) {
+		v_error(v, n->line, n->col, "out of memory");
+		return -1;
+	}
+	n->tag = sl;
+	n->pos = sl + ntag;
+	return 0;
+}
+
 static void check_args(struct sieve_vctx *v, struct sieve_node *n)
 {
 	const char *spec = n->def->pos ? n->def->pos : "";
 	size_t need = 0, maxp = strlen(spec);
 	unsigned before = v->nerr;
 
+	if (slots_alloc(v, n, maxp) < 0)
+		return;
 	while (spec[need] >= 'A' && spec[need] <= 'Z')
 		need++;
 	for (size_t i = 0; i < n->nargs; i++) {
@@ -262,7 +288,7 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n)
 		}
 		if (!pos_ok(spec[n->npos], a))
 			v_error(v, a->line, a->col,
-				"'%s' argument %zu: expected %s, found %s",
+				"'%s' argument %u: expected %s, found %s",
 				n->name, n->npos + 1,
 				(spec[n->npos] | 0x20) == 'n' ? "number" :
 				(spec[n->npos] | 0x20) == 's' ? "string" :
