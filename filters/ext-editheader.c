@@ -99,6 +99,7 @@ static int x_addheader(struct sieve_ix *ix, const struct sieve_node *n)
 	h->value = h->own + nl + 1;
 	h->value_len = vl;
 	ix->edited = true;
+	ix_headers_changed(ix);
 	return IX_OK;
 }
 
@@ -162,6 +163,7 @@ static int x_deleteheader(struct sieve_ix *ix, const struct sieve_node *n)
 			(ix->nhdrs - i - 1) * sizeof(*ix->hdrs));
 		ix->nhdrs--;
 		ix->edited = true;
+		ix_headers_changed(ix);
 	}
 	return IX_OK;
 }

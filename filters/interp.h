@@ -33,6 +33,14 @@ struct ix_hdr {
 	char *own;          /* storage of an added field, else NULL */
 };
 
+/* the decoded values of one field name, kept for the rest of the run
+ * (msgview.c): thousands of rules ask for the same few fields */
+struct ix_hcache {
+	char *name;
+	const char **v;     /* NULL-terminated, owned */
+	size_t n;
+};
+
 /* one executing script (include pushes a frame) */
 struct ix_frame {
 	const struct sieve_script *s;
@@ -66,6 +74,8 @@ struct sieve_ix {
 	struct ix_hdr *hdrs;
 	size_t nhdrs;
 	bool edited;
+	struct ix_hcache hcache[SIEVE_HDR_CACHE];
+	size_t nhcache;
 	/* include :once bookkeeping */
 	const struct sieve_script *done[SIEVE_MAX_INCLUDED];
 	size_t ndone;
@@ -118,7 +128,10 @@ int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 /* msgview.c: headers as edited so far */
 void ix_headers_init(struct sieve_ix *ix);
 void ix_headers_free(struct sieve_ix *ix);
-/* ix_header_values - decoded values of every field named name. */
+/* ix_headers_changed - editheader changed ix->hdrs: forget cached values. */
+void ix_headers_changed(struct sieve_ix *ix);
+/* ix_header_values - decoded values of every field named name; valid until
+ * the header list changes (editheader) or the run ends.  Read only. */
 const char **ix_header_values(struct sieve_ix *ix, const char *name,
 			      size_t *n_r);
 const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r);

@@ -17,6 +17,7 @@
 #define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
 #define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
 #define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
+#define SIEVE_HDR_CACHE          16              /* field names whose decoded values a run keeps */
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
 #define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
 #define SIEVE_MAX_MIME_DEPTH     16              /* nested multiparts */

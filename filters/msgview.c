@@ -5,6 +5,11 @@
  * deletes entries here, so later tests see the edits.  Values handed to
  * tests are unfolded, RFC 2047-decoded and trimmed (RFC 5228 2.7.2).
  * ix_header_block() rebuilds the block for actions taken after an edit.
+ *
+ * Decoded values are cached per field name for the run (up to
+ * SIEVE_HDR_CACHE names): a script of thousands of `header` rules asks for
+ * the same three or four fields, and decoding each once is enough.  Any
+ * edit of the list empties the cache.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +38,22 @@ void ix_headers_init(struct sieve_ix *ix)
 	ix->nhdrs = n;
 }
 
+void ix_headers_changed(struct sieve_ix *ix)
+{
+	for (size_t i = 0; i < ix->nhcache; i++) {
+		struct ix_hcache *c = &ix->hcache[i];
+
+		for (size_t k = 0; k < c->n; k++)
+			free((char *)c->v[k]);
+		free(c->v);
+		free(c->name);
+	}
+	ix->nhcache = 0;
+}
+
 void ix_headers_free(struct sieve_ix *ix)
 {
+	ix_headers_changed(ix);
 	for (size_t i = 0; i < ix->nhdrs; i++)
 		free(ix->hdrs[i].own);
 	free(ix->hdrs);
@@ -42,16 +61,19 @@ void ix_headers_free(struct sieve_ix *ix)
 	ix->nhdrs = 0;
 }
 
+/* collect - the values of the fields named name, decoded or raw, in a
+ * NULL-terminated vector; kept: the vector and the strings go to the
+ * scratch list, else they are the caller's (free each, then the vector). */
 static const char **collect(struct sieve_ix *ix, const char *name,
-			    size_t *n_r, bool decode)
+			    size_t *n_r, bool decode, bool kept)
 {
 	const char **v;
 	size_t n = 0;
 
 	*n_r = 0;
 	v = calloc(ix->nhdrs + 1, sizeof(*v));
-	if (v == NULL || ix_keep_str(ix, (char *)v) == NULL)
-		return NULL;
+	if (v == NULL || (kept && ix_keep_str(ix, (char *)v) == NULL))
+		goto fail;
 	for (size_t i = 0; i < ix->nhdrs; i++) {
 		const struct ix_hdr *h = &ix->hdrs[i];
 		char *s;
@@ -62,23 +84,48 @@ static const char **collect(struct sieve_ix *ix, const char *name,
 			s = sieve_header_decode(h->value, h->value_len);
 		else
 			s = xstrndup(h->value, h->value_len);
-		if (s == NULL || ix_keep_str(ix, s) == NULL)
-			return NULL;
+		if (s == NULL || (kept && ix_keep_str(ix, s) == NULL))
+			goto fail;
 		v[n++] = s;
 	}
 	*n_r = n;
 	return v;
+fail:
+	if (!kept && v != NULL) {
+		for (size_t i = 0; i < n; i++)
+			free((char *)v[i]);
+		free(v);
+	}
+	return NULL;
 }
 
 const char **ix_header_values(struct sieve_ix *ix, const char *name,
 			      size_t *n_r)
 {
-	return collect(ix, name, n_r, true);
+	struct ix_hcache *c;
+
+	for (size_t i = 0; i < ix->nhcache; i++)
+		if (ascii_ieq(ix->hcache[i].name, name)) {
+			*n_r = ix->hcache[i].n;
+			return ix->hcache[i].v;
+		}
+	if (ix->nhcache >= SIEVE_HDR_CACHE)
+		return collect(ix, name, n_r, true, true);
+	c = &ix->hcache[ix->nhcache];
+	if ((c->name = strdup(name)) == NULL)
+		return NULL;
+	if ((c->v = collect(ix, name, &c->n, true, false)) == NULL) {
+		free(c->name);
+		return NULL;
+	}
+	ix->nhcache++;
+	*n_r = c->n;
+	return c->v;
 }
 
 const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r)
 {
-	return collect(ix, name, n_r, false);
+	return collect(ix, name, n_r, false, true);
 }
 
 /* uses_crlf - does the message end its first header line with CRLF? The

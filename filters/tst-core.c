@@ -90,6 +90,12 @@ static int e_header(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 
 	if (hdrs == NULL || keys == NULL)
 		return IX_ERR;
+	if (nh == 1) {   /* the common case: match the values where they are */
+		size_t nv;
+		const char **v = ix_mime_header_values(ix, n, hdrs[0], &nv);
+
+		return v == NULL ? IX_ERR : ix_match(ix, n, v, nv, keys, nk, res);
+	}
 	for (size_t i = 0; i < nh && rc == 0; i++) {
 		size_t nv;
 		const char **v = ix_mime_header_values(ix, n, hdrs[i], &nv);
