@@ -4,7 +4,9 @@
  * K (4.2.2) and the compression function (6.2.2).
  *
  * Contract: no allocation, no I/O; any input length (the 64-bit length
- * field counts bits, so up to 2^61 bytes).
+ * field counts bits, so up to 2^61 bytes).  Whole blocks go to the x86
+ * SHA instructions when the processor has them (migrate_sha256_x86.c),
+ * else to the portable compression function below.
  */
 #include <string.h>
 
@@ -71,6 +73,27 @@ static void compress(uint32_t h[8], const unsigned char *m)
 		h[i] += v[i];
 }
 
+/* 1: the x86 SHA instructions, 0: portable, -1: not decided yet. */
+static int use_x86 = -1;
+
+void sha256_portable(bool on)
+{
+	use_x86 = on ? 0 : sha256_x86_usable();
+}
+
+/* blocks - n whole 64-byte blocks into the state. */
+static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+	if (use_x86 < 0)
+		use_x86 = sha256_x86_usable();
+	if (use_x86 > 0) {
+		sha256_x86_blocks(h, p, n, K);
+		return;
+	}
+	for (size_t i = 0; i < n; i++)
+		compress(h, p + 64 * i);
+}
+
 void sha256_init(struct sha256 *s)
 {
 	/* First 32 bits of the fractional parts of the square roots of the
@@ -99,11 +122,12 @@ void sha256_update(struct sha256 *s, const void *p, size_t len)
 		len -= k;
 		if (s->nblk < 64)
 			return;
-		compress(s->h, s->blk);
+		blocks(s->h, s->blk, 1);
 		s->nblk = 0;
 	}
-	for (; len >= 64; in += 64, len -= 64)
-		compress(s->h, in);
+	blocks(s->h, in, len / 64);
+	in += len / 64 * 64;
+	len %= 64;
 	memcpy(s->blk, in, len);
 	s->nblk = len;
 }
@@ -116,13 +140,13 @@ void sha256_final(struct sha256 *s, unsigned char out[SHA256_LEN])
 	s->blk[s->nblk++] = 0x80;
 	if (s->nblk > 56) {
 		memset(s->blk + s->nblk, 0, 64 - s->nblk);
-		compress(s->h, s->blk);
+		blocks(s->h, s->blk, 1);
 		s->nblk = 0;
 	}
 	memset(s->blk + s->nblk, 0, 56 - s->nblk);
 	for (int i = 0; i < 8; i++)
 		s->blk[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(s->h, s->blk);
+	blocks(s->h, s->blk, 1);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

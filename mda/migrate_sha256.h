@@ -6,6 +6,7 @@
 #ifndef MDA_MIGRATE_SHA256_H
 #define MDA_MIGRATE_SHA256_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -23,5 +24,15 @@ void sha256_update(struct sha256 *s, const void *p, size_t len);
 void sha256_final(struct sha256 *s, unsigned char out[SHA256_LEN]);
 /* sha256_hex - lower-case hex of the first n bytes of d into out[2n+1]. */
 void sha256_hex(const unsigned char *d, size_t n, char *out);
+
+/* sha256_portable - use the portable code even where the x86 SHA
+ * instructions exist (true), or choose again (false); for tests. */
+void sha256_portable(bool on);
+
+/* migrate_sha256_x86.c: the processor has the SHA extensions; n blocks
+ * into h with the constants k (only when usable). */
+bool sha256_x86_usable(void);
+void sha256_x86_blocks(uint32_t h[8], const unsigned char *p, size_t n,
+		       const uint32_t k[64]);
 
 #endif
