@@ -41,9 +41,10 @@ struct sieve_cmd_def;
 /*
  * A node is kept small (a 5,000-rule script has ~20,000 of them): the
  * tag and positional slots the validator fills are one arena vector sized
- * for the node's definition, not fixed arrays, and the counters are narrow.
- * Code reads them as before: n->tag[slot] (NULL: tag absent) and
- * n->pos[0..npos).  A node that was never validated points both at
+ * for the node's definition (SIEVE_TAG_SLOTS tag slots if it has tags at
+ * all, none otherwise; as many positional slots as it takes), not fixed
+ * arrays, and the counters are narrow.  Code reads them as before:
+ * n->tag[slot] (NULL: tag absent) and n->pos[0..npos).  A node that was never validated points both at
  * ast_no_slots, which is all NULL and never written.
  */
 struct sieve_node {

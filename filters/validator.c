@@ -232,18 +232,16 @@ static bool pos_ok(char want, const struct sieve_arg *a)
 	return false;
 }
 
-/* slots_alloc - the node's tag and positional slots, sized for its
- * definition (ast.h); -1 on ENOMEM. */
+/* slots_alloc - the node's tag and positional slots (ast.h): all
+ * SIEVE_TAG_SLOTS tag slots when the definition has tags (shared readers
+ * such as ix_mime_header_values() look at slots another definition may
+ * lack), exactly maxp positional ones; -1 on ENOMEM. */
 static int slots_alloc(struct sieve_vctx *v, struct sieve_node *n,
 		       size_t maxp)
 {
-	size_t ntag = 0;
+	size_t ntag = n->def->tags != NULL ? SIEVE_TAG_SLOTS : 0;
 	struct sieve_arg **sl;
 
-	for (const struct sieve_tag_def *td = n->def->tags;
-	     td != NULL && td->name != NULL; td++)
-		if ((size_t)td->slot + 1 > ntag)
-			ntag = (size_t)td->slot + 1;
 	if (ntag + maxp == 0)
 		return 0;   /* ast_no_slots */
 	sl = arena_zalloc(&v->s->arena, (ntag + maxp) * sizeof(*sl));
@@ -251,7 +249,8 @@ static int slots_alloc(struct sieve_vctx *v, struct sieve_node *n,
 		v_error(v, n->line, n->col, "out of memory");
 		return -1;
 	}
-	n->tag = sl;
+	if (ntag > 0)
+		n->tag = sl;
 	n->pos = sl + ntag;
 	return 0;
 }
