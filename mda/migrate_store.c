@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -47,7 +48,14 @@ enum mda_err mig_store_init(struct mig_store *s, const char *root,
 		if (s->rootfd < 0)
 			return why_errno(w, errno, "opening the Maildir");
 	}
-	s->batch = calloc(MIG_BATCH_MSGS, sizeof(*s->batch));
+	/* Each pending unnamed file holds a descriptor until the batch is
+	 * synced: stay well inside the descriptor limit. */
+	struct rlimit rl;
+	s->batch_max = MIG_BATCH_MSGS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < s->batch_max)
+		s->batch_max = rl.rlim_cur / 2 > 1 ? rl.rlim_cur / 2 : 1;
+	s->batch = calloc(s->batch_max, sizeof(*s->batch));
 	if (s->batch == NULL)
 		return why_errno(w, ENOMEM, "starting");
 	return MDA_OK;
@@ -158,6 +166,24 @@ static int tmp_create(struct mig_store *s, char *name, size_t size)
 			return fd;
 	}
 	return -1;
+}
+
+/* unnamed_create - an unnamed file in the current folder's tmp/
+ * (O_TMPFILE): nobody can see it, and it vanishes with its descriptor
+ * unless linked.  -1 with errno 0 where the filesystem has no O_TMPFILE
+ * (then named tmp/ files are used for the rest of the run). */
+static int unnamed_create(struct mig_store *s)
+{
+	if (s->no_tmpfile)
+		return errno = 0, -1;
+	int fd = openat(s->cur->dirfd, "tmp", O_TMPFILE | O_WRONLY | O_CLOEXEC,
+			0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
+		       errno == EINVAL)) {
+		s->no_tmpfile = true;
+		errno = 0;
+	}
+	return fd;
 }
 
 static int store_begin(void *ctx, const struct mig_msg *m)
@@ -296,11 +322,15 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 {
 	int fd = s->spill_fd, err = 0;
 
+	p->fd = -1;
+	p->tmp[0] = '\0';
 	if (s->spilled) {
 		snprintf(p->tmp, sizeof(p->tmp), "%s", s->spill);
 		err = io_write_all(fd, s->mbuf, s->mlen);
 	} else {
-		fd = tmp_create(s, p->tmp, sizeof(p->tmp));
+		fd = p->fd = unnamed_create(s);
+		if (fd < 0 && errno == 0)
+			fd = tmp_create(s, p->tmp, sizeof(p->tmp));
 		err = fd < 0 ? errno : io_write_all(fd, s->mbuf, s->mlen);
 	}
 	if (err == 0 && m->have_date) {
@@ -309,8 +339,14 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 		if (futimens(fd, ts) != 0)
 			err = errno;
 	}
-	if (fd >= 0 && close(fd) != 0 && err == 0)
+	if (err == 0 && fd >= 0)  /* start writeback now; syncfs waits less */
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	if (p->fd >= 0 && err != 0) {
+		(void)close(p->fd);  /* unnamed: it vanishes, nothing to lose */
+		p->fd = -1;
+	} else if (p->fd < 0 && fd >= 0 && close(fd) != 0 && err == 0) {
 		err = errno;
+	}
 	s->spill_fd = -1;
 	s->spilled = false;
 	if (err != 0)
@@ -353,7 +389,7 @@ static int store_end(void *ctx, struct mig_msg *m)
 	p->size = s->msize;
 	s->nbatch++;
 	s->batch_bytes += p->size;
-	if (s->nbatch >= MIG_BATCH_MSGS || s->batch_bytes >= MIG_BATCH_BYTES)
+	if (s->nbatch >= s->batch_max || s->batch_bytes >= MIG_BATCH_BYTES)
 		return mig_store_flush(s);
 	return 0;
 }

@@ -6,11 +6,15 @@
  * Per message: the bytes are held in memory (spilled to a tmp/ file past
  * MIG_MEM_MAX, so memory stays bounded), digested (SHA-256, first 128
  * bits), dropped if the folder already has that digest, else written to
- * tmp/ with the message date as mtime.  Per batch: syncfs(), then link()
- * each file into new/ or cur/ as "SEC.D<digest>.HOST,S=SIZE[:2,FLAGS]" and
- * unlink the tmp name.  At the end one more syncfs() makes the links
- * durable.  A crash leaves only tmp/ files; a re-run skips every digest it
- * finds in new/ or cur/ (scanned once per folder).
+ * an unnamed file (O_TMPFILE in tmp/; where the filesystem has no
+ * O_TMPFILE, a named tmp/ file) with the message date as mtime, and kept
+ * open.  Per batch (MIG_BATCH_MSGS open files, fewer under a low
+ * RLIMIT_NOFILE): syncfs(), then link each file into new/ or cur/ as
+ * "SEC.D<digest>.HOST,S=SIZE[:2,FLAGS]" (linkat AT_EMPTY_PATH, or through
+ * /proc/self/fd; a named tmp file is linked and unlinked).  At the end one
+ * more syncfs() makes the links durable.  A crash before the link leaves
+ * nothing (an unnamed file vanishes with its last descriptor); a re-run
+ * skips every digest it finds in new/ or cur/ (scanned once per folder).
  */
 #ifndef MDA_MIGRATE_STORE_H
 #define MDA_MIGRATE_STORE_H
@@ -24,7 +28,7 @@
 #include "migrate_sha256.h"
 
 #define MIG_MEM_MAX (4u << 20)
-#define MIG_BATCH_MSGS 512
+#define MIG_BATCH_MSGS 256
 #define MIG_BATCH_BYTES (64u << 20)
 
 struct mig_folder {
@@ -38,6 +42,7 @@ struct mig_folder {
 struct mig_pending {
 	struct mig_folder *f;
 	uint64_t size;
+	int fd;                  /* the unnamed file, or -1: named tmp */
 	char tmp[MAILDIR_NAME_MAX];
 	char final[MAILDIR_NAME_MAX + 64];
 };
@@ -61,7 +66,9 @@ struct mig_store {
 	uint64_t msize;
 	struct sha256 sha;
 	struct mig_pending *batch;
-	size_t nbatch;
+	size_t nbatch, batch_max;
+	bool no_tmpfile;             /* the filesystem refused O_TMPFILE */
+	bool no_empty_path;          /* linkat(AT_EMPTY_PATH) refused */
 	uint64_t batch_bytes;
 	unsigned long stored, dups, pseudo;
 	uint64_t bytes;
