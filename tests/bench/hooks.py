@@ -13,9 +13,14 @@ works; otherwise it returns {"pending": reason} and the report says so.
       both pick are compared on the first 100 messages.
   migrate(mda, T, n, log)
       an n-message mboxrd file (and its gzip) into a new Maildir:
-      `mda migrate` against mb2md, mblaze's `mdeliver -M`, and cp of the
-      same bytes as the floor.  Every run is followed by sync(1), counted
-      in its time, so whoever skipped fsync pays for durability at the end.
+      `mda migrate` against mb2md, mblaze's `mdeliver -M`, Dovecot's
+      `doveadm import` (as RUNAS with a throwaway config: no daemon
+      needed), and two floors: cp of the one mbox file, and `cp -r` of a
+      directory holding the same messages as one file each (prepared
+      beforehand with mda: the bytes every Maildir writer must write, one
+      inode and directory entry per message).  Every run is followed by
+      sync(1), counted in its time, so whoever skipped fsync pays for
+      durability at the end.
 """
 import os
 import shutil
@@ -176,11 +181,59 @@ def migrate(mda, T, n, log):
         subprocess.run(["gzip", "-6", "-c", src], stdout=f, check=True)
     res["gz_bytes"] = os.path.getsize(gz)
     flat = dest + ".mbox"
+    # Floor 2: the same messages as files, copied with cp -r.
+    split = os.path.join(d, "split")
+    measure.run_bounded([mda, "migrate", "--quiet", src, split + ".md"],
+                        timeout=600)
+    os.makedirs(split)
+    for sub in ("new", "cur"):
+        p = os.path.join(split + ".md", sub)
+        for name in os.listdir(p):
+            os.rename(os.path.join(p, name), os.path.join(split, name))
+    shutil.rmtree(split + ".md")
+    res["split_files"] = len(os.listdir(split))
+    # doveadm import runs without a daemon as an ordinary user (as root it
+    # asks a userdb through the auth socket): a throwaway config, a
+    # directory that user owns, and the mbox as the source "mailbox".
+    dv = os.path.join(d, "dv")
+    os.makedirs(dv)
+    conf = {}
+    # import: the Maildir is the user's mail, the mbox the source;
+    # backup (dsync one way): the mbox is the user's mail, the Maildir
+    # the target, which must share the hierarchy separator.
+    for k, loc, extra in (
+            ("import", "maildir:" + dest, ""),
+            ("backup", "mbox:%s:INBOX=%s" % (os.path.join(dv, "mb"),
+                                              os.path.join(dv, "src.mbox")),
+             "namespace inbox {\n  inbox = yes\n  separator = /\n"
+             "  prefix =\n}\n")):
+        conf[k] = os.path.join(dv, k + ".conf")
+        with open(conf[k], "w") as f:
+            f.write("mail_location = %s\nlog_path = /dev/stderr\n"
+                    "ssl = no\n%s" % (loc, extra))
+    os.makedirs(os.path.join(dv, "mb"))   # index dirs for the mbox side
+    os.makedirs(os.path.join(dv, "mbi"))
+    # dsync writes a mailbox GUID into the mbox it reads: its own copy.
+    shutil.copyfile(src, os.path.join(dv, "src.mbox"))
+    for root, dirs, files in os.walk(dv):
+        for p in [root] + [os.path.join(root, x) for x in files]:
+            shutil.chown(p, tools.RUNAS)
+    os.chmod(d, 0o777)
+    os.chmod(src, 0o644)
+    who = ["setpriv", "--reuid=" + tools.RUNAS, "--regid=nogroup",
+           "--clear-groups", "env", "HOME=" + dv, "USER=" + tools.RUNAS,
+           "doveadm", "-c"]
+    doveadm = who + [conf["import"], "import", "mbox:%s:INBOX=%s"
+                     % (os.path.join(dv, "mbi"), src), "", "all"]
+    dsync = who + [conf["backup"], "backup", "maildir:" + dest]
     runs = [
         ("mbox", "mda migrate", [mda, "migrate", "--quiet", src, dest], None),
         ("mbox", "mb2md", ["mb2md", "-s", src, "-d", dest], None),
         ("mbox", "mdeliver -M", ["mdeliver", "-M", dest], src),
+        ("mbox", "doveadm import", doveadm, None),
+        ("mbox", "doveadm backup (dsync)", dsync, None),
         ("mbox", "cp (floor)", ["cp", src, flat], None),
+        ("mbox", "cp -r files (floor)", ["cp", "-r", split, flat], None),
         ("gz", "mda migrate", [mda, "migrate", "--quiet", gz, dest], None),
         ("gz", "zcat | mdeliver -M", ["sh", "-c", 'zcat "$0" | mdeliver -M '
                                       '"$1"', gz, dest], None),
@@ -195,6 +248,7 @@ def migrate(mda, T, n, log):
     res["rows"] = []
     for kind, name, argv, stdin in runs:
         shutil.rmtree(dest, ignore_errors=True)
+        shutil.rmtree(flat, ignore_errors=True)
         if os.path.exists(flat):
             os.unlink(flat)
         if "mdeliver" in name:
