@@ -62,22 +62,30 @@ void sieve_script_free(struct sieve_script **sp)
 	*sp = NULL;
 }
 
-/* script_parse - a script object with its tree; NULL on any error. */
+/* script_parse - a script object with its tree; NULL on any error.  own
+ * is NULL (the text is copied: the trace quotes it at run time) or text
+ * itself, malloc'd, which the script then owns: freed with it, or here on
+ * an error. */
 static struct sieve_script *script_parse(const char *name, const char *text,
-					 size_t len, struct sieve_diag *d)
+					 size_t len, char *own,
+					 struct sieve_diag *d)
 {
 	struct sieve_script *s;
 	const char *iname = sieve_intern(name ? name : "script");
 
-	if (iname == NULL)
+	if (iname == NULL) {
+		free(own);
 		return NULL;
+	}
 	if (len > SIEVE_MAX_SCRIPT_SIZE) {
+		free(own);
 		sieve_diag_add(d, iname, 1, 1, true, "script too large");
 		return NULL;
 	}
 	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->text = xstrndup(text, len)) == NULL) {
+	if (s == NULL || (s->text = own ? own : xstrndup(text, len)) == NULL) {
 		free(s);
+		free(own);
 		sieve_diag_add(d, iname, 1, 1, true, "out of memory");
 		return NULL;
 	}
@@ -91,11 +99,12 @@ static struct sieve_script *script_parse(const char *name, const char *text,
 	return s;
 }
 
-struct sieve_script *sieve_compile(const char *name, const char *text,
-				   size_t len, const struct sieve_loader *loader,
-				   struct sieve_diag *d)
+static struct sieve_script *compile(const char *name, const char *text,
+				    size_t len, char *own,
+				    const struct sieve_loader *loader,
+				    struct sieve_diag *d)
 {
-	struct sieve_script *s = script_parse(name, text, len, d);
+	struct sieve_script *s = script_parse(name, text, len, own, d);
 	struct sieve_vctx v;
 
 	if (s == NULL)
@@ -115,12 +124,28 @@ struct sieve_script *sieve_compile(const char *name, const char *text,
 	return s;
 }
 
+struct sieve_script *sieve_compile(const char *name, const char *text,
+				   size_t len, const struct sieve_loader *loader,
+				   struct sieve_diag *d)
+{
+	return compile(name, text, len, NULL, loader, d);
+}
+
+struct sieve_script *sieve_compile_owned(const char *name, char *text,
+					 size_t len,
+					 const struct sieve_loader *loader,
+					 struct sieve_diag *d)
+{
+	return compile(name, text, len, text, loader, d);
+}
+
+/* compile_sub - an included script; it takes text (malloc'd) in any case. */
 static struct sieve_script *compile_sub(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					const char *name, char *text,
 					size_t len, bool global)
 {
-	struct sieve_script *sub = script_parse(name, text, len, v->d);
+	struct sieve_script *sub = script_parse(name, text, len, text, v->d);
 	struct sieve_script **stack, **subs;
 	struct sieve_vctx cv;
 
@@ -195,6 +220,7 @@ struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 		goto out;
 	}
 	res = compile_sub(v, n, dname, text, len, global);
+	text = NULL;   /* the sub-script owns it now */
 out:
 	free(text);
 	free(dname);

@@ -52,6 +52,13 @@ struct sieve_script;
 struct sieve_script *sieve_compile(const char *name, const char *text,
 				   size_t len, const struct sieve_loader *loader,
 				   struct sieve_diag *d);
+/* sieve_compile_owned - as sieve_compile, but text is malloc'd and the
+ * script takes it (the trace quotes it at run time), freed with the script
+ * or at once on an error: a large script is then held once, not twice. */
+struct sieve_script *sieve_compile_owned(const char *name, char *text,
+					 size_t len,
+					 const struct sieve_loader *loader,
+					 struct sieve_diag *d);
 void sieve_script_free(struct sieve_script **s);
 
 /* Trace hook for `mda test --trace`: called for each test evaluated. */

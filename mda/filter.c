@@ -112,7 +112,6 @@ struct sieve_script *filter_compile(const struct config *cfg,
 	char dir[4096];
 	char *text = NULL;
 	size_t len = 0;
-	struct sieve_script *s;
 	int err = filter_load(path, &text, &len);
 
 	*load_err_r = err;
@@ -126,9 +125,8 @@ struct sieve_script *filter_compile(const struct config *cfg,
 		snprintf(dir, sizeof(dir), ".");
 	struct loader_ctx lc = { dir, cfg->global_dir };
 	struct sieve_loader loader = { load_include, &lc };
-	s = sieve_compile(path, text, len, &loader, d);
-	free(text);
-	return s;
+	/* the script keeps the text (for the trace) and frees it */
+	return sieve_compile_owned(path, text, len, &loader, d);
 }
 
 void filter_env_runtime(const struct filter_env *fe,
