@@ -194,6 +194,10 @@ fi
 # without CAP_DAC_READ_SEARCH) -> /proc/self/fd; O_TMPFILE refused (a
 # filesystem without it) -> named tmp/ files, linked and unlinked
 SHIM=$MDA_BUILD/tests/faultinject.so
+# Under AddressSanitizer the shim comes first in the library list, which
+# ASan would refuse by default.
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
+export ASAN_OPTIONS
 if [ -f "$SHIM" ] && [ -d /proc/self/fd ]; then
 	LD_PRELOAD=$SHIM FAULT_CALL=linkat FAULT_NTH=1 FAULT_ERRNO=EPERM \
 		"$MDA" migrate --quiet in.mbox fb1
