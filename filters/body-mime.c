@@ -7,14 +7,16 @@
  * streamed: :contains scans chunk by chunk with the longest key's length
  * carried over, so nothing is held but one chunk; the other match types
  * compare the first SIEVE_BODY_MATCH_MAX octets of each part.  Each part
- * is a value of its own (RFC 5173 5.2).  HTML is compared as written:
- * Pigeonhole turns text/html into plain text for :text, mda does not.
+ * is a value of its own (RFC 5173 5.2).  :text also looks at
+ * application/xhtml+xml, and turns it and text/html into plain text
+ * (html2text.c) as Pigeonhole does; :content compares HTML as written.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "comparator.h"
 #include "ext-mime.h"
+#include "html2text.h"
 #include "util.h"
 
 char *mime_to_utf8(const char *cs, const char *in, size_t n);
@@ -26,6 +28,7 @@ struct scan {
 	size_t nk, maxk;
 	struct sbuf win;     /* carried tail (:contains) or the window */
 	bool window, found;
+	bool text;           /* :text: HTML becomes plain text */
 };
 
 static int on_data(void *ctx, const char *p, size_t len)
@@ -60,7 +63,8 @@ static bool wanted(const struct mime_part *p, const char **types, size_t nt)
 	if (!mime_is_leaf(p))
 		return false;
 	if (types == NULL)
-		return strcmp(p->type, "text") == 0;
+		return strcmp(p->type, "text") == 0 ||
+		       html2text_wanted(p->type, p->subtype);
 	for (size_t i = 0; i < nt; i++) {
 		const char *t = types[i], *slash = strchr(t, '/');
 		size_t tl = slash ? (size_t)(slash - t) : strlen(t);
@@ -78,10 +82,21 @@ static bool wanted(const struct mime_part *p, const char **types, size_t nt)
 static int one_part(struct scan *s, const struct mime_part *p, bool *res)
 {
 	bool text = strcmp(p->type, "text") == 0;
+	bool html = s->text && html2text_wanted(p->type, p->subtype);
+	struct html2text h;
 	const char *val;
+	int rc;
 
 	s->win.len = 0;
-	if (mime_part_stream(s->ix->msg, p, text, 0, on_data, s) < 0)
+	if (html) {
+		html2text_init(&h, on_data, s);
+		rc = mime_part_stream(s->ix->msg, p, true, 0, html2text_feed, &h);
+		if (rc == 0)
+			rc = html2text_finish(&h) < 0 ? -1 : 0;
+	} else {
+		rc = mime_part_stream(s->ix->msg, p, text, 0, on_data, s);
+	}
+	if (rc < 0)
 		return ix_fail(s->ix, s->n, "body: cannot read a MIME part");
 	if (!s->window) {
 		*res = s->found;
@@ -97,7 +112,8 @@ static int one_part(struct scan *s, const struct mime_part *p, bool *res)
 int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
 		   const char **keys, size_t nk, bool *res)
 {
-	struct scan s = { ix, n, keys, nk, 1, {0}, n->mt != MT_CONTAINS, false };
+	struct scan s = { ix, n, keys, nk, 1, {0}, n->mt != MT_CONTAINS, false,
+			  n->tag[1] == NULL };
 	const char **types = NULL;
 	struct ix_mime *m = ix_mime(ix, n);
 	size_t nt = 0;

@@ -6,7 +6,8 @@
  * A loop sets the current part and runs its block once per part; `break`
  * unwinds with IX_BREAK to the innermost loop, or to the one named by
  * `break :name`.  extracttext stores the decoded UTF-8 text of the
- * current part (empty for a part whose type is not "text"), cut to :first
+ * current part (empty for a part whose type is not "text"; HTML as plain
+ * text, html2text.c), cut to :first
  * octets (as Pigeonhole; never inside a UTF-8 character) and to
  * SIEVE_MAX_EXTRACT octets.  Modifiers (RFC 5229 4.1)
  * are not accepted on extracttext here.
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "ext-mime.h"
+#include "html2text.h"
 #include "util.h"
 
 static int x_foreverypart(struct sieve_ix *ix, const struct sieve_node *n)
@@ -89,6 +91,22 @@ static int take(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
+/* extract - the part's text into t: text parts as they are, HTML and
+ * XHTML as plain text (html2text.c, as Pigeonhole), others nothing. */
+static int extract(struct sieve_ix *ix, const struct mime_part *p,
+		   struct text *t)
+{
+	struct html2text h;
+
+	if (!html2text_wanted(p->type, p->subtype))
+		return strcmp(p->type, "text") != 0 ? 0 :
+		       mime_part_stream(ix->msg, p, true, 0, take, t);
+	html2text_init(&h, take, t);
+	if (mime_part_stream(ix->msg, p, true, 0, html2text_feed, &h) < 0)
+		return -1;
+	return html2text_finish(&h) < 0 ? -1 : 0;
+}
+
 static int x_extracttext(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	struct ix_mime *m = ix->mime;
@@ -100,9 +118,8 @@ static int x_extracttext(struct sieve_ix *ix, const struct sieve_node *n)
 	if (m == NULL || m->cur < 0)
 		return ix_fail(ix, n, "extracttext outside foreverypart");
 	p = &m->idx.v[m->cur];
-	if (mime_is_leaf(p) && strcmp(p->type, "text") == 0 &&
-	    (n->tag[0] == NULL || t.first > 0) &&
-	    mime_part_stream(ix->msg, p, true, 0, take, &t) < 0) {
+	if (mime_is_leaf(p) && (n->tag[0] == NULL || t.first > 0) &&
+	    extract(ix, p, &t) < 0) {
 		sbuf_free(&t.b);
 		return ix_fail(ix, n, "extracttext: cannot read the part");
 	}

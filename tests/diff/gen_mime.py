@@ -89,6 +89,16 @@ def pool():
     P["digest"] = HDR % ("digest", "m7") + multi(
         "digest", "d", ["\n" + HDR % ("d1", "d1") + "\nfirst digest needle\n",
                         "\n" + HDR % ("d2", "d2") + "\nsecond\n"])
+    P["html"] = HDR % ("html", "h1") + multi("alternative", "h", [
+        part("text/html; charset=iso-8859-1", quopri.encodestring(
+            "<html><head><style>p { color: red }</style><script>var s = "
+            "\"secret\";</script></head><body><p>Tom &amp; Jerry &lt;3 "
+            "caf&eacute;</p><!-- hidden --><blockquote>quoted<br>needle"
+            "</blockquote>&#x41;&#66;&euro; Gr\xfc\xdfe</body></html>\n"
+            .encode("latin-1")).decode(), "quoted-printable"),
+        part("application/xhtml+xml; charset=utf-8",
+             b64(b"<html><body><p>xhtml &amp; needle</p></body></html>\n"),
+             "base64")])
     P["epilogue"] = HDR % ("epilogue", "m8") + multi(
         "mixed", "e", [T], epi="epilogue needle\n", pre="preamble needle\n")
     return {k: v.encode("utf-8") for k, v in P.items()}
@@ -111,7 +121,11 @@ BODY = [':text :contains "needle"', ':text :contains "Grüße"',
         ':content "multipart" :contains "needle"',
         ':content "message/rfc822" :contains "needle"',
         ':text :matches "*needle*"', ':text :is ""',
-        ':content "text/html" :contains "<p>"']
+        ':content "text/html" :contains "<p>"',
+        ':text :contains "Tom & Jerry <3 caf\u00e9"', ':text :contains "<p>"',
+        ':text :contains "secret"', ':text :contains "> needle"',
+        ':text :contains "AB\u20ac Gr\u00fc\u00dfe"',
+        ':text :contains "xhtml & needle"', ':text :contains "hidden"']
 MIME = ['header :mime :type "Content-Type" "multipart"',
         'header :mime :subtype "Content-Type" "plain"',
         'header :mime :anychild :contenttype "Content-Type" "application/pdf"',
@@ -139,6 +153,10 @@ LOOPS = [
     ('extract', 'foreverypart { if header :mime :type "Content-Type" "text" '
      '{ extracttext :first 30 "x"; break; } }\nif string :contains "${x}" '
      '"needle" { fileinto "yes"; } else { fileinto "no"; }\n'),
+    ('extract-html', 'set "x" "";\nforeverypart { if header :mime :subtype '
+     '"Content-Type" "html" { extracttext "x"; break; } }\nif string :contains '
+     '"${x}" "Tom & Jerry <3" { fileinto "yes"; } elsif string :contains "${x}" '
+     '"HTML needle" { fileinto "plain"; } else { fileinto "no"; }\n'),
     ('extract-qp', 'foreverypart { if header :mime :subtype "Content-Type" '
      '"plain" { extracttext "x"; break; } }\nif string :contains "${x}" '
      '"Grüße, the project schedule" { fileinto "yes"; } else { fileinto "no"; }\n'),
