@@ -135,6 +135,31 @@ static int v_extracttext(struct sieve_vctx *v, struct sieve_node *n)
 	if (!v_has(v, "variables"))
 		v_error(v, n->line, n->col,
 			"extracttext needs require \"variables\"");
+	else if (v->nloops == 0)   /* RFC 5703 7; Pigeonhole's words */
+		v_error(v, n->line, n->col, "the extracttext command is not "
+			"placed inside a foreverypart loop");
+	return 0;
+}
+
+/* v_break - RFC 5703 3.2: break (with :name, a loop of that name) only
+ * inside foreverypart, checked at compile time as Pigeonhole does. */
+static int v_break(struct sieve_vctx *v, struct sieve_node *n)
+{
+	const char *want = n->tag[0] ? n->tag[0]->v[0].s : NULL;
+
+	for (unsigned i = v->nloops; i-- > 0;) {
+		const struct sieve_node *l = v->loops[i];
+
+		if (want == NULL || (l->tag[0] != NULL &&
+				     strcmp(l->tag[0]->v[0].s, want) == 0))
+			return 0;
+	}
+	if (want == NULL)
+		v_error(v, n->line, n->col, "the break command is not placed "
+			"inside a foreverypart loop");
+	else
+		v_error(v, n->line, n->col, "the break command is not placed "
+			"inside a foreverypart loop named `%s'", want);
 	return 0;
 }
 
@@ -152,7 +177,8 @@ static const struct sieve_cmd_def cmd_foreverypart = {
 	.exec = x_foreverypart,
 };
 static const struct sieve_cmd_def cmd_break = {
-	.name = "break", .tags = name_tags, .exec = x_break,
+	.name = "break", .tags = name_tags, .validate = v_break,
+	.exec = x_break,
 };
 static const struct sieve_cmd_def cmd_extracttext = {
 	.name = "extracttext", .tags = first_tags, .pos = "S",

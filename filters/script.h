@@ -8,6 +8,7 @@
 
 #include "ast.h"
 #include "ext.h"
+#include "limits.h"
 #include "sieve.h"
 
 #define SIEVE_EXT_MAX 32
@@ -36,6 +37,10 @@ struct sieve_vctx {
 	size_t nstack;
 	bool past_require;
 	unsigned nerr;
+	/* foreverypart loops around the node being validated, innermost
+	 * last (RFC 5703 3.2, 7: break and extracttext need one) */
+	const struct sieve_node *loops[SIEVE_MAX_NESTING];
+	unsigned nloops;
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */

@@ -327,6 +327,7 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 static void validate_node(struct sieve_vctx *v, struct sieve_node *n)
 {
 	unsigned before;
+	bool loop;
 	int ext;
 
 	n->cmp = CMP_CASEMAP;
@@ -352,7 +353,13 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n)
 		n->def->validate(v, n);
 	for (size_t i = 0; i < n->ntests; i++)
 		validate_node(v, n->tests[i]);
+	loop = strcmp(n->name, "foreverypart") == 0 &&
+	       v->nloops < SIEVE_MAX_NESTING;
+	if (loop)
+		v->loops[v->nloops++] = n;
 	validate_block(v, n->block, n->nblock, false);
+	if (loop)
+		v->nloops--;
 }
 
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
