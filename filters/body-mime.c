@@ -57,10 +57,12 @@ static int on_data(void *ctx, const char *p, size_t len)
 	return 0;
 }
 
-/* wanted - does the :content list (or :text) select part p? */
+/* wanted - does the :content list (or :text) select part p?  A
+ * multipart when "multipart" or "" is named: its preamble and epilogue
+ * are tested then (RFC 5173 5.2), as Pigeonhole does. */
 static bool wanted(const struct mime_part *p, const char **types, size_t nt)
 {
-	if (!mime_is_leaf(p))
+	if (p->rfc822 || (p->multipart && types == NULL))
 		return false;
 	if (types == NULL)
 		return strcmp(p->type, "text") == 0 ||
@@ -109,6 +111,21 @@ static int one_part(struct scan *s, const struct mime_part *p, bool *res)
 	return ix_match(s->ix, s->n, &val, 1, s->keys, s->nk, res);
 }
 
+/* multipart - the preamble, then the epilogue, each a value. */
+static int multipart(struct scan *s, const struct mime_part *p, bool *res)
+{
+	struct mime_part r = *p;
+	int rc;
+
+	r.multipart = false;
+	r.body_end = p->pre_end < p->body_end ? p->pre_end : p->body_end;
+	if ((rc = one_part(s, &r, res)) != 0 || *res || p->epi_off >= p->body_end)
+		return rc;
+	r.body_off = p->epi_off;
+	r.body_end = p->body_end;
+	return one_part(s, &r, res);
+}
+
 int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
 		   const char **keys, size_t nk, bool *res)
 {
@@ -130,7 +147,9 @@ int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
 	*res = false;
 	for (size_t i = 0; i < m->idx.n && rc == 0 && !*res; i++)
 		if (wanted(&m->idx.v[i], types, nt))
-			rc = one_part(&s, &m->idx.v[i], res);
+			rc = m->idx.v[i].multipart ?
+			     multipart(&s, &m->idx.v[i], res) :
+			     one_part(&s, &m->idx.v[i], res);
 	sbuf_free(&s.win);
 	return rc;
 }

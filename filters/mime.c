@@ -69,6 +69,7 @@ static int add_part(struct scan *s, int parent, uint64_t hdr_off)
 	memset(p, 0, sizeof(*p));
 	p->hdr_off = p->body_off = hdr_off;
 	p->body_end = s->msg->body_size;
+	p->pre_end = p->epi_off = UINT64_MAX;
 	p->parent = parent;
 	p->depth = parent < 0 ? 0 : ix->v[parent].depth + 1;
 	return (int)ix->n++;
@@ -203,10 +204,14 @@ static int on_line(struct scan *s, const char *line, size_t kept,
 
 	if (k >= 0) {
 		uint64_t end = off >= s->prev_eol ? off - s->prev_eol : 0;
+		struct mime_part *mp = &s->ix->v[s->st[k].part];
 
 		close_above(s, k, end);
+		if (mp->pre_end == UINT64_MAX)   /* RFC 2046 5.1.1 preamble */
+			mp->pre_end = end > mp->body_off ? end : mp->body_off;
 		if (close) {
 			s->st[k].blen = 0;   /* the epilogue follows */
+			mp->epi_off = off + len;
 			return 0;
 		}
 		if ((c = add_part(s, s->st[k].part, off + len)) < 0)

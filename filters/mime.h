@@ -30,6 +30,11 @@ struct mime_part {
 	uint64_t body_off;       /* body offset of the part content */
 	uint64_t body_end;       /* end of the content (before the CRLF that
 				    precedes the next boundary) */
+	uint64_t pre_end;        /* multipart: end of the preamble (before
+				    the first delimiter), UINT64_MAX: none
+				    was seen, all of it is preamble */
+	uint64_t epi_off;        /* multipart: start of the epilogue (after
+				    the close delimiter), UINT64_MAX: none */
 	int parent;              /* -1 for part 0 */
 	unsigned depth;
 	bool multipart, rfc822;  /* containers */

@@ -125,7 +125,8 @@ BODY = [':text :contains "needle"', ':text :contains "Grüße"',
         ':text :contains "Tom & Jerry <3 caf\u00e9"', ':text :contains "<p>"',
         ':text :contains "secret"', ':text :contains "> needle"',
         ':text :contains "AB\u20ac Gr\u00fc\u00dfe"',
-        ':text :contains "xhtml & needle"', ':text :contains "hidden"']
+        ':text :contains "xhtml & needle"', ':text :contains "hidden"',
+        ':content "" :contains "epilogue needle"']
 MIME = ['header :mime :type "Content-Type" "multipart"',
         'header :mime :subtype "Content-Type" "plain"',
         'header :mime :anychild :contenttype "Content-Type" "application/pdf"',
