@@ -72,26 +72,14 @@ static bool load(const char *soname, const struct dl_sym *syms, size_t n,
 	return true;
 }
 
-const struct dl_sqlite *dynlib_sqlite(struct why *w)
+bool dynlib_sqlite(struct dl_sqlite *lib, struct why *w)
 {
-	static struct dl_sqlite lib;
-	static bool ready;
-
-	if (!ready)
-		ready = load(MDA_SQLITE_SONAME, sqlite_syms,
-			     sizeof(sqlite_syms) / sizeof(sqlite_syms[0]),
-			     &lib, w);
-	return ready ? &lib : NULL;
+	return load(MDA_SQLITE_SONAME, sqlite_syms,
+		    sizeof(sqlite_syms) / sizeof(sqlite_syms[0]), lib, w);
 }
 
-const struct dl_magic *dynlib_magic(struct why *w)
+bool dynlib_magic(struct dl_magic *lib, struct why *w)
 {
-	static struct dl_magic lib;
-	static bool ready;
-
-	if (!ready)
-		ready = load(MDA_MAGIC_SONAME, magic_syms,
-			     sizeof(magic_syms) / sizeof(magic_syms[0]),
-			     &lib, w);
-	return ready ? &lib : NULL;
+	return load(MDA_MAGIC_SONAME, magic_syms,
+		    sizeof(magic_syms) / sizeof(magic_syms[0]), lib, w);
 }

@@ -8,16 +8,17 @@
  * library is a table of function pointers declared with the real
  * prototypes from <sqlite3.h> and <magic.h>, so calls stay type-checked.
  *
- * Contract: dynlib_sqlite() and dynlib_magic() load and resolve once per
- * process and return the same table afterwards; on failure they return
- * NULL with w set to a temporary error (MDA_ERR_TEMP, 4.3.0) naming the
- * library and dlerror()'s reason, and retry on the next call.  The
- * libraries are never unloaded.
+ * Contract: dynlib_sqlite() and dynlib_magic() load the library and fill
+ * the caller's table (the caller keeps it: no process-wide state; the
+ * dynamic linker counts repeated loads); on failure they return false
+ * with w set to a temporary error (MDA_ERR_TEMP, 4.3.0) naming the library
+ * and dlerror()'s reason.  The libraries are never unloaded.
  */
 #ifndef MDA_DYNLIB_H
 #define MDA_DYNLIB_H
 
 #include <magic.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 
 #include "why.h"
@@ -53,9 +54,9 @@ struct dl_magic {
 	__typeof__(magic_buffer) *buffer;
 };
 
-/* dynlib_sqlite - the SQLite table, loading it on the first call. */
-const struct dl_sqlite *dynlib_sqlite(struct why *w);
-/* dynlib_magic - the libmagic table, loading it on the first call. */
-const struct dl_magic *dynlib_magic(struct why *w);
+/* dynlib_sqlite - load SQLite and fill lib. */
+bool dynlib_sqlite(struct dl_sqlite *lib, struct why *w);
+/* dynlib_magic - load libmagic and fill lib. */
+bool dynlib_magic(struct dl_magic *lib, struct why *w);
 
 #endif

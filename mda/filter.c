@@ -146,7 +146,7 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_exists = target_folder_exists;
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
-	env->magic_ctx = mda_magic_get();
+	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;
@@ -173,7 +173,7 @@ void filter_decide(const struct config *cfg, const char *script_path,
 	struct sieve_runtime_env env;
 	struct sieve_message msg;
 	struct sieve_script *s = NULL;
-
+	struct mda_magic magic = MDA_MAGIC_INIT;
 	int load_err = 0;
 
 	warning[0] = '\0';
@@ -182,9 +182,10 @@ void filter_decide(const struct config *cfg, const char *script_path,
 	if (s != NULL) {
 		spool_message(sp, &msg);
 		filter_env_runtime(fe, &env);
+		env.magic_ctx = &magic;
 		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
 			first_error(&d, warning, wsize);
-		mda_magic_release(env.magic_ctx);
+		mda_magic_release(&magic);
 	} else if (load_err != 0) {
 		snprintf(warning, wsize, "%s: cannot read filter: %s",
 			 script_path, strerror(load_err));

@@ -17,34 +17,18 @@
 #include "dynlib.h"
 #include "magic.h"
 
-struct mda_magic {
-	const struct dl_magic *lib;
-	magic_t cookie;
-	bool tried;       /* open attempted (and failed if cookie is NULL) */
-};
-
-static struct mda_magic the_magic;
-
-struct mda_magic *mda_magic_get(void)
-{
-	return &the_magic;
-}
-
 static bool magic_ready(struct mda_magic *m)
 {
 	if (m->tried)
 		return m->cookie != NULL;
 	m->tried = true;
-	if (m->lib == NULL) {
-		struct why w;   /* the answer is NULL: the test is false */
+	struct why w;   /* on failure the answer is NULL: the test is false */
 
-		m->lib = dynlib_magic(&w);
-		if (m->lib == NULL)
-			return false;
-	}
-	m->cookie = m->lib->open(MAGIC_MIME_TYPE | MAGIC_ERROR);
-	if (m->cookie != NULL && m->lib->load(m->cookie, NULL) != 0) {
-		m->lib->close(m->cookie);
+	if (!dynlib_magic(&m->lib, &w))
+		return false;
+	m->cookie = m->lib.open(MAGIC_MIME_TYPE | MAGIC_ERROR);
+	if (m->cookie != NULL && m->lib.load(m->cookie, NULL) != 0) {
+		m->lib.close(m->cookie);
 		m->cookie = NULL;
 	}
 	return m->cookie != NULL;
@@ -57,10 +41,10 @@ const char *mda_magic_type(void *ctx, const void *buf, size_t len,
 
 	if (m == NULL || !magic_ready(m))
 		return NULL;
-	if (m->lib->setflags(m->cookie, (description ? MAGIC_NONE :
+	if (m->lib.setflags(m->cookie, (description ? MAGIC_NONE :
 				       MAGIC_MIME_TYPE) | MAGIC_ERROR) != 0)
 		return NULL;
-	return m->lib->buffer(m->cookie, buf, len);
+	return m->lib.buffer(m->cookie, buf, len);
 }
 
 void mda_magic_release(struct mda_magic *m)
@@ -68,7 +52,7 @@ void mda_magic_release(struct mda_magic *m)
 	if (m == NULL)
 		return;
 	if (m->cookie != NULL)
-		m->lib->close(m->cookie);
+		m->lib.close(m->cookie);
 	m->cookie = NULL;
 	m->tried = false;
 }

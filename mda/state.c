@@ -37,7 +37,8 @@ struct mda_state {
 	char dir[4096];
 	char path[4200];
 	const struct config *cfg;
-	const struct dl_sqlite *sq;   /* loaded by state_open() */
+	struct dl_sqlite lib;         /* filled by state_open() */
+	const struct dl_sqlite *sq;   /* &lib once loaded */
 	sqlite3 *db;
 	bool broken;      /* failed once: answer -1 without waiting again */
 	bool in_txn;
@@ -150,9 +151,9 @@ static int state_open(struct mda_state *st)
 	if (st->sq == NULL) {
 		struct why w;
 
-		st->sq = dynlib_sqlite(&w);
-		if (st->sq == NULL)
+		if (!dynlib_sqlite(&st->lib, &w))
 			return fail(st, "load", w.text);
+		st->sq = &st->lib;
 	}
 	if (mkdir(st->dir, 0700) != 0 && errno != EEXIST)
 		return fail(st, "mkdir", strerror(errno));
