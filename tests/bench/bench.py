@@ -11,6 +11,8 @@ Sections (each returns a dict that report.py renders):
   syscalls   strace -f -c of one 10 KiB delivery; binary sizes, libraries.
   sieve      hooks.py: a 5,000-rule script vs Pigeonhole's sieve-test.
   migrate    hooks.py: a 10,000-message mbox (and .gz) into a Maildir.
+  body       bench_body.py: body :text :contains over 1,000 MIME messages
+             and one with a 500 MiB attachment vs sieve-test, with peak RSS.
 """
 import json
 import os
@@ -23,6 +25,7 @@ import corpus
 import measure
 import report
 import hooks
+import bench_body
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -32,6 +35,8 @@ P = {
     "sieve": 60 if QUICK else 1000,
     "linear": 30 if QUICK else 300,
     "migrate": 1000 if QUICK else 10000,
+    "body": 100 if QUICK else 1000,
+    "body_big": (50 if QUICK else 500) << 20,
 }
 
 
@@ -239,6 +244,7 @@ def main():
     res["sieve"] = hooks.sieve(mda, T, msgs[:P["sieve"]],
                                      P["linear"], log)
     res["migrate"] = hooks.migrate(mda, T, P["migrate"], log)
+    res["body"] = bench_body.run(mda, T, P["body"], P["body_big"], log)
     res["elapsed"] = time.time() - started
     with open(os.path.join(T, "results.json"), "w") as f:
         json.dump(res, f, indent=1, default=str)

@@ -4,6 +4,8 @@ Every measured row carries its ratio to mda, written mda/peer: below 1.00
 mda is faster (or smaller), above 1.00 it is slower.  Absolute numbers are
 there to read the ratios by, not to be quoted alone.
 """
+import bench_body
+
 
 RSS_TARGET_KIB = 16 * 1024
 
@@ -62,6 +64,7 @@ def render(r):
     _syscalls(r, body.append)
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
+    bench_body.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)

@@ -24,7 +24,7 @@ static const char script[] =
 	"foreverypart :name \"o\" {\n"
 	"  if header :mime :anychild :param [\"filename\", \"name\", \"charset\"]\n"
 	"     :matches [\"Content-Disposition\", \"Content-Type\"] \"*\" { set \"f\" \"${1}\"; }\n"
-	"  if header :mime :contenttype \"Content-Type\" \"text/plain\" {\n"
+	"  if header :mime :type \"Content-Type\" [\"text\", \"application\"] {\n"
 	"    extracttext :first 100 \"t\";\n"
 	"  }\n"
 	"  if magic :description :contains \"x\" { set \"d\" \"1\"; }\n"
