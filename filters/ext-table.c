@@ -70,23 +70,28 @@ const struct sieve_cmd_def *sieve_ext_find_def(const char *name, bool test,
 	return NULL;
 }
 
-const char *sieve_capabilities(void)
+int sieve_capabilities_write(char *buf, size_t size)
 {
-	static char buf[1024];
+	size_t len = 0;
 
-	if (buf[0] != '\0')
-		return buf;
+	if (size == 0)
+		return -1;
+	buf[0] = '\0';
 	for (size_t i = 0; sieve_extensions[i] != NULL; i++) {
 		const char *n = sieve_extensions[i]->name;
+		size_t nl = strlen(n);
 
 		if (sieve_extensions[i]->core)
 			continue;
 		if (strcmp(n, "comparator-i;octet") == 0 ||
 		    strcmp(n, "comparator-i;ascii-casemap") == 0)
 			continue;   /* always there; not advertised (RFC 5228 2.7.3) */
-		if (buf[0] != '\0')
-			strcat(buf, " ");
-		strcat(buf, n);
+		if (len + (len > 0) + nl + 1 > size)
+			return -1;
+		if (len > 0)
+			buf[len++] = ' ';
+		memcpy(buf + len, n, nl + 1);
+		len += nl;
 	}
-	return buf;
+	return 0;
 }

@@ -78,7 +78,8 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	      const struct sieve_trace *trace,
 	      struct sieve_action_list *out, struct sieve_diag *d);
 
-/* sieve_capabilities - space-separated list of supported extensions. */
-const char *sieve_capabilities(void);
+/* sieve_capabilities_write - the space-separated list of supported
+ * extensions into buf; 0, or -1 if it does not fit. */
+int sieve_capabilities_write(char *buf, size_t size);
 
 #endif

@@ -93,7 +93,12 @@ enum mda_err cmd_check(const struct config *cfg, struct why *w)
 	size_t errors = 0;
 
 	if (cfg->capabilities) {
-		printf("\"SIEVE\" \"%s\"\n", sieve_capabilities());
+		char caps[2048];
+
+		if (sieve_capabilities_write(caps, sizeof(caps)) != 0)
+			return why_set(w, MDA_ERR_TEMP, "4.3.0",
+				       "capability list too long");
+		printf("\"SIEVE\" \"%s\"\n", caps);
 		return MDA_OK;
 	}
 	if (cfg->nargs == 0)

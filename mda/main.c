@@ -21,9 +21,14 @@ static enum mda_err run(const struct config *cfg, struct why *w)
 	case MODE_HELP:
 		options_usage(stdout);
 		return MDA_OK;
-	case MODE_VERSION:
-		printf("mda %s\nsieve: %s\n", MDA_VERSION, sieve_capabilities());
+	case MODE_VERSION: {
+		char caps[2048];
+
+		if (sieve_capabilities_write(caps, sizeof(caps)) != 0)
+			caps[0] = '\0';
+		printf("mda %s\nsieve: %s\n", MDA_VERSION, caps);
 		return MDA_OK;
+	}
 	}
 	return why_set(w, MDA_ERR_TEMP, "4.3.0", "internal error: bad mode");
 }

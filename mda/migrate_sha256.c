@@ -73,20 +73,10 @@ static void compress(uint32_t h[8], const unsigned char *m)
 		h[i] += v[i];
 }
 
-/* 1: the x86 SHA instructions, 0: portable, -1: not decided yet. */
-static int use_x86 = -1;
-
-void sha256_portable(bool on)
-{
-	use_x86 = on ? 0 : sha256_x86_usable();
-}
-
 /* blocks - n whole 64-byte blocks into the state. */
-static void blocks(uint32_t h[8], const unsigned char *p, size_t n)
+static void blocks(uint32_t h[8], bool x86, const unsigned char *p, size_t n)
 {
-	if (use_x86 < 0)
-		use_x86 = sha256_x86_usable();
-	if (use_x86 > 0) {
+	if (x86) {
 		sha256_x86_blocks(h, p, n, K);
 		return;
 	}
@@ -106,6 +96,13 @@ void sha256_init(struct sha256 *s)
 	memcpy(s->h, h0, sizeof(h0));
 	s->total = 0;
 	s->nblk = 0;
+	s->x86 = sha256_x86_usable();   /* a cpuid: cheap beside a message */
+}
+
+void sha256_init_portable(struct sha256 *s)
+{
+	sha256_init(s);
+	s->x86 = false;
 }
 
 void sha256_update(struct sha256 *s, const void *p, size_t len)
@@ -122,10 +119,10 @@ void sha256_update(struct sha256 *s, const void *p, size_t len)
 		len -= k;
 		if (s->nblk < 64)
 			return;
-		blocks(s->h, s->blk, 1);
+		blocks(s->h, s->x86, s->blk, 1);
 		s->nblk = 0;
 	}
-	blocks(s->h, in, len / 64);
+	blocks(s->h, s->x86, in, len / 64);
 	in += len / 64 * 64;
 	len %= 64;
 	memcpy(s->blk, in, len);
@@ -140,13 +137,13 @@ void sha256_final(struct sha256 *s, unsigned char out[SHA256_LEN])
 	s->blk[s->nblk++] = 0x80;
 	if (s->nblk > 56) {
 		memset(s->blk + s->nblk, 0, 64 - s->nblk);
-		blocks(s->h, s->blk, 1);
+		blocks(s->h, s->x86, s->blk, 1);
 		s->nblk = 0;
 	}
 	memset(s->blk + s->nblk, 0, 56 - s->nblk);
 	for (int i = 0; i < 8; i++)
 		s->blk[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	blocks(s->h, s->blk, 1);
+	blocks(s->h, s->x86, s->blk, 1);
 	for (int i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

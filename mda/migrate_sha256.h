@@ -17,6 +17,7 @@ struct sha256 {
 	uint64_t total;         /* message length so far, in bytes */
 	unsigned char blk[64];  /* partial block */
 	size_t nblk;
+	bool x86;               /* use the x86 SHA instructions */
 };
 
 void sha256_init(struct sha256 *s);
@@ -25,9 +26,9 @@ void sha256_final(struct sha256 *s, unsigned char out[SHA256_LEN]);
 /* sha256_hex - lower-case hex of the first n bytes of d into out[2n+1]. */
 void sha256_hex(const unsigned char *d, size_t n, char *out);
 
-/* sha256_portable - use the portable code even where the x86 SHA
- * instructions exist (true), or choose again (false); for tests. */
-void sha256_portable(bool on);
+/* sha256_init_portable - as sha256_init, but never the x86 SHA
+ * instructions (tests compare both). */
+void sha256_init_portable(struct sha256 *s);
 
 /* migrate_sha256_x86.c: the processor has the SHA extensions; n blocks
  * into h with the constants k (only when usable). */
