@@ -51,6 +51,7 @@ static void action_clear(struct sieve_action *a)
 	free(a->address);
 	free(a->reason);
 	free(a->header_block);
+	free(a->script);
 	sieve_vacation_free(a->vacation);
 	memset(a, 0, sizeof(*a));
 }

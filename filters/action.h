@@ -53,7 +53,7 @@ struct sieve_action {
 	 * original one (LF line ends, ends with the blank line), or NULL. */
 	char *header_block;
 	size_t header_block_len;
-	const char *script;  /* file that decided it; NULL: implicit keep */
+	char *script;        /* file that decided it (owned); NULL: implicit keep */
 	unsigned line;
 };
 

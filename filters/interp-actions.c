@@ -90,8 +90,12 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 		return NULL;
 	}
 	if (n != NULL) {
-		a->script = ix_file(ix);
+		a->script = strdup(ix_file(ix));   /* outlives the script */
 		a->line = n->line;
+		if (a->script == NULL) {
+			ix_fail(ix, n, "out of memory");
+			return NULL;
+		}
 	}
 	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO))
 		a->header_block = ix_header_block(ix, &a->header_block_len);
@@ -300,8 +304,10 @@ int ix_act_finish(struct sieve_ix *ix)
 	if (ix->out->n == 0 && ix->discarded) {
 		if ((a = add(ix, NULL, SIEVE_ACT_DISCARD)) == NULL)
 			return IX_ERR;
-		a->script = ix->discard_script;
+		a->script = ix->discard_script ? strdup(ix->discard_script) : NULL;
 		a->line = ix->discard_line;
+		if (ix->discard_script != NULL && a->script == NULL)
+			return IX_ERR;
 	}
 	return IX_OK;
 }

@@ -24,7 +24,7 @@ const char *ix_file(const struct sieve_ix *ix)
 
 bool ix_has(const struct sieve_ix *ix, const char *ext)
 {
-	return ix->fr != NULL && script_has(ix->fr->s, ext);
+	return ix->fr != NULL && script_has(ix->fr->s, ext, ix->look);
 }
 
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
@@ -186,9 +186,12 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 {
 	static const struct sieve_runtime_env no_env = { .envelope = { "", "" } };
 	struct sieve_ix ix;
+	struct sieve_lookup look;
 	int rc = IX_OK;
 
 	memset(&ix, 0, sizeof(ix));
+	memset(&look, 0, sizeof(look));
+	ix.look = &look;
 	ix.msg = msg;
 	ix.env = env != NULL ? env : &no_env;
 	ix.trace = trace;

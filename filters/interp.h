@@ -50,6 +50,7 @@ struct ix_frame {
 };
 
 struct sieve_ix {
+	struct sieve_lookup *look;   /* memo for this run (script.h) */
 	const struct sieve_message *msg;
 	const struct sieve_runtime_env *env;
 	const struct sieve_trace *trace;

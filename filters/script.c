@@ -16,36 +16,12 @@
 #include "script.h"
 #include "util.h"
 
-struct intern {
-	struct intern *next;
-	char s[];
-};
-
-/* sieve_intern - script names outlive the script: actions point at them.
- * The set stays small (one entry per distinct script name). */
-const char *sieve_intern(const char *s)
-{
-	static struct intern *head;
-	struct intern *p;
-	size_t n = strlen(s);
-
-	for (p = head; p != NULL; p = p->next)
-		if (strcmp(p->s, s) == 0)
-			return p->s;
-	p = malloc(sizeof(*p) + n + 1);
-	if (p == NULL)
-		return NULL;
-	memcpy(p->s, s, n + 1);
-	p->next = head;
-	head = p;
-	return p->s;
-}
-
 static void script_free_one(struct sieve_script *s)
 {
 	ast_block_release(s->cmds, s->ncmds);
 	arena_free(&s->arena);
 	free(s->text);
+	free(s->name);
 	free(s);
 }
 
@@ -71,27 +47,25 @@ static struct sieve_script *script_parse(const char *name, const char *text,
 					 struct sieve_diag *d)
 {
 	struct sieve_script *s;
-	const char *iname = sieve_intern(name ? name : "script");
+	const char *dname = name ? name : "script";
 
-	if (iname == NULL) {
-		free(own);
-		return NULL;
-	}
 	if (len > SIEVE_MAX_SCRIPT_SIZE) {
 		free(own);
-		sieve_diag_add(d, iname, 1, 1, true, "script too large");
+		sieve_diag_add(d, dname, 1, 1, true, "script too large");
 		return NULL;
 	}
 	s = calloc(1, sizeof(*s));
-	if (s == NULL || (s->text = own ? own : xstrndup(text, len)) == NULL) {
+	if (s == NULL || (s->text = own ? own : xstrndup(text, len)) == NULL ||
+	    (s->name = strdup(dname)) == NULL) {
+		if (s != NULL && s->text != own)
+			free(s->text);
 		free(s);
 		free(own);
-		sieve_diag_add(d, iname, 1, 1, true, "out of memory");
+		sieve_diag_add(d, dname, 1, 1, true, "out of memory");
 		return NULL;
 	}
-	s->name = iname;
 	s->text_len = len;
-	if (sieve_parse(iname, text, len, d, &s->arena, &s->cmds,
+	if (sieve_parse(s->name, text, len, d, &s->arena, &s->cmds,
 			&s->ncmds) < 0) {
 		script_free_one(s);
 		return NULL;
@@ -106,10 +80,13 @@ static struct sieve_script *compile(const char *name, const char *text,
 {
 	struct sieve_script *s = script_parse(name, text, len, own, d);
 	struct sieve_vctx v;
+	struct sieve_lookup look;
 
 	if (s == NULL)
 		return NULL;
 	memset(&v, 0, sizeof(v));
+	memset(&look, 0, sizeof(look));
+	v.look = &look;
 	v.s = v.root = s;
 	v.loader = loader;
 	v.d = d;
@@ -160,6 +137,7 @@ static struct sieve_script *compile_sub(struct sieve_vctx *v,
 	memcpy(stack, v->stack, v->nstack * sizeof(*stack));
 	stack[v->nstack] = sub;
 	memset(&cv, 0, sizeof(cv));
+	cv.look = v->look;
 	cv.s = sub;
 	cv.root = v->root;
 	cv.loader = v->loader;

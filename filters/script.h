@@ -14,7 +14,7 @@
 #define SIEVE_EXT_MAX 32
 
 struct sieve_script {
-	const char *name;         /* interned: stays valid for actions */
+	char *name;               /* owned; actions keep their own copy */
 	bool global;              /* loaded with include :global */
 	char *text;               /* the source, for the trace */
 	size_t text_len;
@@ -27,7 +27,16 @@ struct sieve_script {
 	size_t nsubs;
 };
 
+/* A look-up memo for one compile or one run: a large script names the
+ * same few extensions and commands thousands of times (validator.c). */
+#define SIEVE_LOOKUP_MEMO 64   /* a power of two */
+struct sieve_lookup {
+	struct { const char *key; int idx; } ext[SIEVE_LOOKUP_MEMO];
+	struct { const struct sieve_cmd_def *def; int ext; } def[SIEVE_LOOKUP_MEMO];
+};
+
 struct sieve_vctx {
+	struct sieve_lookup *look;    /* memo for this compile; may be NULL */
 	struct sieve_script *s;       /* being validated */
 	struct sieve_script *root;
 	const struct sieve_loader *loader;
@@ -52,15 +61,15 @@ void v_warn(struct sieve_vctx *v, unsigned line, unsigned col,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 /* v_has - was the extension named in require? */
 bool v_has(const struct sieve_vctx *v, const char *ext);
-bool script_has(const struct sieve_script *s, const char *ext);
+/* script_has - did s require ext?  look may be NULL (no memo). */
+bool script_has(const struct sieve_script *s, const char *ext,
+		struct sieve_lookup *look);
 /* sieve_vctx_include - compile (or reuse) an included script; NULL if
  * missing (*missing_r set) or broken (errors reported). */
 struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					bool global, const char *name,
 					bool *missing_r);
-/* sieve_intern - a copy of s that lives as long as the process. */
-const char *sieve_intern(const char *s);
 /* arg_is_const - true if the string has no ${...} when variables apply. */
 bool v_str_const(const struct sieve_vctx *v, const struct sieve_str *s);
 

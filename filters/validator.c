@@ -42,24 +42,22 @@ void v_warn(struct sieve_vctx *v, unsigned line, unsigned col,
 	sieve_diag_add(v->d, v->s->name, line, col, false, "%s", buf);
 }
 
-#define LOOKUP_CACHE 64   /* a power of two */
-
 /* ext_index - sieve_ext_index(), remembered by the address of the name:
  * v_has() and ix_has() are asked about the same literal for every node of
  * the script.  A hit is checked with one strcmp, so a reused address (or a
  * racing thread) costs a lookup, never a wrong answer. */
-static int ext_index(const char *ext)
+static int ext_index(const char *ext, struct sieve_lookup *look)
 {
-	static struct { const char *key; int idx; } cache[LOOKUP_CACHE];
-	size_t h = ((uintptr_t)ext >> 3) & (LOOKUP_CACHE - 1);
-	int i = cache[h].idx;
+	size_t h = ((uintptr_t)ext >> 3) & (SIEVE_LOOKUP_MEMO - 1);
+	int i;
 
-	if (cache[h].key == ext && strcmp(sieve_extensions[i]->name, ext) == 0)
-		return i;
+	if (look != NULL && look->ext[h].key == ext &&
+	    strcmp(sieve_extensions[look->ext[h].idx]->name, ext) == 0)
+		return look->ext[h].idx;
 	i = sieve_ext_index(ext);
-	if (i >= 0) {
-		cache[h].key = ext;
-		cache[h].idx = i;
+	if (i >= 0 && look != NULL) {
+		look->ext[h].key = ext;
+		look->ext[h].idx = i;
 	}
 	return i;
 }
@@ -67,39 +65,38 @@ static int ext_index(const char *ext)
 /* find_def - sieve_ext_find_def(), remembered by name: a large script
  * names the same few commands thousands of times.  Checked on each hit. */
 static const struct sieve_cmd_def *find_def(const char *name, bool test,
-					    int *ext_r)
+					    int *ext_r, struct sieve_lookup *look)
 {
-	static struct { const struct sieve_cmd_def *def; int ext; }
-		cache[LOOKUP_CACHE];
 	size_t h = test;
 	const struct sieve_cmd_def *d;
 
 	for (const char *p = name; *p != '\0'; p++)
 		h = h * 31 + (unsigned char)*p;
-	h &= LOOKUP_CACHE - 1;
-	d = cache[h].def;
+	h &= SIEVE_LOOKUP_MEMO - 1;
+	d = look != NULL ? look->def[h].def : NULL;
 	if (d != NULL && d->test == test && strcmp(d->name, name) == 0) {
-		*ext_r = cache[h].ext;
+		*ext_r = look->def[h].ext;
 		return d;
 	}
 	d = sieve_ext_find_def(name, test, ext_r);
-	if (d != NULL) {
-		cache[h].def = d;
-		cache[h].ext = *ext_r;
+	if (d != NULL && look != NULL) {
+		look->def[h].def = d;
+		look->def[h].ext = *ext_r;
 	}
 	return d;
 }
 
-bool script_has(const struct sieve_script *s, const char *ext)
+bool script_has(const struct sieve_script *s, const char *ext,
+		struct sieve_lookup *look)
 {
-	int i = ext_index(ext);
+	int i = ext_index(ext, look);
 
 	return i >= 0 && s->req[i];
 }
 
 bool v_has(const struct sieve_vctx *v, const char *ext)
 {
-	return script_has(v->s, ext);
+	return script_has(v->s, ext, v->look);
 }
 
 bool v_str_const(const struct sieve_vctx *v, const struct sieve_str *s)
@@ -333,7 +330,7 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n)
 	n->cmp = CMP_CASEMAP;
 	n->mt = MT_IS;
 	n->ap = AP_ALL;
-	n->def = find_def(n->name, n->is_test, &ext);
+	n->def = find_def(n->name, n->is_test, &ext, v->look);
 	if (n->def == NULL) {
 		v_error(v, n->line, n->col, "unknown %s '%s'",
 			n->is_test ? "test" : "command", n->name);
