@@ -12,9 +12,18 @@
 void sieve_diag_add(struct sieve_diag *d, const char *file, unsigned line,
 		    unsigned col, bool error, const char *fmt, ...)
 {
+	va_list ap;
+
+	va_start(ap, fmt);
+	sieve_diag_vadd(d, file, line, col, error, fmt, ap);
+	va_end(ap);
+}
+
+void sieve_diag_vadd(struct sieve_diag *d, const char *file, unsigned line,
+		     unsigned col, bool error, const char *fmt, va_list ap)
+{
 	struct sieve_diag_entry *e;
 	char buf[512];
-	va_list ap;
 
 	if (d == NULL)
 		return;
@@ -29,9 +38,7 @@ void sieve_diag_add(struct sieve_diag *d, const char *file, unsigned line,
 		d->v = v;
 		d->cap = cap;
 	}
-	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);   /* truncation is acceptable */
-	va_end(ap);
 	e = &d->v[d->n];
 	e->file = strdup(file ? file : "");
 	e->text = strdup(buf);

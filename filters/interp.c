@@ -30,14 +30,12 @@ bool ix_has(const struct sieve_ix *ix, const char *ext)
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
 	    const char *fmt, ...)
 {
-	char buf[400];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sieve_diag_vadd(ix->d, ix_file(ix), n ? n->line : 0, n ? n->col : 0,
+			true, fmt, ap);
 	va_end(ap);
-	sieve_diag_add(ix->d, ix_file(ix), n ? n->line : 0, n ? n->col : 0,
-		       true, "%s", buf);
 	return IX_ERR;
 }
 

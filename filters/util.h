@@ -37,5 +37,8 @@ bool ascii_nieq(const char *a, size_t alen, const char *b);
 void sieve_diag_add(struct sieve_diag *d, const char *file, unsigned line,
 		    unsigned col, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 6, 7)));
+/* sieve_diag_vadd - the same with a va_list. */
+void sieve_diag_vadd(struct sieve_diag *d, const char *file, unsigned line,
+		     unsigned col, bool error, const char *fmt, va_list ap);
 
 #endif

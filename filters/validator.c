@@ -19,27 +19,23 @@
 void v_error(struct sieve_vctx *v, unsigned line, unsigned col,
 	     const char *fmt, ...)
 {
-	char buf[400];
 	va_list ap;
 
 	if (++v->nerr > SIEVE_MAX_ERRORS)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sieve_diag_vadd(v->d, v->s->name, line, col, true, fmt, ap);
 	va_end(ap);
-	sieve_diag_add(v->d, v->s->name, line, col, true, "%s", buf);
 }
 
 void v_warn(struct sieve_vctx *v, unsigned line, unsigned col,
 	    const char *fmt, ...)
 {
-	char buf[400];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	sieve_diag_vadd(v->d, v->s->name, line, col, false, fmt, ap);
 	va_end(ap);
-	sieve_diag_add(v->d, v->s->name, line, col, false, "%s", buf);
 }
 
 /* ext_index - sieve_ext_index(), remembered by the address of the name:
