@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "commands.h"
 #include "deliver.h"
 #include "filter.h"
@@ -163,7 +164,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	if (e != MDA_OK)
 		return e;
 	struct store_ctx sc = { .cfg = cfg, .ib = &ib, .sp = &sp,
-				.nm = { ib.host, 0 }, .when = time(NULL) };
+				.nm = { ib.host, 0 }, .when = io_now() };
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
 	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)

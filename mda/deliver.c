@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "io.h"
 #include "deliver.h"
 #include "log.h"
 #include "redirect.h"
@@ -147,7 +148,7 @@ static void vacation_all(struct store_ctx *sc,
 			continue;
 		struct vacation_env ve = { sc->cfg, sc->sp, sc->sender,
 			sc->rcpt ? sc->rcpt : sc->ib->user, sc->orig_rcpt,
-			sc->ib->host, sc->state, time(NULL) };
+			sc->ib->host, sc->state, io_now() };
 		vacation_execute(&ve, a->vacation);
 	}
 }

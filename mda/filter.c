@@ -137,7 +137,7 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->envelope.to = fe->rcpt;
 	env->envelope.orig_to = fe->orig_rcpt;
 	env->envelope.user = fe->ib->user;
-	env->now = time(NULL);
+	env->now = io_now();
 	const char *at = strrchr(fe->rcpt, '@');
 	env->domain = at != NULL ? at + 1 : fe->ib->host;
 	env->host = fe->ib->host;

@@ -3,6 +3,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -57,4 +58,13 @@ int io_fsync_dir(const char *path)
 	if (close(fd) != 0 && err == 0)
 		err = errno;
 	return err;
+}
+
+time_t io_now(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
+		return time(NULL);   /* cannot fail on Linux; keep a value */
+	return ts.tv_sec;
 }

@@ -8,10 +8,15 @@
 
 #include <stddef.h>
 #include <sys/types.h>
+#include <time.h>
 
 int io_write_all(int fd, const void *buf, size_t len);
 /* io_pread_full - read up to len at off; returns count, or -1 with errno. */
 ssize_t io_pread_full(int fd, void *buf, size_t len, off_t off);
+/* io_now - the wall clock in seconds.  Not time(): glibc reads a coarse
+ * clock there that can lag a tick behind, so a From_ line or a vacation
+ * Date could name the second before the one the delivery happened in. */
+time_t io_now(void);
 /* io_fsync_dir - fsync the directory at path (makes a link durable). */
 int io_fsync_dir(const char *path);
 

@@ -27,6 +27,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io.h"
 #include "dynlib.h"
 #include "log.h"
 #include "state.h"
@@ -85,7 +86,7 @@ const char *state_error(const struct mda_state *st) { return st->err; }
 
 static long long clock_now(const struct mda_state *st)
 {
-	return st->now != 0 ? (long long)st->now : (long long)time(NULL);
+	return st->now != 0 ? (long long)st->now : (long long)io_now();
 }
 
 /* fail - record and log (once per delivery) why the state is unusable;
