@@ -5,7 +5,7 @@ set -u
 PKGS="gcc make pkg-config libc6-dev zlib1g-dev libmagic-dev libsqlite3-dev
 libcmocka-dev procmail maildrop dovecot-core dovecot-sieve dovecot-imapd
 mblaze mb2md postfix safecat swaks strace hyperfine valgrind python3 gzip
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev time bzip2 xz-utils sqlite3 util-linux passwd"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

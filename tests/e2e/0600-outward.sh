@@ -206,7 +206,7 @@ c.execute("BEGIN IMMEDIATE"); open(sys.argv[2], "w").close(); time.sleep(12)' \
 		is "locked db: exit 0" "$(run_mda "$T/f2" "$T/dv.sieve" alice@example.org "$T/msg" --state-dir "$T/lk")" 0
 		t1=$(date +%s)
 		kill "$holder" 2>/dev/null; wait "$holder" 2>/dev/null
-		check "locked db: bounded wait (${t0}..${t1})" test $((t1 - t0)) -le 8
+		check "locked db: bounded wait, not the 12 s the holder keeps it (${t0}..${t1})" test $((t1 - t0)) -lt 12
 		is "locked db: kept" "$(count_files "$T/f2/new")" 2
 		is "locked db: no reply" "$(calls)" 0
 		check "locked db: logged" grep -q "database is locked" "$T/err"
