@@ -21,6 +21,8 @@
 #include "limits.h"
 #include "util.h"
 
+#define LEXER_WORD_MAX 128   /* octets in an identifier */
+
 void lexer_init(struct sieve_lexer *lx, const char *file, const char *text,
 		size_t len, struct sieve_diag *d, struct arena *ar)
 {
@@ -99,8 +101,10 @@ static int skip_space(struct sieve_lexer *lx)
 		const char *q;
 
 		if (c == ' ' || c == '\t' || c == '\r') {
-			lx->p++;
-			lx->col++;
+			q = lx->p + 1;   /* indentation comes in runs */
+			while (q < lx->end && (*q == ' ' || *q == '\t' || *q == '\r'))
+				q++;
+			skip_to(lx, q);
 		} else if (c == '\n') {
 			lx->p++;
 			lx->line++;
@@ -173,6 +177,7 @@ static enum sieve_tok lex_quoted(struct sieve_lexer *lx)
 {
 	const char *err = NULL, *q, *r;
 	size_t len = 0;
+	bool plain = true;   /* no backslash: the body is copied as it is */
 	char *w;
 
 	adv(lx);
@@ -182,18 +187,25 @@ static enum sieve_tok lex_quoted(struct sieve_lexer *lx)
 	if (len <= SIEVE_MAX_STRING_LEN &&
 	    (memchr(lx->p, '\\', len) != NULL || memchr(lx->p, '\0', len) != NULL))
 		len = SIZE_MAX;
-	if (len > SIEVE_MAX_STRING_LEN)
+	if (len > SIEVE_MAX_STRING_LEN) {
+		plain = false;
 		q = quoted_end(lx->p, lx->end, &len, &err);   /* the slow way */
+	}
 	if (q == NULL)
 		return lex_error(lx, err);
 	if ((w = arena_alloc(lx->ar, len + 1)) == NULL)
 		return lex_error(lx, "out of memory");
 	lx->str = w;
 	lx->len = len;
-	for (r = lx->p; r < q; r++) {   /* a backslash makes the next literal */
-		if (*r == '\\')
-			r++;
-		*w++ = *r;
+	if (plain) {
+		memcpy(w, lx->p, len);
+		w += len;
+	} else {
+		for (r = lx->p; r < q; r++) {   /* a backslash: next literal */
+			if (*r == '\\')
+				r++;
+			*w++ = *r;
+		}
 	}
 	*w = '\0';
 	pass_span(lx, q);
@@ -294,53 +306,52 @@ static enum sieve_tok lex_number(struct sieve_lexer *lx)
 	return lx->tok = TOK_NUMBER;
 }
 
-/* ident_class[c]: 1 letter or '_', 2 digit, 0 neither */
+/* ident_class[c]: 1 lower-case letter or '_', 2 digit, 4 upper-case
+ * letter, 0 none of these */
+#define D_ 2
+#define U_ 4
 static const unsigned char ident_class[256] = {
-	['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2,
-	['6'] = 2, ['7'] = 2, ['8'] = 2, ['9'] = 2, ['_'] = 1,
+	['0'] = D_, ['1'] = D_, ['2'] = D_, ['3'] = D_, ['4'] = D_,
+	['5'] = D_, ['6'] = D_, ['7'] = D_, ['8'] = D_, ['9'] = D_, ['_'] = 1,
 	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
 	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
 	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
 	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
 	['y'] = 1, ['z'] = 1,
-	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
-	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
-	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
-	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
-	['Y'] = 1, ['Z'] = 1,
+	['A'] = U_, ['B'] = U_, ['C'] = U_, ['D'] = U_, ['E'] = U_, ['F'] = U_,
+	['G'] = U_, ['H'] = U_, ['I'] = U_, ['J'] = U_, ['K'] = U_, ['L'] = U_,
+	['M'] = U_, ['N'] = U_, ['O'] = U_, ['P'] = U_, ['Q'] = U_, ['R'] = U_,
+	['S'] = U_, ['T'] = U_, ['U'] = U_, ['V'] = U_, ['W'] = U_, ['X'] = U_,
+	['Y'] = U_, ['Z'] = U_,
 };
+#undef D_
+#undef U_
 
 static bool is_ident_char(int c, bool first)
 {
 	if (c < 0)
 		return false;
-	return first ? ident_class[c] == 1 : ident_class[c] != 0;
+	return first ? (ident_class[c] & ~2) != 0 : ident_class[c] != 0;
 }
 
-/* word_intern - the lower-cased identifier of len octets at lx->p, shared
- * with earlier tokens of the same spelling: a script names a handful of
- * commands and tags thousands of times, and one copy of each is enough
- * (nobody writes into a node's name or a tag). */
-static char *word_intern(struct sieve_lexer *lx, size_t len)
+/* word_intern - the lower-cased identifier low of len octets (1 to
+ * LEXER_WORD_MAX), shared with earlier tokens of the same spelling: a
+ * script names a handful of commands and tags thousands of times, and one
+ * copy of each is enough (nobody writes into a node's name or a tag).  The
+ * hash looks at the length and three octets only; the memcmp decides, and
+ * a collision costs one more copy, never a wrong word. */
+static char *word_intern(struct sieve_lexer *lx, const char *low, size_t len)
 {
-	const unsigned char *p = (const unsigned char *)lx->p;
-	unsigned char low[256];
-	unsigned h = (unsigned)len;
+	const unsigned char *u = (const unsigned char *)low;
+	unsigned h = (unsigned)len * 7 + u[0] * 31 + u[len / 2] * 17 +
+		     u[len - 1];
 	char *w;
 
-	if (len >= sizeof(low))
-		return NULL;
-	for (size_t i = 0; i < len; i++) {   /* ASCII letters only here */
-		unsigned c = p[i];
-
-		low[i] = (unsigned char)(c + ((c - 'A' < 26u) << 5));
-		h = h * 31 + low[i];
-	}
 	h &= LEXER_WORDS - 1;
 	w = lx->words[h];
 	if (w != NULL && lx->wlen[h] == len && memcmp(w, low, len) == 0)
 		return w;
-	if ((w = arena_strndup(lx->ar, (const char *)low, len)) == NULL)
+	if ((w = arena_strndup(lx->ar, low, len)) == NULL)
 		return NULL;
 	lx->words[h] = w;
 	lx->wlen[h] = (unsigned char)len;
@@ -349,7 +360,10 @@ static char *word_intern(struct sieve_lexer *lx, size_t len)
 
 static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 {
-	const char *q;
+	const unsigned char *p, *q, *lim;
+	char buf[LEXER_WORD_MAX];
+	const char *low;
+	unsigned seen = 0;
 	size_t len;
 
 	if (tag) {
@@ -357,22 +371,31 @@ static enum sieve_tok lex_word(struct sieve_lexer *lx, bool tag)
 		if (!is_ident_char(peekc(lx, 0), true))
 			return lex_error(lx, "expected identifier after ':'");
 	}
-	for (q = lx->p; q < lx->end && ident_class[(unsigned char)*q] != 0;)
-		q++;
-	len = (size_t)(q - lx->p);
-	if (len > 128) {
-		skip_to(lx, lx->p + 129);
+	p = (const unsigned char *)lx->p;
+	lim = (size_t)(lx->end - lx->p) > LEXER_WORD_MAX ?
+	      p + LEXER_WORD_MAX + 1 : (const unsigned char *)lx->end;
+	for (q = p; q < lim && ident_class[*q] != 0; q++)
+		seen |= ident_class[*q];
+	len = (size_t)(q - p);
+	if (len > LEXER_WORD_MAX) {
+		skip_to(lx, lx->p + LEXER_WORD_MAX + 1);
 		return lex_error(lx, "identifier too long");
 	}
-	if (!tag && len == 4 && q < lx->end && *q == ':' &&
-	    ascii_nieq(lx->p, 4, "text")) {
-		skip_to(lx, q + 1);
+	low = lx->p;
+	if (seen & 4) {   /* upper-case letters: ASCII only here */
+		for (size_t i = 0; i < len; i++)
+			buf[i] = (char)(p[i] + (((unsigned)p[i] - 'A' < 26u) << 5));
+		low = buf;
+	}
+	if (!tag && len == 4 && q < (const unsigned char *)lx->end &&
+	    *q == ':' && memcmp(low, "text", 4) == 0) {
+		skip_to(lx, (const char *)q + 1);
 		return lex_multiline(lx);
 	}
-	if ((lx->str = word_intern(lx, len)) == NULL)
+	if ((lx->str = word_intern(lx, low, len)) == NULL)
 		return lex_error(lx, "out of memory");
 	lx->len = len;
-	skip_to(lx, q);
+	skip_to(lx, (const char *)q);
 	return lx->tok = tag ? TOK_TAG : TOK_IDENT;
 }
 
