@@ -3,6 +3,8 @@
 #
 #   sh tests/bench/run.sh [MDA_BINARY]      (make bench)
 #   QUICK=1 sh tests/bench/run.sh ...        smaller inputs, a smoke test
+#   BENCH_ONLY=sieve,migrate sh tests/bench/run.sh ...   those sections only,
+#                                            raw results, no report written
 #
 # Everything happens in one temporary directory, removed at the end; the
 # report is written to docs/benchmarks.md and printed.  Must run as root:
