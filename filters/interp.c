@@ -63,6 +63,7 @@ static void scratch_free(struct sieve_ix *ix)
 	for (size_t i = 0; i < ix->nscratch; i++)
 		free(ix->scratch[i]);
 	ix->nscratch = 0;
+	ix->nargv = 0;
 }
 
 /* trace_test - tell the trace hook about one evaluated test, quoting its
@@ -148,6 +149,8 @@ int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s)
 	struct ix_frame fr = { .s = s };
 	struct ix_frame *prev = ix->fr;
 	int rc;
+
+	fr.vars = script_has(s, "variables", ix->look);
 
 	if (ix->depth >= SIEVE_MAX_INCLUDE_DEPTH)
 		return ix_fail(ix, NULL, "include nested too deeply");

@@ -34,11 +34,14 @@ struct ix_hdr {
 };
 
 /* the decoded values of one field name, kept for the rest of the run
- * (msgview.c): thousands of rules ask for the same few fields */
+ * (msgview.c): thousands of rules ask for the same few fields; and,
+ * made when first asked, their address parts per AP_* (address test) */
 struct ix_hcache {
 	char *name;
 	const char **v;     /* NULL-terminated, owned */
 	size_t n;
+	const char **addr[AP_DETAIL + 1];   /* NULL-terminated, owned */
+	size_t naddr[AP_DETAIL + 1];
 };
 
 /* one executing script (include pushes a frame) */
@@ -47,7 +50,12 @@ struct ix_frame {
 	struct sieve_vars locals;
 	char **globals;      /* names declared with `global` here */
 	size_t nglobals;
+	bool vars;           /* s requires "variables": strings may expand */
 };
+
+/* pointer slots for the argument vectors of one command (ix_arg_list):
+ * a test takes two or three short lists, so most commands need no malloc */
+enum { IX_ARGV_POOL = 64 };
 
 struct sieve_ix {
 	struct sieve_lookup *look;   /* memo for this run (script.h) */
@@ -85,6 +93,9 @@ struct sieve_ix {
 	/* strings made during one command, freed after it */
 	char **scratch;
 	size_t nscratch, capscratch;
+	/* argument vectors of that command, given back with the scratch */
+	const char *argv_pool[IX_ARGV_POOL];
+	size_t nargv;
 };
 
 /* interp.c */
@@ -97,6 +108,12 @@ int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s);
 char *ix_keep_str(struct sieve_ix *ix, char *p);
 const char *ix_file(const struct sieve_ix *ix);
 bool ix_has(const struct sieve_ix *ix, const char *ext);
+/* ix_vars_on - does the running script require "variables"?  (Asked for
+ * every string of every rule, so answered from the frame.) */
+static inline bool ix_vars_on(const struct sieve_ix *ix)
+{
+	return ix->fr != NULL && ix->fr->vars;
+}
 
 /* strings: variable expansion (ext-variables.c) */
 const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s);
@@ -135,6 +152,11 @@ void ix_headers_changed(struct sieve_ix *ix);
  * the header list changes (editheader) or the run ends.  Read only. */
 const char **ix_header_values(struct sieve_ix *ix, const char *name,
 			      size_t *n_r);
+/* ix_header_addrs - the address parts (n->ap) of the fields named name, as
+ * ix_addr_values makes them; kept like ix_header_values.  NULL: error
+ * reported. */
+const char **ix_header_addrs(struct sieve_ix *ix, const struct sieve_node *n,
+			     const char *name, size_t *n_r);
 const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r);
 char *ix_header_block(const struct sieve_ix *ix, size_t *len_r);
 

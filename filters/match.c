@@ -43,7 +43,7 @@ static int regex_match(struct sieve_ix *ix, const struct sieve_node *n,
 	rc = regexec(&re, val, SIEVE_MAX_MATCH_VARS, m, 0);
 	regfree(&re);
 	*res = rc == 0;
-	if (*res && ix_has(ix, "variables")) {
+	if (*res && ix_vars_on(ix)) {
 		struct sieve_caps c = {0};
 
 		for (size_t i = 0; i < SIEVE_MAX_MATCH_VARS; i++) {
@@ -74,7 +74,7 @@ static int match_one(struct sieve_ix *ix, const struct sieve_node *n,
 		return 0;
 	case MT_MATCHES:
 		*res = sieve_glob(n->cmp, val, vl, key, kl, &c);
-		if (*res && ix_has(ix, "variables"))
+		if (*res && ix_vars_on(ix))
 			set_caps(ix, val, &c);
 		return 0;
 	case MT_REGEX:

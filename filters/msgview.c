@@ -8,8 +8,9 @@
  *
  * Decoded values are cached per field name for the run (up to
  * SIEVE_HDR_CACHE names): a script of thousands of `header` rules asks for
- * the same three or four fields, and decoding each once is enough.  Any
- * edit of the list empties the cache.
+ * the same three or four fields, and decoding each once is enough.  So
+ * are their address parts, which `address :domain "from"` rules ask for
+ * again and again.  Any edit of the list empties the cache.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,16 +39,25 @@ void ix_headers_init(struct sieve_ix *ix)
 	ix->nhdrs = n;
 }
 
+/* free_strings - a vector of n malloc'd strings and the vector. */
+static void free_strings(const char **v, size_t n)
+{
+	for (size_t k = 0; v != NULL && k < n; k++)
+		free((char *)v[k]);
+	free(v);
+}
+
 void ix_headers_changed(struct sieve_ix *ix)
 {
 	for (size_t i = 0; i < ix->nhcache; i++) {
 		struct ix_hcache *c = &ix->hcache[i];
 
-		for (size_t k = 0; k < c->n; k++)
-			free((char *)c->v[k]);
-		free(c->v);
+		free_strings(c->v, c->n);
+		for (size_t ap = 0; ap <= AP_DETAIL; ap++)
+			free_strings(c->addr[ap], c->naddr[ap]);
 		free(c->name);
 	}
+	memset(ix->hcache, 0, ix->nhcache * sizeof(ix->hcache[0]));
 	ix->nhcache = 0;
 }
 
@@ -99,28 +109,108 @@ fail:
 	return NULL;
 }
 
-const char **ix_header_values(struct sieve_ix *ix, const char *name,
-			      size_t *n_r)
+/* same_name - field names compare without case; scripts mostly spell a
+ * name one way, so an exact match settles most lookups at once. */
+static bool same_name(const char *a, const char *b)
+{
+	return strcmp(a, b) == 0 || ascii_ieq(a, b);
+}
+
+/* hcache_entry - the cache entry of the fields named name, filled on first
+ * use; NULL if the cache is full (*oom false) or on ENOMEM (*oom true). */
+static struct ix_hcache *hcache_entry(struct sieve_ix *ix, const char *name,
+				      bool *oom)
 {
 	struct ix_hcache *c;
 
+	*oom = false;
 	for (size_t i = 0; i < ix->nhcache; i++)
-		if (ascii_ieq(ix->hcache[i].name, name)) {
-			*n_r = ix->hcache[i].n;
-			return ix->hcache[i].v;
-		}
+		if (same_name(ix->hcache[i].name, name))
+			return &ix->hcache[i];
 	if (ix->nhcache >= SIEVE_HDR_CACHE)
-		return collect(ix, name, n_r, true, true);
+		return NULL;
 	c = &ix->hcache[ix->nhcache];
+	*oom = true;
 	if ((c->name = strdup(name)) == NULL)
 		return NULL;
 	if ((c->v = collect(ix, name, &c->n, true, false)) == NULL) {
 		free(c->name);
+		c->name = NULL;
 		return NULL;
 	}
+	*oom = false;
 	ix->nhcache++;
+	return c;
+}
+
+const char **ix_header_values(struct sieve_ix *ix, const char *name,
+			      size_t *n_r)
+{
+	bool oom;
+	struct ix_hcache *c = hcache_entry(ix, name, &oom);
+
+	if (c == NULL)
+		return oom ? NULL : collect(ix, name, n_r, true, true);
 	*n_r = c->n;
 	return c->v;
+}
+
+/* own_copy - a NULL-terminated vector of copies of the n strings at v. */
+static const char **own_copy(const char *const *v, size_t n)
+{
+	const char **c = calloc(n + 1, sizeof(*c));
+
+	for (size_t i = 0; c != NULL && i < n; i++)
+		if ((c[i] = strdup(v[i])) == NULL) {
+			free_strings(c, i);
+			return NULL;
+		}
+	return c;
+}
+
+/* addr_parts - the address parts of the n values at v, in the scratch. */
+static const char **addr_parts(struct sieve_ix *ix, const struct sieve_node *n,
+			       const char *const *v, size_t nv, size_t *n_r)
+{
+	static const char *const none[1];
+	struct ix_vals parts = {0};
+
+	if (ix_addr_values(ix, n, v, nv, &parts) < 0)
+		return NULL;
+	ix_vals_done(ix, &parts);
+	*n_r = parts.n;
+	return parts.v != NULL ? parts.v : (const char **)none;
+}
+
+const char **ix_header_addrs(struct sieve_ix *ix, const struct sieve_node *n,
+			     const char *name, size_t *n_r)
+{
+	bool oom;
+	struct ix_hcache *c = hcache_entry(ix, name, &oom);
+	const char **v;
+	size_t nv;
+
+	*n_r = 0;
+	if (c == NULL && oom) {
+		ix_fail(ix, n, "out of memory");
+		return NULL;
+	}
+	if (c == NULL) {   /* too many names: parse this time only */
+		v = collect(ix, name, &nv, true, true);
+		return v == NULL ? NULL : addr_parts(ix, n, v, nv, n_r);
+	}
+	if (c->addr[n->ap] == NULL) {
+		v = addr_parts(ix, n, c->v, c->n, &nv);
+		if (v == NULL)
+			return NULL;
+		if ((c->addr[n->ap] = own_copy(v, nv)) == NULL) {
+			ix_fail(ix, n, "out of memory");
+			return NULL;
+		}
+		c->naddr[n->ap] = nv;
+	}
+	*n_r = c->naddr[n->ap];
+	return c->addr[n->ap];
 }
 
 const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r)

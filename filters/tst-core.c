@@ -57,22 +57,49 @@ static int v_address(struct sieve_vctx *v, struct sieve_node *n)
 	return 0;
 }
 
+/* address_values - the address parts e_address matches for one field
+ * name: without :mime they are parsed once per run (msgview.c). */
+static const char **address_values(struct sieve_ix *ix,
+				   const struct sieve_node *n,
+				   const char *name, size_t *n_r)
+{
+	struct ix_vals vals = {0};
+	static const char *const none[1];
+	const char **v;
+	size_t nv;
+
+	if (n->tag[MIME_SLOT] == NULL)
+		return ix_header_addrs(ix, n, name, n_r);
+	*n_r = 0;
+	v = ix_mime_header_values(ix, n, name, &nv);
+	if (v == NULL || ix_addr_values(ix, n, v, nv, &vals) < 0)
+		return NULL;
+	ix_vals_done(ix, &vals);
+	*n_r = vals.n;
+	return vals.v != NULL ? vals.v : (const char **)none;
+}
+
 static int e_address(struct sieve_ix *ix, const struct sieve_node *n,
 		     bool *res)
 {
 	struct ix_vals vals = {0};
-	size_t nh, nk;
+	size_t nh, nk, nv;
 	const char **hdrs = ix_arg_list(ix, n->pos[0], &nh);
 	const char **keys = ix_arg_list(ix, n->pos[1], &nk);
+	const char **v;
 	int rc = 0;
 
 	if (hdrs == NULL || keys == NULL)
 		return IX_ERR;
+	if (nh == 1) {   /* the common case: match the values where they are */
+		v = address_values(ix, n, hdrs[0], &nv);
+		return v == NULL ? IX_ERR : ix_match(ix, n, v, nv, keys, nk, res);
+	}
 	for (size_t i = 0; i < nh && rc == 0; i++) {
-		size_t nv;
-		const char **v = ix_mime_header_values(ix, n, hdrs[i], &nv);
-
-		rc = v == NULL ? IX_ERR : ix_addr_values(ix, n, v, nv, &vals);
+		if ((v = address_values(ix, n, hdrs[i], &nv)) == NULL)
+			return IX_ERR;
+		for (size_t k = 0; k < nv && rc == 0; k++)
+			rc = ix_vals_add(ix, &vals, strdup(v[k]));
 	}
 	if (rc == 0)
 		rc = ix_match(ix, n, vals.v, vals.n, keys, nk, res);

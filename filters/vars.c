@@ -151,7 +151,7 @@ static char *ix_expand(struct sieve_ix *ix, const char *s)
 
 const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s)
 {
-	if (!ix_has(ix, "variables") || strchr(s->s, '$') == NULL)
+	if (!ix_vars_on(ix) || strchr(s->s, '$') == NULL)
 		return s->s;
 	return ix_keep_str(ix, ix_expand(ix, s->s));
 }
@@ -165,13 +165,30 @@ const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a)
 	return s;
 }
 
+/* arg_vector - room for n + 1 pointers, living as long as the running
+ * command's scratch: from the run's pool while it lasts, else calloc'd. */
+static const char **arg_vector(struct sieve_ix *ix, size_t n)
+{
+	const char **v;
+
+	if (n < IX_ARGV_POOL - ix->nargv) {
+		v = &ix->argv_pool[ix->nargv];
+		ix->nargv += n + 1;
+		return v;
+	}
+	v = calloc(n + 1, sizeof(*v));
+	if (v == NULL || ix_keep_str(ix, (char *)v) == NULL)
+		return NULL;
+	return v;
+}
+
 const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 			 size_t *n_r)
 {
-	const char **v = calloc(a->n + 1, sizeof(*v));
+	const char **v = arg_vector(ix, a->n);
 
 	*n_r = 0;
-	if (v == NULL || ix_keep_str(ix, (char *)v) == NULL) {
+	if (v == NULL) {
 		ix_fail(ix, NULL, "out of memory");
 		return NULL;
 	}
@@ -180,6 +197,7 @@ const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 			ix_fail(ix, NULL, "out of memory");
 			return NULL;
 		}
+	v[a->n] = NULL;
 	*n_r = a->n;
 	return v;
 }
