@@ -13,8 +13,11 @@
  *
  * The tree is built in the caller's arena.  A command's arguments and a
  * string list's items are gathered in fixed buffers of the parser (they
- * never nest: a command's tests come after all its arguments) and copied
- * into the arena once, at their exact size.
+ * never nest: a command's tests come after all its arguments), a block's
+ * commands and a command's tests on a stack of the parser (nested lists
+ * are pushed above and popped before their parent goes on), and each is
+ * copied into the arena once, at its exact size, with lexer_alloc (small
+ * allocations without a call).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +38,8 @@ struct parser {
 	struct sieve_arg args[SIEVE_MAX_ARGS];  /* of the command being read */
 	size_t nargs;
 	struct sieve_str *strs;  /* items of the string list being read */
+	struct sieve_node **kids;  /* commands or tests being gathered */
+	size_t nkids, kids_cap;
 };
 
 static void p_next(struct parser *ps)
@@ -103,9 +108,7 @@ static struct sieve_arg *arg_new(struct parser *ps)
 		return NULL;
 	}
 	v = &ps->args[ps->nargs++];
-	memset(v, 0, sizeof(*v));
-	v->line = ps->lx.tline;
-	v->col = ps->lx.tcol;
+	*v = (struct sieve_arg){ .line = ps->lx.tline, .col = ps->lx.tcol };
 	return v;
 }
 
@@ -117,7 +120,8 @@ static int args_commit(struct parser *ps, struct sieve_node *n)
 	ps->nargs = 0;
 	if (k == 0)
 		return 0;
-	n->args = arena_alloc(ps->ar, k * sizeof(*n->args));
+	n->args = lexer_alloc(&ps->lx, k * sizeof(*n->args),
+			      _Alignof(struct sieve_arg));
 	if (n->args == NULL)
 		return -1;
 	memcpy(n->args, ps->args, k * sizeof(*n->args));
@@ -128,7 +132,7 @@ static int args_commit(struct parser *ps, struct sieve_node *n)
 /* str_one - a as the single string of the current token. */
 static int str_one(struct sieve_arg *a, struct parser *ps)
 {
-	a->v = arena_alloc(ps->ar, sizeof(*a->v));
+	a->v = lexer_alloc(&ps->lx, sizeof(*a->v), _Alignof(struct sieve_str));
 	if (a->v == NULL)
 		return -1;
 	a->v[0].len = ps->lx.len;
@@ -168,31 +172,72 @@ static int p_string_list(struct parser *ps, struct sieve_arg *a)
 		p_next(ps);
 	}
 	p_next(ps);
-	if ((a->v = arena_alloc(ps->ar, n * sizeof(*a->v))) == NULL)
+	a->v = lexer_alloc(&ps->lx, n * sizeof(*a->v), _Alignof(struct sieve_str));
+	if (a->v == NULL)
 		return -1;
 	memcpy(a->v, ps->strs, n * sizeof(*a->v));
 	a->n = n;
 	return 0;
 }
 
+/* kids_push - c onto the stack of nodes being gathered; -1 on ENOMEM.
+ * The stack never holds more nodes than the script has tokens. */
+static int kids_push(struct parser *ps, struct sieve_node *c)
+{
+	if (ps->nkids == ps->kids_cap) {
+		size_t cap = ps->kids_cap ? ps->kids_cap * 2 : 64;
+		struct sieve_node **k = realloc(ps->kids, cap * sizeof(*k));
+
+		if (k == NULL)
+			return -1;
+		ps->kids = k;
+		ps->kids_cap = cap;
+	}
+	ps->kids[ps->nkids++] = c;
+	return 0;
+}
+
+/* kids_commit - pop the nodes gathered since base and append them to the
+ * vector *v of *n, which is copied into the arena at its new size (only
+ * sieve_parse appends twice, after a stray '}'). */
+static int kids_commit(struct parser *ps, size_t base,
+		       struct sieve_node ***v, size_t *n)
+{
+	size_t k = ps->nkids - base;
+	struct sieve_node **nv;
+
+	ps->nkids = base;
+	if (k == 0)
+		return 0;
+	nv = lexer_alloc(&ps->lx, (*n + k) * sizeof(*nv),
+			 _Alignof(struct sieve_node *));
+	if (nv == NULL)
+		return -1;
+	if (*n > 0)
+		memcpy(nv, *v, *n * sizeof(*nv));
+	memcpy(nv + *n, ps->kids + base, k * sizeof(*nv));
+	*v = nv;
+	*n += k;
+	return 0;
+}
+
 static struct sieve_node *p_test(struct parser *ps, unsigned depth);
 
-/* p_tests - a single test or a parenthesised test list. */
-static int p_tests(struct parser *ps, struct sieve_node *n, unsigned depth)
+/* p_test_list - a single test or a parenthesised test list, pushed. */
+static int p_test_list(struct parser *ps, struct sieve_node *n,
+		       unsigned depth)
 {
 	struct sieve_node *t;
 
 	if (ps->lx.tok == TOK_IDENT) {
 		if ((t = p_test(ps, depth)) == NULL)
 			return -1;
-		return ast_push(ps->ar, &n->tests, &n->ntests, t);
+		return kids_push(ps, t);
 	}
 	n->test_list = true;
 	p_next(ps);
 	for (;;) {
-		if ((t = p_test(ps, depth)) == NULL)
-			return -1;
-		if (ast_push(ps->ar, &n->tests, &n->ntests, t) < 0)
+		if ((t = p_test(ps, depth)) == NULL || kids_push(ps, t) < 0)
 			return -1;
 		if (ps->lx.tok == TOK_RPAREN)
 			break;
@@ -204,6 +249,18 @@ static int p_tests(struct parser *ps, struct sieve_node *n, unsigned depth)
 	}
 	p_next(ps);
 	return 0;
+}
+
+/* p_tests - the tests of n. */
+static int p_tests(struct parser *ps, struct sieve_node *n, unsigned depth)
+{
+	size_t base = ps->nkids;
+
+	if (p_test_list(ps, n, depth) < 0) {
+		ps->nkids = base;
+		return -1;
+	}
+	return kids_commit(ps, base, &n->tests, &n->ntests);
 }
 
 static int p_arguments(struct parser *ps, struct sieve_node *n, unsigned depth)
@@ -312,24 +369,29 @@ static struct sieve_node *p_command(struct parser *ps, unsigned depth)
 	return n;
 }
 
+/* p_commands - commands up to '}' or the end, appended to *v of *n. */
 static int p_commands(struct parser *ps, unsigned depth,
 		      struct sieve_node ***v, size_t *n)
 {
+	size_t base = ps->nkids;
+
 	while (!ps->abort) {
 		struct sieve_node *c;
 
 		if (ps->lx.tok == TOK_EOF || ps->lx.tok == TOK_ERROR ||
 		    ps->lx.tok == TOK_RBRACE)
-			return 0;
+			break;
 		c = p_command(ps, depth);
 		if (c == NULL) {
 			p_sync(ps);
 			continue;
 		}
-		if (ast_push(ps->ar, v, n, c) < 0)
+		if (kids_push(ps, c) < 0) {
+			ps->nkids = base;
 			return -1;
+		}
 	}
-	return 0;
+	return kids_commit(ps, base, v, n);
 }
 
 int sieve_parse(const char *file, const char *text, size_t len,
@@ -360,6 +422,7 @@ int sieve_parse(const char *file, const char *text, size_t len,
 	}
 	lexer_done(&ps.lx);
 	free(ps.strs);
+	free(ps.kids);
 	if (d->errors > before || ps.abort) {
 		if (d->errors == before)
 			sieve_diag_add(d, file, 1, 1, true, "parse failed");

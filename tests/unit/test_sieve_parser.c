@@ -79,6 +79,14 @@ static const struct { const char *src, *want; } good[] = {
 	{ "fileinto :flags [\"\\\\Seen\"] \"x\";",
 	  "fileinto :flags ['\\Seen'] 'x'" },
 	{ "vacation :days 3 text:\nhi\n.\n;", "vacation :days 3 'hi\r\n'" },
+	/* block and test vectors are gathered on one stack: siblings after
+	 * nested lists must stay in order and in their own vector */
+	{ "if anyof(a, allof(b, c), d) { e; if f { g; h; } i; } j; k;",
+	  "if anyof (a, allof (b, c), d) {e; if f {g; h}; i}; j; k" },
+	{ "if not anyof(not a, b) { } elsif c { d; } else { e; f; g; h; i; }",
+	  "if not anyof (not a, b) {}; elsif c {d}; else {e; f; g; h; i}" },
+	{ "a 1 \"s\" [\"l\"] :t [\"m\", \"n\"] x (y 2, z :u \"v\");",
+	  "a 1 's' ['l'] :t ['m','n'] x (y 2, z :u 'v')" },
 };
 
 static void test_good(void **state)
@@ -127,6 +135,12 @@ static const struct { const char *src, *want; } broken[] = {
 	{ "keep ]; \"open", "t:1:6: expected ';' or '{' but found ']'|"
 	  "t:1:9: unterminated quoted string" },
 	{ "\"open ; keep ]", "t:1:1: unterminated quoted string" },
+	{ "if a { b; } } c; } d; if e { f g; }",
+	  "t:1:13: expected command but found '}'|"
+	  "t:1:18: expected command but found '}'" },
+	{ "if anyof(a, b \"x\" ;) { d; } e;",
+	  "t:1:19: expected ',' or ')' but found ';'|"
+	  "t:1:20: expected command but found ')'" },
 };
 
 static void test_recovery(void **state)
