@@ -1,0 +1,134 @@
+/*
+ * test_sieve_memo.c - the interpreter's shortcuts give the slow path's
+ * answers.  `header :regex` skips regcomp when the value lacks the key's
+ * anchored literal prefix (match.c): every key below, written as a
+ * constant and through a variable, under i;octet and i;ascii-casemap,
+ * must answer exactly what regcomp + regexec answer for every value, and
+ * a key regcomp refuses must be an error whatever the value.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sieve.h"
+
+static const char *const keys[] = {
+	"^abc", "^ABC", "^abc|xyz", "^(abc|xyz)", "^ab?c", "^ab*c", "^ab+c",
+	"^ab{0,1}c", "^ab{2}c", "^a\\.b", "^a.b", "^a\\\\b",
+	"^\\[proj-7\\] .*(urgent|alert)$", "^ab[|]c", "^ab[]|]c",
+	"^ab[[:alpha:]|]", "^ab[^]|]|c", "^ab\\|c", "^ab(c|d)|e", "^ab\\wc",
+	"^ab\\(c", "^ab\\)", "^$", "^", "^a^b", "^a$", "abc", "^Ab ", "^ab\\{",
+	"^ab[[.|.]]c", "^ab[[=a=]|]c", "^ab[[:alpha:]]|x", "^a b", "^ab\\.|c",
+	"^(a)|b", "^a|", "^ab[x]*|c", "^ab\\^c", "^ab\\$", "^ab\\]c",
+	"^zz(", "^ab[", "^ab{1", "^ab[[:nope:]]",   /* invalid */
+};
+
+static const char *const values[] = {
+	"abc", "ABC", "xyz", "ac", "abbc", "a.b", "axb", "a\\b",
+	"[proj-7] x urgent", "[PROJ-7] y ALERT", "[proj-7]x urgent", "ab|c",
+	"ab]c", "abdc", "e", "", "ab(c", "ab)", "zabc", "aBc", "abxc", "a^b",
+	"a", "Ab c", "ab{", "a b", "ab.", "c", "b", "abx", "ab^c", "ab$",
+	"aab", "abz", "ab",
+};
+
+/* sieve_quote - key as the inside of a Sieve quoted string. */
+static void sieve_quote(char *out, size_t size, const char *key)
+{
+	size_t o = 0;
+
+	for (const char *p = key; *p != '\0' && o + 3 < size; p++) {
+		if (*p == '\\' || *p == '"')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+/* sieve_says - 1 the script files the message, 0 it keeps, -1 no script. */
+static int sieve_says(const char *key, const char *value, bool casemap,
+		      bool via_variable)
+{
+	char quoted[256], script[1024], hv[256];
+	struct sieve_header_field f = { "Subject", 7, hv, 0 };
+	struct sieve_message m = { .fields = &f, .nfields = 1 };
+	struct sieve_action_list out = {0};
+	struct sieve_diag d = {0};
+	struct sieve_script *s;
+	const char *cmp = casemap ? "i;ascii-casemap" : "i;octet";
+	int res = -1;
+
+	sieve_quote(quoted, sizeof(quoted), key);
+	snprintf(hv, sizeof(hv), " %s", value);
+	f.value_len = strlen(hv);
+	snprintf(script, sizeof(script),
+		 "require [\"regex\", \"fileinto\", \"variables\"];\n"
+		 "set \"k\" \"%s\";\n"
+		 "if header :regex :comparator \"%s\" \"subject\" \"%s\" "
+		 "{ fileinto \"y\"; }\n",
+		 quoted, cmp, via_variable ? "${k}" : quoted);
+	s = sieve_compile("t", script, strlen(script), NULL, &d);
+	if (s != NULL && sieve_run(s, &m, NULL, NULL, &out, &d) == 0)
+		res = out.n == 1 && out.v[0].type == SIEVE_ACT_FILEINTO;
+	sieve_actions_free(&out);
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+	return res;
+}
+
+/* regex_says - what regcomp + regexec say; -1 the key does not compile. */
+static int regex_says(const char *key, const char *value, bool casemap)
+{
+	regex_t re;
+	int rc;
+
+	if (regcomp(&re, key, REG_EXTENDED | REG_NOSUB |
+				(casemap ? REG_ICASE : 0)) != 0)
+		return -1;
+	rc = regexec(&re, value, 0, NULL, 0);
+	regfree(&re);
+	return rc == 0;
+}
+
+static void test_regex_prefix(void **state)
+{
+	size_t nk = sizeof(keys) / sizeof(keys[0]);
+	size_t nv = sizeof(values) / sizeof(values[0]);
+	int bad = 0, checked = 0;
+
+	for (size_t k = 0; k < nk; k++)
+		for (size_t v = 0; v < nv; v++)
+			for (int c = 0; c < 4; c++) {
+				bool casemap = c & 1, var = c & 2;
+				int want = regex_says(keys[k], values[v], casemap);
+				int got;
+
+				/* a key regcomp refuses must stay an error,
+				 * also at run time (through the variable) */
+				got = sieve_says(keys[k], values[v], casemap, var);
+				checked++;
+				if (got == want)
+					continue;
+				print_message("# key \"%s\" value \"%s\" %s%s: sieve %d, "
+					      "regexec %d\n", keys[k], values[v],
+					      casemap ? "casemap" : "octet",
+					      var ? " via variable" : "", got, want);
+				bad++;
+			}
+	assert_true(checked > 1000);
+	assert_int_equal(bad, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_regex_prefix),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
