@@ -4,7 +4,9 @@
  *
  * Every node, argument, string and vector of a tree lives in the script's
  * arena (arena.h) and is freed with it; only per-command compiled data
- * (data/data_free) is released node by node, by ast_block_release().
+ * (data/data_free) is released node by node: a compiled script releases
+ * the nodes v_node_data() (script.h) listed, and a bare tree (the parser's
+ * tests) can be walked with ast_block_release().
  */
 #ifndef FILTERS_AST_H
 #define FILTERS_AST_H
@@ -67,7 +69,7 @@ struct sieve_node {
 	struct sieve_arg **tag;  /* value (or the tag itself), by slot */
 	struct sieve_arg **pos;  /* positional arguments */
 	void *data;              /* per-command compiled data */
-	void (*data_free)(void *data);
+	void (*data_free)(void *data);   /* set only by v_node_data() */
 };
 
 /* all NULL: the slots of a node no definition gave any */

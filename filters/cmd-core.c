@@ -23,8 +23,8 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 				a->v[i].s);
 		else
 			v->s->req[e] = true;
-		if (e >= 0 && strcmp(a->v[i].s, "vacation-seconds") == 0)
-			v->s->req[sieve_ext_index("vacation")] = true;
+		if (e == EXT_VACATION_SECONDS)   /* implies vacation */
+			v->s->req[EXT_VACATION] = true;
 	}
 	return 0;
 }
@@ -89,16 +89,17 @@ static const struct sieve_tag_def redirect_tags[] = {
 };
 
 static const struct sieve_cmd_def cmd_require = {
-	.name = "require", .pos = "L", .validate = v_require, .exec = x_require,
+	.name = "require", .role = ROLE_REQUIRE, .pos = "L",
+	.validate = v_require, .exec = x_require,
 };
 static const struct sieve_cmd_def cmd_if = {
-	.name = "if", .block = true, .tests = 1,
+	.name = "if", .role = ROLE_IF, .block = true, .tests = 1,
 };
 static const struct sieve_cmd_def cmd_elsif = {
-	.name = "elsif", .block = true, .tests = 1,
+	.name = "elsif", .role = ROLE_ELSIF, .block = true, .tests = 1,
 };
 static const struct sieve_cmd_def cmd_else = {
-	.name = "else", .block = true,
+	.name = "else", .role = ROLE_ELSE, .block = true,
 };
 static const struct sieve_cmd_def cmd_stop = { .name = "stop", .exec = x_stop };
 static const struct sieve_cmd_def cmd_keep = {

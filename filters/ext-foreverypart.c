@@ -173,7 +173,8 @@ static const struct sieve_tag_def first_tags[] = {
 };
 
 static const struct sieve_cmd_def cmd_foreverypart = {
-	.name = "foreverypart", .tags = name_tags, .block = true,
+	.name = "foreverypart", .role = ROLE_LOOP, .tags = name_tags,
+	.block = true,
 	.exec = x_foreverypart,
 };
 static const struct sieve_cmd_def cmd_break = {

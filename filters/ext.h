@@ -33,6 +33,18 @@ struct sieve_tag_def {
 	const char *ext;          /* extension that must be required, or NULL */
 };
 
+/* what the validator's block rules look at (RFC 5228 3.1, 3.2; RFC 5703
+ * 3.2): set on the definitions, so a node's role is one load once its
+ * definition is resolved, never a name comparison */
+enum sieve_cmd_role {
+	ROLE_NONE,
+	ROLE_REQUIRE,     /* only before every other command, at the top */
+	ROLE_IF,
+	ROLE_ELSIF,       /* only after if or elsif */
+	ROLE_ELSE,        /* only after if or elsif */
+	ROLE_LOOP,        /* foreverypart: break and extracttext need one */
+};
+
 struct sieve_vctx;
 struct sieve_ix;
 
@@ -46,6 +58,7 @@ struct sieve_cmd_def {
 	const char *pos;
 	bool block;       /* takes a block */
 	int tests;        /* 0: none, 1: exactly one test, 2: a test list */
+	enum sieve_cmd_role role;
 	int (*validate)(struct sieve_vctx *v, struct sieve_node *n);
 	/* commands: IX_OK, IX_STOP, IX_RETURN or IX_ERR */
 	int (*exec)(struct sieve_ix *ix, const struct sieve_node *n);
@@ -57,6 +70,41 @@ struct sieve_extension {
 	const char *name;
 	const struct sieve_cmd_def *const *defs;  /* NULL-terminated, or NULL */
 	bool core;        /* available without require, not advertised */
+};
+
+/* Each extension's index in sieve_extensions[] (ext-table.c places them
+ * by these), so "was it required" is s->req[EXT_...], one load. */
+enum sieve_ext_id {
+	EXT_CORE,
+	EXT_CORE_TESTS,
+	EXT_CMP_OCTET,
+	EXT_CMP_CASEMAP,
+	EXT_FILEINTO,
+	EXT_REJECT,
+	EXT_EREJECT,
+	EXT_ENVELOPE,
+	EXT_ENCODED_CHARACTER,
+	EXT_VACATION,
+	EXT_VACATION_SECONDS,
+	EXT_SUBADDRESS,
+	EXT_CMP_NUMERIC,
+	EXT_RELATIONAL,
+	EXT_REGEX,
+	EXT_IMAP4FLAGS,
+	EXT_COPY,
+	EXT_INCLUDE,
+	EXT_BODY,
+	EXT_VARIABLES,
+	EXT_MAILBOX,
+	EXT_DATE,
+	EXT_EDITHEADER,
+	EXT_ENVIRONMENT,
+	EXT_DUPLICATE,
+	EXT_MIME,
+	EXT_FOREVERYPART,
+	EXT_EXTRACTTEXT,
+	EXT_MAGIC,
+	EXT_COUNT
 };
 
 /* ext-table.c */

@@ -16,9 +16,16 @@
 #include "script.h"
 #include "util.h"
 
+/* script_free_one - s and its tree: the nodes that own compiled data are
+ * listed (v_node_data), so this is O(owners), not a walk of the tree. */
 static void script_free_one(struct sieve_script *s)
 {
-	ast_block_release(s->cmds, s->ncmds);
+	for (size_t i = 0; i < s->nowners; i++) {
+		struct sieve_node *n = s->owners[i];
+
+		n->data_free(n->data);
+		n->data_free = NULL;
+	}
 	arena_free(&s->arena);
 	free(s->text);
 	free(s->name);

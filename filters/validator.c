@@ -7,6 +7,7 @@
  * own), positional argument types, test and block shape.  Then the command's
  * own validate hook runs.  Errors point at file:line:col.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -58,28 +59,91 @@ static int ext_index(const char *ext, struct sieve_lookup *look)
 	return i;
 }
 
-/* find_def - sieve_ext_find_def(), remembered by name: a large script
- * names the same few commands thousands of times.  Checked on each hit. */
-static const struct sieve_cmd_def *find_def(const char *name, bool test,
-					    int *ext_r, struct sieve_lookup *look)
+/* def_slot - where the address of a name is first looked for in the
+ * memo (a multiplicative hash: names are byte-aligned and close). */
+static size_t def_slot(const char *name, bool test)
 {
-	size_t h = test;
-	const struct sieve_cmd_def *d;
+	uint64_t a = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u;
 
-	for (const char *p = name; *p != '\0'; p++)
-		h = h * 31 + (unsigned char)*p;
-	h &= SIEVE_LOOKUP_MEMO - 1;
-	d = look != NULL ? look->def[h].def : NULL;
-	if (d != NULL && d->test == test && strcmp(d->name, name) == 0) {
-		*ext_r = look->def[h].ext;
-		return d;
+	return ((size_t)(a >> 58) ^ test) & (SIEVE_DEF_MEMO - 1);
+}
+
+/* def_info_fill - what the validator needs of def, worked out once per
+ * name rather than once per node. */
+static void def_info_fill(struct sieve_def_info *di,
+			  const struct sieve_cmd_def *def, int ext)
+{
+	const char *spec = def->pos != NULL ? def->pos : "";
+	size_t maxp = 0, need = 0;
+
+	for (; spec[maxp] != '\0' && maxp < UCHAR_MAX; maxp++)
+		need += spec[maxp] >= 'A' && spec[maxp] <= 'Z';
+	di->def = def;
+	di->ext = ext;
+	di->maxp = (unsigned char)maxp;
+	di->need = (unsigned char)need;
+}
+
+/* def_by_spelling - the definition of a name the address memo has not
+ * seen: remembered by a hash of the first octets of the spelling (they
+ * tell the command names apart), checked with strcmp, else looked up in
+ * the table.  NULL: unknown. */
+static const struct sieve_def_memo *def_by_spelling(struct sieve_vctx *v,
+						   const char *name,
+						   bool test)
+{
+	const struct sieve_cmd_def *def;
+	struct sieve_def_memo *m;
+	size_t h = test;
+	int ext;
+
+	for (size_t i = 0; i < 4 && name[i] != '\0'; i++)   /* the first four */
+		h = h * 31 + (unsigned char)name[i];   /* tell the names apart */
+	m = &v->byname[h & (SIEVE_DEF_MEMO - 1)];
+	if (m->info.def != NULL && m->test == test &&
+	    strcmp(m->info.def->name, name) == 0)
+		return m;
+	if ((def = sieve_ext_find_def(name, test, &ext)) == NULL)
+		return NULL;
+	def_info_fill(&m->info, def, ext);
+	m->test = test;
+	return m;
+}
+
+/* find_def - sieve_ext_find_def(), remembered by the address of the name
+ * in an open-addressed table: each address found once stays (no
+ * eviction, so names that hash alike cannot take turns missing), and the
+ * table is never filled past half, so a probe ends at an empty slot.  A
+ * hit needs no string comparison: the memo lives for the validation of
+ * one script, whose tree (and so every name in it) stays allocated and
+ * unchanged all that time, so an address seen before spells the same
+ * name.  info->def is NULL for an unknown name. */
+static void find_def(struct sieve_vctx *v, const char *name, bool test,
+		     struct sieve_def_info *info)
+{
+	size_t h = def_slot(name, test);
+	struct sieve_def_memo *m;
+	const struct sieve_def_memo *b;
+
+	for (;; h = (h + 1) & (SIEVE_DEF_MEMO - 1)) {
+		m = &v->defs[h];
+		if (m->name == name && m->test == test) {
+			*info = m->info;
+			return;
+		}
+		if (m->name == NULL)
+			break;
 	}
-	d = sieve_ext_find_def(name, test, ext_r);
-	if (d != NULL && look != NULL) {
-		look->def[h].def = d;
-		look->def[h].ext = *ext_r;
+	if ((b = def_by_spelling(v, name, test)) == NULL) {
+		memset(info, 0, sizeof(*info));
+		return;
 	}
-	return d;
+	*info = b->info;
+	if (v->ndefs < SIEVE_DEF_MEMO / 2) {
+		*m = *b;
+		m->name = name;
+		v->ndefs++;
+	}
 }
 
 bool script_has(const struct sieve_script *s, const char *ext,
@@ -95,9 +159,30 @@ bool v_has(const struct sieve_vctx *v, const char *ext)
 	return script_has(v->s, ext, v->look);
 }
 
-bool v_str_const(const struct sieve_vctx *v, const struct sieve_str *s)
+int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
+		void (*data_free)(void *data))
 {
-	return !v_has(v, "variables") || strstr(s->s, "${") == NULL;
+	struct sieve_script *s = v->s;
+	struct sieve_node **o;
+
+	if (n->data_free != NULL) {   /* listed already: replace the data */
+		n->data_free(n->data);
+		n->data = data;
+		n->data_free = data_free;
+		return 0;
+	}
+	o = arena_grow(&s->arena, s->owners, s->nowners, sizeof(*o));
+	if (o == NULL) {
+		if (data_free != NULL)
+			data_free(data);
+		v_error(v, n->line, n->col, "out of memory");
+		return -1;
+	}
+	s->owners = o;
+	o[s->nowners++] = n;
+	n->data = data;
+	n->data_free = data_free;
+	return 0;
 }
 
 static const char *kind_name(enum sieve_arg_type t)
@@ -110,71 +195,175 @@ static const char *kind_name(enum sieve_arg_type t)
 	}
 }
 
+/* The standard tags (RFC 5228 2.7; RFC 5231 relational; RFC 5233
+ * subaddress; the regex draft), each with its group and the value it
+ * sets. */
+enum std_tag_id {
+	ST_COMPARATOR,
+	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT,
+	ST_ALL, ST_LOCALPART, ST_DOMAIN, ST_USER, ST_DETAIL,
+	ST_NONE
+};
+static const struct {
+	const char *name;
+	unsigned group;   /* STD_CMP, STD_MATCH or STD_AP */
+	int value;        /* MT_... or AP_... */
+} std_tags[ST_NONE] = {
+	[ST_COMPARATOR] = { "comparator", STD_CMP, 0 },
+	[ST_IS] = { "is", STD_MATCH, MT_IS },
+	[ST_CONTAINS] = { "contains", STD_MATCH, MT_CONTAINS },
+	[ST_MATCHES] = { "matches", STD_MATCH, MT_MATCHES },
+	[ST_REGEX] = { "regex", STD_MATCH, MT_REGEX },
+	[ST_VALUE] = { "value", STD_MATCH, MT_VALUE },
+	[ST_COUNT] = { "count", STD_MATCH, MT_COUNT },
+	[ST_ALL] = { "all", STD_AP, AP_ALL },
+	[ST_LOCALPART] = { "localpart", STD_AP, AP_LOCAL },
+	[ST_DOMAIN] = { "domain", STD_AP, AP_DOMAIN },
+	[ST_USER] = { "user", STD_AP, AP_USER },
+	[ST_DETAIL] = { "detail", STD_AP, AP_DETAIL },
+};
+
+/* std_tag_find - which standard tag t is: the first octets leave one
+ * candidate, and one strcmp decides (a test names one or two tags, and a
+ * large script has thousands of tests). */
+static enum std_tag_id std_tag_find(const char *t)
+{
+	enum std_tag_id k;
+
+	switch (t[0]) {
+	case 'a': k = ST_ALL; break;
+	case 'c':   /* t[1] == 'o' means t[2] exists */
+		k = t[1] != 'o' ? ST_NONE : t[2] == 'm' ? ST_COMPARATOR :
+		    t[2] == 'n' ? ST_CONTAINS : ST_COUNT;
+		break;
+	case 'd': k = t[1] == 'o' ? ST_DOMAIN : ST_DETAIL; break;
+	case 'i': k = ST_IS; break;
+	case 'l': k = ST_LOCALPART; break;
+	case 'm': k = ST_MATCHES; break;
+	case 'r': k = ST_REGEX; break;
+	case 'u': k = ST_USER; break;
+	case 'v': k = ST_VALUE; break;
+	default: return ST_NONE;
+	}
+	return k != ST_NONE && strcmp(t, std_tags[k].name) == 0 ? k : ST_NONE;
+}
+
+/* std_comparator - :comparator and its name; *i moves past the value. */
+static void std_comparator(struct sieve_vctx *v, struct sieve_node *n,
+			   size_t *i)
+{
+	struct sieve_arg *a = &n->args[*i], *val;
+
+	val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
+	if (val == NULL || val->type != ARG_STRING) {
+		v_error(v, a->line, a->col, ":comparator needs a string");
+		return;
+	}
+	(*i)++;
+	if (ascii_ieq(val->v[0].s, "i;octet"))
+		n->cmp = CMP_OCTET;
+	else if (ascii_ieq(val->v[0].s, "i;ascii-casemap"))
+		n->cmp = CMP_CASEMAP;
+	else if (ascii_ieq(val->v[0].s, "i;ascii-numeric") &&
+		 v_has_id(v, EXT_CMP_NUMERIC))
+		n->cmp = CMP_NUMERIC;
+	else
+		v_error(v, val->line, val->col,
+			"unknown comparator \"%s\"", val->v[0].s);
+}
+
+/* std_relation - the relation after :value or :count. */
+static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
+			 size_t *i)
+{
+	static const char *const rels[] = { "gt", "ge", "lt", "le", "eq", "ne" };
+	struct sieve_arg *a = &n->args[*i], *val;
+
+	val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
+	if (val == NULL || val->type != ARG_STRING) {
+		v_error(v, a->line, a->col, ":%s needs a relation", a->tag);
+		return;
+	}
+	(*i)++;
+	for (int r = 0; r < 6; r++)
+		if (ascii_ieq(val->v[0].s, rels[r])) {
+			n->relop = r;
+			return;
+		}
+	v_error(v, val->line, val->col, "unknown relation \"%s\"",
+		val->v[0].s);
+}
+
 /* std_tag - comparator, match type or address part; 1 taken, 0 not ours. */
 static int std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 {
-	static const char *const mts[] = { "is", "contains", "matches",
-					   "regex", "value", "count" };
-	static const char *const aps[] = { "all", "localpart", "domain",
-					   "user", "detail" };
-	static const char *const rels[] = { "gt", "ge", "lt", "le", "eq", "ne" };
-	unsigned std = n->def->std;
-	struct sieve_arg *a = &n->args[*i], *val;
-	const char *t = a->tag;
+	struct sieve_arg *a = &n->args[*i];
+	enum std_tag_id k = std_tag_find(a->tag);
+	int val;
 
-	if ((std & STD_CMP) && strcmp(t, "comparator") == 0) {
-		val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
-		if (val == NULL || val->type != ARG_STRING) {
-			v_error(v, a->line, a->col, ":comparator needs a string");
-			return 1;
-		}
-		(*i)++;
-		if (ascii_ieq(val->v[0].s, "i;octet"))
-			n->cmp = CMP_OCTET;
-		else if (ascii_ieq(val->v[0].s, "i;ascii-casemap"))
-			n->cmp = CMP_CASEMAP;
-		else if (ascii_ieq(val->v[0].s, "i;ascii-numeric") &&
-			 v_has(v, "comparator-i;ascii-numeric"))
-			n->cmp = CMP_NUMERIC;
-		else
-			v_error(v, val->line, val->col,
-				"unknown comparator \"%s\"", val->v[0].s);
+	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
+		return 0;
+	val = std_tags[k].value;
+	switch (std_tags[k].group) {
+	case STD_CMP:
+		std_comparator(v, n, i);
 		return 1;
-	}
-	for (int k = 0; (std & STD_MATCH) && k < 6; k++) {
-		if (strcmp(t, mts[k]) != 0)
-			continue;
-		if ((k == MT_REGEX && !v_has(v, "regex")) ||
-		    (k >= MT_VALUE && !v_has(v, "relational")))
+	case STD_MATCH:
+		if ((val == MT_REGEX && !v_has_id(v, EXT_REGEX)) ||
+		    (val >= MT_VALUE && !v_has_id(v, EXT_RELATIONAL)))
 			v_error(v, a->line, a->col, ":%s needs require \"%s\"",
-				t, k == MT_REGEX ? "regex" : "relational");
-		n->mt = k;
-		if (k < MT_VALUE)
-			return 1;
-		val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
-		if (val == NULL || val->type != ARG_STRING) {
-			v_error(v, a->line, a->col, ":%s needs a relation", t);
-			return 1;
-		}
-		(*i)++;
-		for (int r = 0; r < 6; r++)
-			if (ascii_ieq(val->v[0].s, rels[r])) {
-				n->relop = r;
-				return 1;
-			}
-		v_error(v, val->line, val->col, "unknown relation \"%s\"",
-			val->v[0].s);
+				a->tag, val == MT_REGEX ? "regex" : "relational");
+		n->mt = val;
+		if (val >= MT_VALUE)
+			std_relation(v, n, i);
 		return 1;
-	}
-	for (int k = 0; (std & STD_AP) && k < 5; k++) {
-		if (strcmp(t, aps[k]) != 0)
-			continue;
-		if (k >= AP_USER && !v_has(v, "subaddress"))
+	default:
+		if (val >= AP_USER && !v_has_id(v, EXT_SUBADDRESS))
 			v_error(v, a->line, a->col,
-				":%s needs require \"subaddress\"", t);
-		n->ap = k;
+				":%s needs require \"subaddress\"", a->tag);
+		n->ap = val;
 		return 1;
 	}
+}
+
+/* slots_take - k zeroed argument slots for one node, cut from a chunk
+ * of the script's arena: most nodes need one to three, and a call to the
+ * allocator for each would cost more than the node's other checks.
+ * NULL on ENOMEM (reported). */
+static struct sieve_arg **slots_take(struct sieve_vctx *v,
+				     const struct sieve_node *n, size_t k)
+{
+	struct sieve_arg **sl;
+
+	if (v->nslots < k) {
+		size_t chunk = k > SIEVE_SLOT_CHUNK ? k : SIEVE_SLOT_CHUNK;
+
+		v->slots = arena_zalloc(&v->s->arena, chunk * sizeof(*sl));
+		if (v->slots == NULL) {
+			v->nslots = 0;
+			v_error(v, n->line, n->col, "out of memory");
+			return NULL;
+		}
+		v->nslots = chunk;
+	}
+	sl = v->slots;
+	v->slots += k;
+	v->nslots -= k;
+	return sl;
+}
+
+/* tag_slots_alloc - the node's SIEVE_TAG_SLOTS tag slots, made when its
+ * first own tag is seen: until then n->tag is ast_no_slots, all NULL,
+ * which reads the same (shared readers such as ix_mime_header_values()
+ * look at slots another definition may lack, so a node gets all of
+ * them).  -1 on ENOMEM. */
+static int tag_slots_alloc(struct sieve_vctx *v, struct sieve_node *n)
+{
+	struct sieve_arg **sl = slots_take(v, n, SIEVE_TAG_SLOTS);
+
+	if (sl == NULL)
+		return -1;
+	n->tag = sl;
 	return 0;
 }
 
@@ -189,6 +378,8 @@ static int own_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 			break;
 	if (td == NULL || td->name == NULL)
 		return 0;
+	if (n->tag == ast_no_slots && tag_slots_alloc(v, n) < 0)
+		return 1;
 	if (td->ext != NULL && !v_has(v, td->ext))
 		v_error(v, a->line, a->col, ":%s needs require \"%s\"",
 			a->tag, td->ext);
@@ -225,39 +416,46 @@ static bool pos_ok(char want, const struct sieve_arg *a)
 	return false;
 }
 
-/* slots_alloc - the node's tag and positional slots (ast.h): all
- * SIEVE_TAG_SLOTS tag slots when the definition has tags (shared readers
- * such as ix_mime_header_values() look at slots another definition may
- * lack), exactly maxp positional ones; -1 on ENOMEM. */
-static int slots_alloc(struct sieve_vctx *v, struct sieve_node *n,
-		       size_t maxp)
+/* pos_slots_alloc - exactly maxp positional slots, all NULL (ast.h);
+ * none at all when the definition takes no positional argument.  -1 on
+ * ENOMEM. */
+static int pos_slots_alloc(struct sieve_vctx *v, struct sieve_node *n,
+			   size_t maxp)
 {
-	size_t ntag = n->def->tags != NULL ? SIEVE_TAG_SLOTS : 0;
 	struct sieve_arg **sl;
 
-	if (ntag + maxp == 0)
+	if (maxp == 0)
 		return 0;   /* ast_no_slots */
-	sl = arena_zalloc(&v->s->arena, (ntag + maxp) * sizeof(*sl));
-	if (sl == NULL) {
-		v_error(v, n->line, n->col, "out of memory");
+	if ((sl = slots_take(v, n, maxp)) == NULL)
 		return -1;
-	}
-	if (ntag > 0)
-		n->tag = sl;
-	n->pos = sl + ntag;
+	n->pos = sl;
 	return 0;
 }
 
-static void check_args(struct sieve_vctx *v, struct sieve_node *n)
+/* check_tag - a tag argument at *i: standard or the command's own. */
+static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
+{
+	struct sieve_arg *a = &n->args[*i];
+
+	if (n->npos > 0)
+		v_error(v, a->line, a->col,
+			"tag :%s after positional arguments", a->tag);
+	else if (!std_tag(v, n, i) && !own_tag(v, n, i))
+		v_error(v, a->line, a->col,
+			"unknown tag :%s for '%s'", a->tag, n->name);
+}
+
+/* check_args - tags, then positional arguments as the definition's pos
+ * spells them (ext.h): upper case required, lower case optional. */
+static void check_args(struct sieve_vctx *v, struct sieve_node *n,
+		       const struct sieve_def_info *di)
 {
 	const char *spec = n->def->pos ? n->def->pos : "";
-	size_t need = 0, maxp = strlen(spec);
+	size_t need = di->need, maxp = di->maxp;
 	unsigned before = v->nerr;
 
-	if (slots_alloc(v, n, maxp) < 0)
+	if (pos_slots_alloc(v, n, maxp) < 0)
 		return;
-	while (spec[need] >= 'A' && spec[need] <= 'Z')
-		need++;
 	for (size_t i = 0; i < n->nargs; i++) {
 		struct sieve_arg *a = &n->args[i];
 
@@ -265,12 +463,7 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n)
 			return;   /* one argument error per command is enough */
 
 		if (a->type == ARG_TAG) {
-			if (n->npos > 0)
-				v_error(v, a->line, a->col,
-					"tag :%s after positional arguments", a->tag);
-			else if (!std_tag(v, n, &i) && !own_tag(v, n, &i))
-				v_error(v, a->line, a->col,
-					"unknown tag :%s for '%s'", a->tag, n->name);
+			check_tag(v, n, &i);
 			continue;
 		}
 		if (n->npos >= maxp) {
@@ -317,37 +510,53 @@ static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 			  size_t nc, bool top);
 
-static void validate_node(struct sieve_vctx *v, struct sieve_node *n)
+/* node_known - n names a known command or test whose extension was
+ * required; otherwise say which it is not.  n->def was resolved. */
+static bool node_known(struct sieve_vctx *v, const struct sieve_node *n,
+		       int ext)
 {
-	unsigned before;
-	bool loop;
-	int ext;
-
-	n->cmp = CMP_CASEMAP;
-	n->mt = MT_IS;
-	n->ap = AP_ALL;
-	n->def = find_def(n->name, n->is_test, &ext, v->look);
 	if (n->def == NULL) {
 		v_error(v, n->line, n->col, "unknown %s '%s'",
 			n->is_test ? "test" : "command", n->name);
-		return;
+		return false;
 	}
 	if (!sieve_extensions[ext]->core && !v->s->req[ext]) {
 		v_error(v, n->line, n->col, "'%s' needs require \"%s\"",
 			n->name, sieve_extensions[ext]->name);
-		return;
+		return false;
 	}
+	return true;
+}
+
+/* validate_node - n with its tests and block; n->def was resolved to
+ * di->def. */
+static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
+			  const struct sieve_def_info *di)
+{
+	unsigned before;
+	bool loop;
+
+	n->cmp = CMP_CASEMAP;
+	n->mt = MT_IS;
+	n->ap = AP_ALL;
+	if (!node_known(v, n, di->ext))
+		return;
 	before = v->nerr;
-	if (v_has(v, "encoded-character"))
+	if (v_has_id(v, EXT_ENCODED_CHARACTER))
 		sieve_encoded_character(v, n);
-	check_args(v, n);
+	check_args(v, n, di);
 	check_shape(v, n);
 	if (v->nerr == before && n->def->validate != NULL)
 		n->def->validate(v, n);
-	for (size_t i = 0; i < n->ntests; i++)
-		validate_node(v, n->tests[i]);
-	loop = strcmp(n->name, "foreverypart") == 0 &&
-	       v->nloops < SIEVE_MAX_NESTING;
+	for (size_t i = 0; i < n->ntests; i++) {
+		struct sieve_node *t = n->tests[i];
+		struct sieve_def_info ti;
+
+		find_def(v, t->name, t->is_test, &ti);
+		t->def = ti.def;
+		validate_node(v, t, &ti);
+	}
+	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
 	if (loop)
 		v->loops[v->nloops++] = n;
 	validate_block(v, n->block, n->nblock, false);
@@ -355,24 +564,36 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n)
 		v->nloops--;
 }
 
+/* role_of - what the block rules see of a command (ext.h): every name
+ * with a role is a core command, so an unknown name has none. */
+static enum sieve_cmd_role role_of(const struct sieve_node *n)
+{
+	return n->def != NULL ? n->def->role : ROLE_NONE;
+}
+
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 			  size_t nc, bool top)
 {
-	const char *prev = "";
+	enum sieve_cmd_role prev = ROLE_NONE;
 
 	for (size_t i = 0; i < nc && v->nerr <= SIEVE_MAX_ERRORS; i++) {
 		struct sieve_node *n = c[i];
+		enum sieve_cmd_role role;
+		struct sieve_def_info di;
 
-		if (strcmp(n->name, "require") == 0 && (!top || v->past_require))
+		find_def(v, n->name, n->is_test, &di);
+		n->def = di.def;
+		role = role_of(n);
+		if (role == ROLE_REQUIRE && (!top || v->past_require))
 			v_error(v, n->line, n->col,
 				"require must come before other commands");
-		else if (strcmp(n->name, "require") != 0)
+		else if (role != ROLE_REQUIRE)
 			v->past_require = true;
-		if ((strcmp(n->name, "elsif") == 0 || strcmp(n->name, "else") == 0) &&
-		    strcmp(prev, "if") != 0 && strcmp(prev, "elsif") != 0)
+		if ((role == ROLE_ELSIF || role == ROLE_ELSE) &&
+		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
-		validate_node(v, n);
-		prev = n->name;
+		validate_node(v, n, &di);
+		prev = role;
 	}
 	return v->nerr > 0 ? -1 : 0;
 }
