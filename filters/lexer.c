@@ -665,10 +665,16 @@ enum sieve_tok lexer_next(struct sieve_lexer *lx)
 	lx->len = 0;
 	if (lx->failed)
 		return lx->tok = TOK_EOF;
-	for (; p < end && (cls(p) & L_SPACE); p++) {
+	for (;;) {   /* p only moves forward, up to end */
+		while (p < end && *p == ' ')   /* the common blank, in runs */
+			p++;
+		if (p == end || !(cls(p) & L_SPACE))
+			break;
 		if (*p == '\n') {
-			new_line(lx, p);
-		} else if (!(cls(p) & L_BLANK)) {
+			new_line(lx, p++);
+		} else if (cls(p) & L_BLANK) {
+			p++;
+		} else {
 			if ((p = skip_space(lx, p)) == NULL)
 				return lex_error(lx, "unterminated comment");
 			break;

@@ -180,30 +180,37 @@ static int p_string_list(struct parser *ps, struct sieve_arg *a)
 	return 0;
 }
 
-/* kids_push - c onto the stack of nodes being gathered; -1 on ENOMEM.
- * The stack never holds more nodes than the script has tokens. */
-static int kids_push(struct parser *ps, struct sieve_node *c)
+/* kids_grow - room for one more node on the stack; -1 on ENOMEM.  The
+ * stack never holds more nodes than the script has tokens. */
+static int kids_grow(struct parser *ps)
 {
-	if (ps->nkids == ps->kids_cap) {
-		size_t cap = ps->kids_cap ? ps->kids_cap * 2 : 64;
-		struct sieve_node **k = realloc(ps->kids, cap * sizeof(*k));
+	size_t cap = ps->kids_cap ? ps->kids_cap * 2 : 64;
+	struct sieve_node **k = realloc(ps->kids, cap * sizeof(*k));
 
-		if (k == NULL)
-			return -1;
-		ps->kids = k;
-		ps->kids_cap = cap;
-	}
+	if (k == NULL)
+		return -1;
+	ps->kids = k;
+	ps->kids_cap = cap;
+	return 0;
+}
+
+/* kids_push - c onto the stack of nodes being gathered; -1 on ENOMEM. */
+static inline int kids_push(struct parser *ps, struct sieve_node *c)
+{
+	if (ps->nkids == ps->kids_cap && kids_grow(ps) < 0)
+		return -1;
 	ps->kids[ps->nkids++] = c;
 	return 0;
 }
 
 /* kids_commit - pop the nodes gathered since base and append them to the
  * vector *v of *n, which is copied into the arena at its new size (only
- * sieve_parse appends twice, after a stray '}'). */
+ * sieve_parse appends twice, after a stray '}').  The vectors are short
+ * (a test or two, a block of a few commands): copied in a loop. */
 static int kids_commit(struct parser *ps, size_t base,
 		       struct sieve_node ***v, size_t *n)
 {
-	size_t k = ps->nkids - base;
+	size_t k = ps->nkids - base, i;
 	struct sieve_node **nv;
 
 	ps->nkids = base;
@@ -213,9 +220,10 @@ static int kids_commit(struct parser *ps, size_t base,
 			 _Alignof(struct sieve_node *));
 	if (nv == NULL)
 		return -1;
-	if (*n > 0)
-		memcpy(nv, *v, *n * sizeof(*nv));
-	memcpy(nv + *n, ps->kids + base, k * sizeof(*nv));
+	for (i = 0; i < *n; i++)
+		nv[i] = (*v)[i];
+	for (i = 0; i < k; i++)
+		nv[*n + i] = ps->kids[base + i];
 	*v = nv;
 	*n += k;
 	return 0;
