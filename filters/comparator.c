@@ -64,19 +64,53 @@ bool sieve_cmp_eq(int cmp, const char *a, size_t alen,
 	return sieve_cmp_order(cmp, a, alen, b, blen) == 0;
 }
 
+/* same_run - the n octets at a and b are equal under cmp. */
+static bool same_run(int cmp, const char *a, const char *b, size_t n)
+{
+	if (cmp != CMP_CASEMAP)
+		return memcmp(a, b, n) == 0;
+	for (size_t i = 0; i < n; i++)
+		if (ascii_lower((unsigned char)a[i]) != ascii_lower((unsigned char)b[i]))
+			return false;
+	return true;
+}
+
+/* contains_from_letter - casemap, the needle starts with an ASCII letter:
+ * candidates are the octets that are that letter in either case. */
+static bool contains_from_letter(const char *hay, size_t hlen,
+				 const char *needle, size_t nlen)
+{
+	unsigned char lower = (unsigned char)ascii_lower((unsigned char)needle[0]);
+
+	for (size_t i = 0; i + nlen <= hlen; i++)
+		if (((unsigned char)hay[i] | 0x20) == lower &&
+		    same_run(CMP_CASEMAP, hay + i + 1, needle + 1, nlen - 1))
+			return true;
+	return false;
+}
+
+/* sieve_cmp_contains - candidates for the needle's first octet come from
+ * memchr (only that octet folds to it unless it is a letter): a header
+ * value is scanned for thousands of keys per message. */
 bool sieve_cmp_contains(int cmp, const char *hay, size_t hlen,
 			const char *needle, size_t nlen)
 {
+	const char *p = hay, *last;
+	unsigned char first;
+
 	if (nlen == 0)
 		return true;
-	for (size_t i = 0; i + nlen <= hlen; i++) {
-		size_t j = 0;
-
-		while (j < nlen && fold(cmp, (unsigned char)hay[i + j]) ==
-				   fold(cmp, (unsigned char)needle[j]))
-			j++;
-		if (j == nlen)
+	if (nlen > hlen)
+		return false;
+	first = (unsigned char)needle[0];
+	if (cmp == CMP_CASEMAP && (first | 0x20) >= 'a' && (first | 0x20) <= 'z')
+		return contains_from_letter(hay, hlen, needle, nlen);
+	last = hay + (hlen - nlen);
+	while (p <= last &&
+	       (p = memchr(p, first, (size_t)(last - p) + 1)) != NULL) {
+		if (same_run(cmp, p + 1, needle + 1, nlen - 1))
 			return true;
+		p++;
 	}
 	return false;
 }

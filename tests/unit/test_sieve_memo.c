@@ -5,6 +5,9 @@
  * constant and through a variable, under i;octet and i;ascii-casemap,
  * must answer exactly what regcomp + regexec answer for every value, and
  * a key regcomp refuses must be an error whatever the value.
+ * sieve_cmp_contains finds candidates with memchr or a case-folded first
+ * octet: it must agree with a plain scan on every short string over an
+ * alphabet with letters in both cases, '@'/'`' and octets above 127.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "comparator.h"
+#include "ext.h"
 #include "sieve.h"
 
 static const char *const keys[] = {
@@ -125,10 +130,69 @@ static void test_regex_prefix(void **state)
 	assert_int_equal(bad, 0);
 }
 
+static int fold(int cmp, char c)
+{
+	return cmp == CMP_CASEMAP && c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* plain_contains - every offset, every octet folded: the reference. */
+static bool plain_contains(int cmp, const char *hay, size_t hlen,
+			   const char *needle, size_t nlen)
+{
+	for (size_t i = 0; i + nlen <= hlen; i++) {
+		size_t j = 0;
+
+		while (j < nlen && fold(cmp, hay[i + j]) == fold(cmp, needle[j]))
+			j++;
+		if (j == nlen)
+			return true;
+	}
+	return false;
+}
+
+/* nth_string - the n-th string over alpha (shortest first) into out. */
+static size_t nth_string(size_t n, const char *alpha, size_t na, char *out)
+{
+	size_t len = 0, count = 1;
+
+	while (n >= count) {   /* count strings of length len */
+		n -= count;
+		count *= na;
+		len++;
+	}
+	for (size_t i = 0; i < len; i++, n /= na)
+		out[i] = alpha[n % na];
+	return len;
+}
+
+static void test_contains(void **state)
+{
+	static const char alpha[] = "aAz<@`\xc1\xe1";
+	const size_t na = sizeof(alpha) - 1;
+	const size_t nneedle = 1 + na + na * na + na * na * na;  /* up to 3 */
+	const size_t nhay = nneedle + na * na * na * na;        /* up to 4 */
+	size_t bad = 0;
+	char hay[8], needle[8];
+
+	for (size_t h = 0; h < nhay; h++) {
+		size_t hl = nth_string(h, alpha, na, hay);
+
+		for (size_t n = 0; n < nneedle; n++) {
+			size_t nl = nth_string(n, alpha, na, needle);
+
+			for (int cmp = CMP_OCTET; cmp <= CMP_CASEMAP; cmp++)
+				bad += sieve_cmp_contains(cmp, hay, hl, needle, nl) !=
+				       plain_contains(cmp, hay, hl, needle, nl);
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_regex_prefix),
+		cmocka_unit_test(test_contains),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
