@@ -120,9 +120,10 @@ static size_t anchored_prefix(const char *key, char *out, size_t max)
 	return len > 0 && !top_alternative(key) ? len : 0;
 }
 
-/* compiled_once - is key a constant of the test, one the validator
- * already compiled?  (An expanded key is a new string.) */
-static bool compiled_once(const struct sieve_node *n, const char *key)
+/* validated_key - is key a constant of the test, one the validator
+ * found valid (compiling it, or by its shape)?  An expanded key is a new
+ * string. */
+static bool validated_key(const struct sieve_node *n, const char *key)
 {
 	const struct sieve_arg *keys = n->npos ? n->pos[n->npos - 1] : NULL;
 
@@ -143,7 +144,7 @@ static bool regex_cannot_match(const struct sieve_node *n, const char *val,
 	char pre[64];
 	size_t len;
 
-	if (!compiled_once(n, key) ||
+	if (!validated_key(n, key) ||
 	    (len = anchored_prefix(key, pre, sizeof(pre))) == 0)
 		return false;
 	for (size_t i = 0; i < len; i++) {
