@@ -22,6 +22,7 @@
 
 #define ARENA_MIN (64 * 1024)
 #define ARENA_MAX (2 * 1024 * 1024)   /* also the huge page size */
+#define ARENA_ALIGN alignof(max_align_t)
 #define ARENA_PAGE 4096
 #define ARENA_GROW 8   /* 64 KiB, 512 KiB, then 2 MiB */
 
@@ -87,14 +88,35 @@ static void *arena_block(struct arena *a, size_t n)
 	return b->data;
 }
 
-void *arena_alloc_slow(struct arena *a, size_t n)
+/* bump - n octets at the given alignment from the current block. */
+static void *bump(struct arena *a, size_t n, size_t align)
 {
-	return arena_block(a, n);
+	uintptr_t p = ((uintptr_t)a->p + align - 1) & ~(uintptr_t)(align - 1);
+
+	if (a->p == NULL || p > (uintptr_t)a->end ||
+	    (uintptr_t)a->end - p < n)
+		return arena_block(a, n ? n : 1);
+	a->p = (char *)p + n;
+	return (void *)p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return bump(a, n, ARENA_ALIGN);
+}
+
+void *arena_zalloc(struct arena *a, size_t n)
+{
+	void *r = arena_alloc(a, n);
+
+	if (r != NULL)
+		memset(r, 0, n);
+	return r;
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)
 {
-	char *r = n < SIZE_MAX ? arena_alloc_aligned(a, n + 1, 1) : NULL;
+	char *r = n < SIZE_MAX ? bump(a, n + 1, 1) : NULL;   /* no padding */
 
 	if (r != NULL) {
 		if (n > 0)

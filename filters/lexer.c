@@ -17,7 +17,7 @@
  * continue; quoted strings are scanned eight octets at a time for the
  * four octets that need a closer look and copied once; identifiers are
  * interned, so the handful of command and tag names are stored once; and
- * token strings come from the arena's inline allocator (arena.h).
+ * token strings are carved from chunks of the arena (lexer_alloc).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -28,6 +28,7 @@
 #include "util.h"
 
 #define LEXER_WORD_MAX 128   /* octets in an identifier */
+#define LEXER_CHUNK 8192     /* octets lexer_alloc takes from the arena */
 
 /* kept out of lexer_next, whose common path then saves few registers */
 #if defined(__GNUC__)
@@ -144,6 +145,19 @@ const char *lexer_tok_name(enum sieve_tok t)
 		"string", "'['", "']'", "'('", "')'", "'{'", "'}'", "','", "';'",
 	};
 	return names[t];
+}
+
+void *lexer_alloc_chunk(struct sieve_lexer *lx, size_t n, size_t align)
+{
+	char *c;
+
+	if (n > LEXER_CHUNK / 4)   /* large: on its own, the chunk stays */
+		return arena_alloc(lx->ar, n);
+	if ((c = arena_alloc(lx->ar, LEXER_CHUNK)) == NULL)
+		return NULL;
+	lx->chunk = c;   /* aligned for anything */
+	lx->chunk_end = c + LEXER_CHUNK;
+	return lexer_alloc(lx, n, align);
 }
 
 /* new_line - the line end at nl was passed. */
@@ -313,7 +327,7 @@ static const char *lex_escaped(struct sieve_lexer *lx, const char *body)
 
 	if ((q = quoted_end(body, lx->end, &len, &err)) == NULL)
 		return lex_fail(lx, err);
-	if ((w = arena_alloc_aligned(lx->ar, len + 1, 1)) == NULL)
+	if ((w = lexer_alloc(lx, len + 1, 1)) == NULL)
 		return lex_fail(lx, "out of memory");
 	lx->str = w;
 	lx->len = len;
@@ -354,7 +368,7 @@ static NOINLINE const char *lex_quoted(struct sieve_lexer *lx,
 	len = (size_t)(q - body);
 	if (q == end || *q != '"' || len > SIEVE_MAX_STRING_LEN)
 		return lex_escaped(lx, body);
-	if ((w = arena_alloc_aligned(lx->ar, len + 1, 1)) == NULL)
+	if ((w = lexer_alloc(lx, len + 1, 1)) == NULL)
 		return lex_fail(lx, "out of memory");
 	memcpy(w, body, len);
 	w[len] = '\0';
@@ -534,7 +548,7 @@ static char *word_intern(struct sieve_lexer *lx, const char *p,
 			    same_octets(lx->words[i], low, len))
 				return lx->words[i];
 	}
-	if ((w = arena_alloc_aligned(lx->ar, len + 1, 1)) == NULL)
+	if ((w = lexer_alloc(lx, len + 1, 1)) == NULL)
 		return NULL;
 	memcpy(w, low, len);
 	w[len] = '\0';

@@ -16,7 +16,7 @@
  * never nest: a command's tests come after all its arguments), a block's
  * commands and a command's tests on a stack of the parser (nested lists
  * are pushed above and popped before their parent goes on), and each is
- * copied into the arena once, at its exact size (arena.h: small
+ * copied into the arena once, at its exact size, with lexer_alloc (small
  * allocations without a call).
  */
 #include <stdlib.h>
@@ -120,7 +120,7 @@ static int args_commit(struct parser *ps, struct sieve_node *n)
 	ps->nargs = 0;
 	if (k == 0)
 		return 0;
-	n->args = arena_alloc_aligned(ps->ar, k * sizeof(*n->args),
+	n->args = lexer_alloc(&ps->lx, k * sizeof(*n->args),
 			      _Alignof(struct sieve_arg));
 	if (n->args == NULL)
 		return -1;
@@ -132,7 +132,7 @@ static int args_commit(struct parser *ps, struct sieve_node *n)
 /* str_one - a as the single string of the current token. */
 static int str_one(struct sieve_arg *a, struct parser *ps)
 {
-	a->v = arena_alloc_aligned(ps->ar, sizeof(*a->v), _Alignof(struct sieve_str));
+	a->v = lexer_alloc(&ps->lx, sizeof(*a->v), _Alignof(struct sieve_str));
 	if (a->v == NULL)
 		return -1;
 	a->v[0].len = ps->lx.len;
@@ -172,7 +172,7 @@ static int p_string_list(struct parser *ps, struct sieve_arg *a)
 		p_next(ps);
 	}
 	p_next(ps);
-	a->v = arena_alloc_aligned(ps->ar, n * sizeof(*a->v), _Alignof(struct sieve_str));
+	a->v = lexer_alloc(&ps->lx, n * sizeof(*a->v), _Alignof(struct sieve_str));
 	if (a->v == NULL)
 		return -1;
 	memcpy(a->v, ps->strs, n * sizeof(*a->v));
@@ -216,7 +216,7 @@ static int kids_commit(struct parser *ps, size_t base,
 	ps->nkids = base;
 	if (k == 0)
 		return 0;
-	nv = arena_alloc_aligned(ps->ar, (*n + k) * sizeof(*nv),
+	nv = lexer_alloc(&ps->lx, (*n + k) * sizeof(*nv),
 			 _Alignof(struct sieve_node *));
 	if (nv == NULL)
 		return -1;

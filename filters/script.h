@@ -45,6 +45,7 @@ struct sieve_lookup {
  * address of the name: the lexer gives every spelling one copy, so a
  * 5,000-rule script asks about a handful of addresses (validator.c). */
 #define SIEVE_DEF_MEMO 64      /* a power of two */
+#define SIEVE_SLOT_CHUNK 128   /* argument slots cut from the arena at once */
 struct sieve_def_info {
 	const struct sieve_cmd_def *def;   /* NULL: unknown name */
 	int ext;                           /* its extension */
@@ -77,6 +78,9 @@ struct sieve_vctx {
 	struct sieve_def_memo defs[SIEVE_DEF_MEMO];
 	unsigned ndefs;               /* used slots of defs */
 	struct sieve_def_memo byname[SIEVE_DEF_MEMO];
+	/* zeroed argument slots not yet given to a node (validator.c) */
+	struct sieve_arg **slots;
+	size_t nslots;
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */
