@@ -105,13 +105,13 @@ void *arena_alloc(struct arena *a, size_t n)
 	return bump(a, n, ARENA_ALIGN);
 }
 
+/* Every block is a fresh anonymous mapping, which the kernel hands out
+ * zero-filled, and nothing in a block is ever given out twice: memory from
+ * the arena is zero already.  A 5,000-rule tree is ~4 MB of such memory;
+ * clearing it again cost 1.5% of a run. */
 void *arena_zalloc(struct arena *a, size_t n)
 {
-	void *r = arena_alloc(a, n);
-
-	if (r != NULL)
-		memset(r, 0, n);
-	return r;
+	return arena_alloc(a, n);
 }
 
 char *arena_strndup(struct arena *a, const char *s, size_t n)

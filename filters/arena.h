@@ -21,7 +21,8 @@ struct arena {
 
 /* arena_alloc - n octets aligned for any object; NULL on ENOMEM. */
 void *arena_alloc(struct arena *a, size_t n);
-/* arena_zalloc - as arena_alloc, zero-filled. */
+/* arena_zalloc - as arena_alloc, zero-filled (as all arena memory is:
+ * see arena.c). */
 void *arena_zalloc(struct arena *a, size_t n);
 /* arena_strndup - a NUL-terminated copy of the n octets at s. */
 char *arena_strndup(struct arena *a, const char *s, size_t n);
