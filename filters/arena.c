@@ -4,12 +4,15 @@
  * Blocks come straight from mmap() and grow geometrically, from
  * ARENA_MIN (64 KiB) to ARENA_MAX (2 MiB): a small script costs one small
  * mapping (only pages touched are ever faulted in), a script of thousands
- * of rules a handful of large ones.  Blocks of ARENA_MAX are aligned to
- * 2 MiB and advised MADV_HUGEPAGE, so with transparent huge pages in
- * "madvise" mode most of a 5 MB tree takes a few page faults instead of
- * over a thousand; without THP the advice is ignored and nothing else
- * changes.  A request larger than a quarter of the next
- * block gets a mapping of its own, so little of a block is ever unused.
+ * of rules a handful of large ones.  Blocks of a multiple of ARENA_MAX
+ * are aligned to 2 MiB and advised MADV_HUGEPAGE, so with transparent huge
+ * pages in "madvise" mode a 4 MB tree takes a few page faults instead of
+ * a thousand; without THP the advice is ignored and nothing else changes.
+ * When the owner says how much it expects (arena_expect: the compiler
+ * knows the script's length), the first block is that large at once, so
+ * no 4 KiB-faulted small blocks come before the huge ones.  A request
+ * larger than a quarter of the next block gets a mapping of its own, so
+ * little of a block is ever unused.
  */
 #include <stdalign.h>
 #include <stdbool.h>
@@ -25,6 +28,7 @@
 #define ARENA_ALIGN alignof(max_align_t)
 #define ARENA_PAGE 4096
 #define ARENA_GROW 8   /* 64 KiB, 512 KiB, then 2 MiB */
+#define ARENA_EXPECT_MAX (64 * 1024 * 1024)   /* the largest first block */
 
 struct arena_blk {
 	struct arena_blk *next;
@@ -33,10 +37,11 @@ struct arena_blk {
 };
 
 /* map - a fresh zeroed mapping of size octets (a multiple of ARENA_PAGE);
- * one of ARENA_MAX is aligned to ARENA_MAX and advised huge pages. */
+ * one of a multiple of ARENA_MAX is aligned to ARENA_MAX and advised huge
+ * pages. */
 static void *map(size_t size)
 {
-	size_t want = size == ARENA_MAX ? 2 * size : size;
+	size_t want = size % ARENA_MAX == 0 ? size + ARENA_MAX : size;
 	char *m = mmap(NULL, want, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	uintptr_t a;
@@ -67,6 +72,8 @@ static void *arena_block(struct arena *a, size_t n)
 	if (a->blk != NULL)
 		size = a->blk->size < ARENA_MAX / ARENA_GROW ?
 		       a->blk->size * ARENA_GROW : ARENA_MAX;
+	else if (a->expect > ARENA_MAX / 2)   /* whole huge pages at once */
+		size = (a->expect + ARENA_MAX - 1) & ~(size_t)(ARENA_MAX - 1);
 	own = n > (size - hdr) / 4;
 	if (own) {
 		if (n > SIZE_MAX - hdr - ARENA_PAGE)
@@ -139,6 +146,11 @@ void *arena_grow(struct arena *a, void *v, size_t n, size_t size)
 	if (nv != NULL && n > 0)
 		memcpy(nv, v, n * size);
 	return nv;
+}
+
+void arena_expect(struct arena *a, size_t n)
+{
+	a->expect = n < ARENA_EXPECT_MAX ? n : ARENA_EXPECT_MAX;
 }
 
 void arena_free(struct arena *a)

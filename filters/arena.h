@@ -17,7 +17,15 @@ struct arena_blk;
 struct arena {
 	struct arena_blk *blk;   /* newest block first */
 	char *p, *end;           /* free space of the newest block */
+	size_t expect;           /* octets the owner expects to use */
 };
+
+/* arena_expect - the owner expects to use about n octets: a large first
+ * block is then made at once, in huge pages (one fault each), instead of
+ * growing through small ones (a fault per 4 KiB page).  Only a hint: an
+ * overestimate costs address space, not memory, as untouched pages are
+ * never faulted in. */
+void arena_expect(struct arena *a, size_t n);
 
 /* arena_alloc - n octets aligned for any object; NULL on ENOMEM. */
 void *arena_alloc(struct arena *a, size_t n);

@@ -16,6 +16,11 @@
 #include "script.h"
 #include "util.h"
 
+/* octets of tree per octet of script text: about 8 for a list-sorting
+ * script (short strings, four nodes a rule), less for long strings; an
+ * overestimate costs address space only (arena_expect) */
+#define TREE_PER_OCTET 10
+
 /* script_free_one - s and its tree: the nodes that own compiled data are
  * listed (v_node_data), so this is O(owners), not a walk of the tree. */
 static void script_free_one(struct sieve_script *s)
@@ -72,6 +77,8 @@ static struct sieve_script *script_parse(const char *name, const char *text,
 		return NULL;
 	}
 	s->text_len = len;
+	/* len is at most SIEVE_MAX_SCRIPT_SIZE here: no overflow */
+	arena_expect(&s->arena, len * TREE_PER_OCTET);
 	if (sieve_parse(s->name, text, len, d, &s->arena, &s->cmds,
 			&s->ncmds) < 0) {
 		script_free_one(s);

@@ -2,7 +2,8 @@
  * test_arena.c - the script arena (filters/arena.c): every allocation is
  * aligned, distinct and zero-filled without being cleared (arena_zalloc
  * relies on fresh mappings), across block boundaries, for requests large
- * enough to get a mapping of their own, and after arena_free().
+ * enough to get a mapping of their own, after arena_free(), and with a
+ * large first block (arena_expect).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -63,6 +64,21 @@ static void test_zero_and_distinct(void **state)
 	arena_free(&a);
 }
 
+/* with a large expectation the first block is made in huge-page sizes;
+ * allocations past it still work and still read zero */
+static void test_expect(void **state)
+{
+	struct arena a = {0};
+
+	(void)state;
+	arena_expect(&a, 3u << 20);
+	fill_and_check(&a);
+	arena_free(&a);
+	arena_expect(&a, (size_t)-1);   /* capped, never an overflow */
+	fill_and_check(&a);
+	arena_free(&a);
+}
+
 static void test_strndup_and_grow(void **state)
 {
 	struct arena a = {0};
@@ -87,6 +103,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_zero_and_distinct),
+		cmocka_unit_test(test_expect),
 		cmocka_unit_test(test_strndup_and_grow),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
