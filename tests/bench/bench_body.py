@@ -121,21 +121,6 @@ def _out(tool, T):
         return f.read()
 
 
-def _folders(name, text):
-    if name == "mda":
-        out = []
-        for line in text.splitlines():
-            w = line.strip().split(" ", 2)
-            if w[0] == "fileinto" and len(w) > 1:
-                out.append(w[1].split('"')[1] if '"' in w[1] else w[1])
-            elif w[0] == "keep":
-                out.append("INBOX")
-        return sorted(out)
-    key = "store message in folder:"
-    return sorted(line.split(key, 1)[1].strip()
-                  for line in text.splitlines() if key in line)
-
-
 def _series(pairs, timeout, log, what):
     keys = ("mda", "sieve-test")
     acc = {k: {"wall": [], "cpu": [], "rss": [], "fail": 0} for k in keys}
@@ -185,7 +170,8 @@ def run(mda, T, n, big_bytes, log, runs=3):
     agree, dis = 0, []
     for m in msgs[:100]:
         a, b = pair(m)
-        fa, fb = _folders("mda", _out(a, T)), _folders("sieve-test", _out(b, T))
+        fa = tools.mda_folders(_out(a, T))
+        fb = tools.sieve_test_folders(_out(b, T))
         agree += fa == fb
         if fa != fb and len(dis) < 3:
             dis.append("%s: mda %s, sieve-test %s"

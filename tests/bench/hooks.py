@@ -38,23 +38,6 @@ def _env(home, user):
     return {"HOME": home, "USER": user, "LOGNAME": user}
 
 
-def _mda_folders(text):
-    out = []
-    for line in text.splitlines():
-        w = line.strip().split(" ", 2)
-        if w[0] == "fileinto" and len(w) > 1:
-            out.append(w[1].split('"')[1] if '"' in w[1] else w[1])
-        elif w[0] == "keep":
-            out.append("INBOX")
-    return sorted(out)
-
-
-def _sieve_test_folders(text):
-    key = "store message in folder:"
-    return sorted(line.split(key, 1)[1].strip() for line in text.splitlines()
-                  if key in line)
-
-
 def sieve(mda, T, msgs, nlin, log):
     d = os.path.join(T, "sieve")
     home = os.path.join(d, "home")
@@ -73,7 +56,7 @@ def sieve(mda, T, msgs, nlin, log):
     st3, _, _, out = _out([mda, "test", "-s", scripts[5000], msgs[0]], T)
     if st != 0 or "fileinto" not in caps or "regex" not in caps:
         res["pending"] = "mda does not support Sieve (fileinto, regex) yet"
-    elif st2 != 0 or st3 != 0 or not _mda_folders(out):
+    elif st2 != 0 or st3 != 0 or not tools.mda_folders(out):
         res["pending"] = ("mda does not support Sieve yet: `mda check` exit "
                           "%d, `mda test` exit %d: %s"
                           % (st2, st3, (err + out).strip()[:160]))
@@ -107,8 +90,8 @@ def sieve(mda, T, msgs, nlin, log):
     disagree = []
     for msg in sample:
         a, b = pair(scripts[5000], msg)
-        fa = _mda_folders(_out(a.argv, T, a.env)[3])
-        fb = _sieve_test_folders(_out(b.argv, T, b.env, b.user)[3])
+        fa = tools.mda_folders(_out(a.argv, T, a.env)[3])
+        fb = tools.sieve_test_folders(_out(b.argv, T, b.env, b.user)[3])
         if fa == fb:
             agree += 1
         elif len(disagree) < 3:

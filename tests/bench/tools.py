@@ -150,3 +150,22 @@ def binaries(mda):
             ("maildrop", "/usr/bin/maildrop"), ("dovecot-lda", LDA),
             ("mdeliver", "/usr/bin/mdeliver"),
             ("sieve-test", "/usr/bin/sieve-test")]
+
+
+def mda_folders(text):
+    """Folders in `mda test` output (fileinto NAME, keep = INBOX), sorted."""
+    out = []
+    for line in text.splitlines():
+        w = line.strip().split(" ", 2)
+        if w[0] == "fileinto" and len(w) > 1:
+            out.append(w[1].split('"')[1] if '"' in w[1] else w[1])
+        elif w[0] == "keep":
+            out.append("INBOX")
+    return sorted(out)
+
+
+def sieve_test_folders(text):
+    """Folders in sieve-test output (store message in folder: NAME)."""
+    key = "store message in folder:"
+    return sorted(line.split(key, 1)[1].strip() for line in text.splitlines()
+                  if key in line)
