@@ -1037,9 +1037,16 @@ def main():
               gen_relational, gen_regex, gen_body, gen_date, gen_editheader,
               gen_rfc2047, gen_errors, gen_misc, gen_more):
         g(C, rnd)
+    write_cases(out, C.items)
+
+
+def write_cases(out, items):
+    """Write each (name, script, message bytes, sender, recipient) as
+    OUT/case-NNN/{script.sieve,msg.eml} and one line of OUT/cases.tsv,
+    the layout run.py reads; print how many."""
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "cases.tsv"), "w", encoding="utf-8") as tsv:
-        for i, (name, script, body, frm, to) in enumerate(C.items, 1):
+        for i, (name, script, body, frm, to) in enumerate(items, 1):
             cid = "case-%03d" % i
             d = os.path.join(out, cid)
             os.makedirs(d, exist_ok=True)
@@ -1048,7 +1055,7 @@ def main():
             with open(os.path.join(d, "msg.eml"), "wb") as f:
                 f.write(body)
             tsv.write("%s\t%s\t%s\t%s\n" % (cid, name, frm, to))
-    print(len(C.items))
+    print(len(items))
 
 
 if __name__ == "__main__":

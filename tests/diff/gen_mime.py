@@ -18,6 +18,8 @@ import os
 import quopri
 import sys
 
+import gen   # write_cases: the layout run.py reads
+
 ME = "bob@example.org"
 SENDER = "alice@example.com"
 HDR = ("Return-Path: <alice@example.com>\nFrom: Alice <alice@example.com>\n"
@@ -178,19 +180,8 @@ def main():
         for name, s in LOOPS:
             req = "require [%s];\n" % ", ".join(q(r) for r in ["fileinto"] + LREQ)
             items.append(("loop-%s-%s" % (name, m), req + s, P[m]))
-    out = sys.argv[1]
-    os.makedirs(out, exist_ok=True)
-    with open(os.path.join(out, "cases.tsv"), "w", encoding="utf-8") as tsv:
-        for i, (name, script, body) in enumerate(items, 1):
-            cid = "case-%03d" % i
-            d = os.path.join(out, cid)
-            os.makedirs(d, exist_ok=True)
-            with open(os.path.join(d, "script.sieve"), "wb") as f:
-                f.write(script.encode("utf-8"))
-            with open(os.path.join(d, "msg.eml"), "wb") as f:
-                f.write(body)
-            tsv.write("%s\t%s\t%s\t%s\n" % (cid, name, SENDER, ME))
-    print(len(items))
+    gen.write_cases(sys.argv[1], [(name, script, body, SENDER, ME)
+                                  for name, script, body in items])
 
 
 if __name__ == "__main__":
