@@ -14,7 +14,6 @@ close delimiter, boundaries that are prefixes of each other, digests.
 Deterministic, standard library only.
 """
 import base64
-import os
 import quopri
 import sys
 
