@@ -27,8 +27,9 @@ WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"'
 ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
-MDA_SRCS    := $(filter-out mda/main.c,$(wildcard mda/*.c))
-FILTER_SRCS := $(wildcard filters/*.c)
+# Every .c below mda/ and filters/, so a new file in any room needs no edit.
+MDA_SRCS    := $(filter-out mda/main.c,$(shell find mda -name '*.c' | LC_ALL=C sort))
+FILTER_SRCS := $(shell find filters -name '*.c' | LC_ALL=C sort)
 LIB_OBJS    := $(patsubst %.c,$(BUILD)/obj/%.o,$(MDA_SRCS) $(FILTER_SRCS))
 UNIT_SRCS   := $(wildcard tests/unit/test_*.c)
 UNIT_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))

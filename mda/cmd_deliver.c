@@ -14,7 +14,7 @@
 
 #include "io.h"
 #include "commands.h"
-#include "deliver.h"
+#include "store/deliver.h"
 #include "filter.h"
 #include "log.h"
 

@@ -18,8 +18,8 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "migrate_store.h"
-#include "migrate_walk.h"
+#include "migrate/migrate_store.h"
+#include "migrate/migrate_walk.h"
 
 struct run {
 	const struct config *cfg;

@@ -16,8 +16,8 @@
 
 #include "filter.h"
 #include "io.h"
-#include "target.h"
-#include "magic.h"
+#include "store/target.h"
+#include "intake/magic.h"
 
 #define SCRIPT_MAX (1024 * 1024)
 

@@ -9,10 +9,10 @@
 
 #include "action.h"
 #include "config.h"
-#include "inbox.h"
+#include "intake/inbox.h"
 #include "sieve.h"
-#include "spool.h"
-#include "state.h"
+#include "intake/spool.h"
+#include "outward/state.h"
 
 struct filter_env {
 	const char *sender;

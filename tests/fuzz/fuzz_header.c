@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "header.h"
-#include "spool.h"
+#include "intake/header.h"
+#include "intake/spool.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

@@ -9,7 +9,7 @@ OUT="$ROOT/build-fuzz"
 SECS=${FUZZ_SECONDS:-60}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$OUT"
-SRCS=$(ls "$ROOT"/mda/*.c "$ROOT"/filters/*.c | grep -v '/mda/main.c$')
+SRCS=$(find "$ROOT/mda" "$ROOT/filters" -name '*.c' | grep -v '/mda/main.c$' | LC_ALL=C sort)
 PKG=$(pkg-config --cflags --libs zlib libmagic sqlite3 2>/dev/null || true)
 status=0
 for f in "$ROOT"/tests/fuzz/fuzz_*.c; do

@@ -15,7 +15,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "arena.h"
+#include "compile/arena.h"
 
 #define ROUNDS 4000
 

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "html2text.h"
+#include "mime/html2text.h"
 #include "util.h"
 
 static const struct { const char *in, *want; } cases[] = {

@@ -22,7 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "lock.h"
+#include "store/lock.h"
 
 struct fx {
 	char dir[64];

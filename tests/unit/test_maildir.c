@@ -14,9 +14,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "keywords.h"
-#include "maildir.h"
-#include "mutf7.h"
+#include "store/keywords.h"
+#include "store/maildir.h"
+#include "store/mutf7.h"
 
 static void test_escape_host(void **state)
 {

@@ -18,7 +18,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include "mbox.h"
+#include "store/mbox.h"
 
 #define WHEN 1795451293   /* Mon Nov 23 16:28:13 2026 UTC */
 #define FROM_A "From a@b Mon Nov 23 16:28:13 2026\n"

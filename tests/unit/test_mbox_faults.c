@@ -24,7 +24,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "mbox.h"
+#include "store/mbox.h"
 
 static struct {
 	int write_fail_at;    /* fail the Nth write (1-based); 0: never */

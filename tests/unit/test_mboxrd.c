@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "mboxrd.h"
+#include "store/mboxrd.h"
 
 struct out {
 	char buf[4096];

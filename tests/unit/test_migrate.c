@@ -16,9 +16,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "migrate.h"
-#include "migrate_set.h"
-#include "migrate_sha256.h"
+#include "migrate/migrate.h"
+#include "migrate/migrate_set.h"
+#include "migrate/migrate_sha256.h"
 
 static void hex_of(const char *in, size_t len, size_t chunk, char *out,
 		   bool portable)

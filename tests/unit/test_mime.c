@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mime.h"
+#include "mime/mime.h"
 
 static const struct { const char *v, *name, *want; } params[] = {
 	{ "attachment; filename=\"a b.pdf\"", "filename", "a b.pdf" },

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "address.h"
-#include "ext.h"
+#include "run/address.h"
+#include "ext/ext.h"
 
 /* each address rendered "local@domain" or "!raw" (invalid), joined by " | " */
 static const struct { const char *in, *want; } lists[] = {

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "lexer.h"
+#include "compile/lexer.h"
 #include "limits.h"
 
 /* tokens rendered as "KIND:text@line:col" joined by spaces */

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "comparator.h"
-#include "ext.h"
+#include "run/comparator.h"
+#include "ext/ext.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 

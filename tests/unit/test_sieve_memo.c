@@ -20,8 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "comparator.h"
-#include "ext.h"
+#include "run/comparator.h"
+#include "ext/ext.h"
 #include "sieve.h"
 
 static const char *const keys[] = {

@@ -12,7 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "parser.h"
+#include "compile/parser.h"
 #include "util.h"
 
 static void render_nodes(struct sbuf *b, struct sieve_node **v, size_t n);

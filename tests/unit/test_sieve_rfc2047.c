@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rfc2047.h"
+#include "mime/rfc2047.h"
 
 static const struct { const char *in, *want; } t[] = {
 	{ "plain text", "plain text" },

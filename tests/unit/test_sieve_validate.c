@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ext.h"
-#include "script.h"
+#include "ext/ext.h"
+#include "compile/script.h"
 #include "sieve.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))

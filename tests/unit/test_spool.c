@@ -17,9 +17,9 @@
 #include <sysexits.h>
 #include <unistd.h>
 
-#include "header.h"
+#include "intake/header.h"
 #include "io.h"
-#include "spool.h"
+#include "intake/spool.h"
 
 static int tmpfile_fd(void *ctx, char **path_r)
 {

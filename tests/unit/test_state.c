@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "state.h"
+#include "outward/state.h"
 
 struct fx {
 	char dir[64];

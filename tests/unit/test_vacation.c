@@ -18,9 +18,9 @@
 #include <unistd.h>
 
 #include "io.h"
-#include "redirect.h"
-#include "spool.h"
-#include "vacation.h"
+#include "outward/redirect.h"
+#include "intake/spool.h"
+#include "outward/vacation.h"
 
 static int tmpfile_fd(void *ctx, char **path_r)
 {

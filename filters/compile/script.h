@@ -1,0 +1,137 @@
+/*
+ * script.h - a compiled script and the validator's context (internal).
+ */
+#ifndef FILTERS_SCRIPT_H
+#define FILTERS_SCRIPT_H
+
+#include <stdbool.h>
+#include <string.h>
+
+#include "compile/ast.h"
+#include "ext/ext.h"
+#include "limits.h"
+#include "sieve.h"
+
+#define SIEVE_EXT_MAX 32
+_Static_assert(EXT_COUNT <= SIEVE_EXT_MAX, "req[] holds every extension");
+
+struct sieve_script {
+	char *name;               /* owned; actions keep their own copy */
+	bool global;              /* loaded with include :global */
+	char *text;               /* the source, for the trace */
+	size_t text_len;
+	struct sieve_node **cmds;
+	size_t ncmds;
+	struct arena arena;       /* the tree, its strings and vectors */
+	bool req[SIEVE_EXT_MAX];  /* extensions named in require, by
+				   * enum sieve_ext_id */
+	/* the nodes given compiled data with a data_free hook
+	 * (v_node_data), so freeing the script visits these, not the tree */
+	struct sieve_node **owners;
+	size_t nowners;
+	/* the root script owns every included script */
+	struct sieve_script **subs;
+	size_t nsubs;
+};
+
+/* A look-up memo for one compile or one run: a large script names the
+ * same few extensions thousands of times (validator.c). */
+#define SIEVE_LOOKUP_MEMO 64   /* a power of two */
+struct sieve_lookup {
+	struct { const char *key; int idx; } ext[SIEVE_LOOKUP_MEMO];
+};
+
+/* The definitions of the node names of one script, remembered by the
+ * address of the name: the lexer gives every spelling one copy, so a
+ * 5,000-rule script asks about a handful of addresses (validator.c). */
+#define SIEVE_DEF_MEMO 64      /* a power of two */
+#define SIEVE_SLOT_CHUNK 128   /* argument slots cut from the arena at once */
+struct sieve_def_info {
+	const struct sieve_cmd_def *def;   /* NULL: unknown name */
+	int ext;                           /* its extension */
+	unsigned char maxp, need;          /* positional arguments: at most,
+					    * at least (from def->pos) */
+};
+struct sieve_def_memo {
+	const char *name;              /* a node's name in the script */
+	bool test;
+	struct sieve_def_info info;
+};
+
+struct sieve_vctx {
+	struct sieve_lookup *look;    /* memo for this compile; may be NULL */
+	struct sieve_script *s;       /* being validated */
+	struct sieve_script *root;
+	const struct sieve_loader *loader;
+	struct sieve_diag *d;
+	unsigned depth;               /* include nesting */
+	struct sieve_script **stack;  /* scripts being compiled (loop check) */
+	size_t nstack;
+	bool past_require;
+	unsigned nerr;
+	/* foreverypart loops around the node being validated, innermost
+	 * last (RFC 5703 3.2, 7: break and extracttext need one) */
+	const struct sieve_node *loops[SIEVE_MAX_NESTING];
+	unsigned nloops;
+	/* by name address (lives no longer than this script's tree), and
+	 * by spelling for names the lexer did not share */
+	struct sieve_def_memo defs[SIEVE_DEF_MEMO];
+	unsigned ndefs;               /* used slots of defs */
+	struct sieve_def_memo byname[SIEVE_DEF_MEMO];
+	/* zeroed argument slots not yet given to a node (validator.c) */
+	struct sieve_arg **slots;
+	size_t nslots;
+};
+
+/* sieve_validate - resolve and check every command of s.  0 or -1. */
+int sieve_validate(struct sieve_vctx *v);
+/* v_error - report a compile error at line:col of the current script. */
+void v_error(struct sieve_vctx *v, unsigned line, unsigned col,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void v_warn(struct sieve_vctx *v, unsigned line, unsigned col,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* v_has - was the extension named in require?  v_has_id is the same
+ * by index, for callers that know which one they mean. */
+bool v_has(const struct sieve_vctx *v, const char *ext);
+static inline bool v_has_id(const struct sieve_vctx *v, enum sieve_ext_id e)
+{
+	return v->s->req[e];
+}
+/* script_has - did s require ext?  look may be NULL (no memo). */
+bool script_has(const struct sieve_script *s, const char *ext,
+		struct sieve_lookup *look);
+static inline bool script_has_id(const struct sieve_script *s,
+				 enum sieve_ext_id e)
+{
+	return s->req[e];
+}
+/* sieve_vctx_include - compile (or reuse) an included script; NULL if
+ * missing (*missing_r set) or broken (errors reported). */
+struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
+					const struct sieve_node *n,
+					bool global, const char *name,
+					bool *missing_r);
+/* v_str_const - true if the string has no ${...} when variables apply
+ * (inline: validate hooks ask it of every string they check). */
+static inline bool v_str_const(const struct sieve_vctx *v,
+			       const struct sieve_str *s)
+{
+	return !v_has_id(v, EXT_VARIABLES) || strstr(s->s, "${") == NULL;
+}
+/* v_node_data - give n compiled data that data_free releases with the
+ * script (the only way to set n->data_free: the script frees the nodes
+ * listed here, it does not walk the tree).  On ENOMEM the data is freed
+ * at once, an error reported, and -1 returned. */
+int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
+		void (*data_free)(void *data));
+
+/* extension hooks called by the validator */
+int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n);
+void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n);
+bool sieve_varname_ok(const char *s, bool allow_ns);
+bool sieve_regex_ok(const char *re);
+/* sieve_regex_plain - true if re is certainly a valid POSIX ERE, with or
+ * without REG_ICASE (a cheap check; false means "ask regcomp"). */
+bool sieve_regex_plain(const char *re);
+
+#endif

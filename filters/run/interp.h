@@ -1,0 +1,182 @@
+/*
+ * interp.h - the run-time state of one sieve_run (internal).
+ */
+#ifndef FILTERS_INTERP_H
+#define FILTERS_INTERP_H
+
+#include <stdbool.h>
+
+#include "compile/ast.h"
+#include "ext/ext.h"
+#include "limits.h"
+#include "compile/script.h"
+#include "sieve.h"
+
+enum { IX_ERR = -1, IX_OK = 0, IX_STOP = 1, IX_RETURN = 2 };
+
+struct sieve_var {
+	char *name;
+	char *val;
+};
+
+struct sieve_vars {
+	struct sieve_var *v;
+	size_t n;
+};
+
+/* one header field as the run sees it (editheader may change the list) */
+struct ix_hdr {
+	const char *name;
+	size_t name_len;
+	const char *value;
+	size_t value_len;
+	char *own;          /* storage of an added field, else NULL */
+};
+
+/* the decoded values of one field name, kept for the rest of the run
+ * (msgview.c): thousands of rules ask for the same few fields; and,
+ * made when first asked, their address parts per AP_* (address test) */
+struct ix_hcache {
+	char *name;
+	const char **v;     /* NULL-terminated, owned */
+	size_t n;
+	const char **addr[AP_DETAIL + 1];   /* NULL-terminated, owned */
+	size_t naddr[AP_DETAIL + 1];
+};
+
+/* one executing script (include pushes a frame) */
+struct ix_frame {
+	const struct sieve_script *s;
+	struct sieve_vars locals;
+	char **globals;      /* names declared with `global` here */
+	size_t nglobals;
+	bool vars;           /* s requires "variables": strings may expand */
+};
+
+/* pointer slots for the argument vectors of one command (ix_arg_list):
+ * a test takes two or three short lists, so most commands need no malloc */
+enum { IX_ARGV_POOL = 64 };
+
+struct sieve_ix {
+	struct sieve_lookup *look;   /* memo for this run (script.h) */
+	const struct sieve_message *msg;
+	const struct sieve_runtime_env *env;
+	const struct sieve_trace *trace;
+	struct sieve_diag *d;
+	struct sieve_action_list *out;
+	struct ix_frame *fr;
+	unsigned depth;
+	unsigned long steps;
+	/* actions */
+	bool implicit_keep;
+	bool discarded;
+	unsigned discard_line;
+	const char *discard_script;
+	unsigned nredirects;
+	/* imap4flags internal variable */
+	char **flags;
+	size_t nflags;
+	/* variables */
+	struct sieve_vars globals;
+	char *match[SIEVE_MAX_MATCH_VARS];
+	/* header view */
+	struct ix_hdr *hdrs;
+	size_t nhdrs;
+	bool edited;
+	struct ix_hcache hcache[SIEVE_HDR_CACHE];
+	size_t nhcache;
+	/* include :once bookkeeping */
+	const struct sieve_script *done[SIEVE_MAX_INCLUDED];
+	size_t ndone;
+	/* MIME part index and foreverypart state (ext-mime.c), lazily */
+	struct ix_mime *mime;
+	/* strings made during one command, freed after it */
+	char **scratch;
+	size_t nscratch, capscratch;
+	/* argument vectors of that command, given back with the scratch */
+	const char *argv_pool[IX_ARGV_POOL];
+	size_t nargv;
+};
+
+/* interp.c */
+int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
+	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc);
+int ix_test(struct sieve_ix *ix, const struct sieve_node *n, bool *res);
+int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s);
+/* ix_keep_str - remember p in the scratch list; returns p (NULL on ENOMEM). */
+char *ix_keep_str(struct sieve_ix *ix, char *p);
+const char *ix_file(const struct sieve_ix *ix);
+bool ix_has(const struct sieve_ix *ix, const char *ext);
+/* ix_vars_on - does the running script require "variables"?  (Asked for
+ * every string of every rule, so answered from the frame.) */
+static inline bool ix_vars_on(const struct sieve_ix *ix)
+{
+	return ix->fr != NULL && ix->fr->vars;
+}
+
+/* strings: variable expansion (ext-variables.c) */
+const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s);
+const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a);
+/* ix_arg_list - expanded strings of a string or list; *n_r items. */
+const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
+			 size_t *n_r);
+int ix_var_set(struct sieve_ix *ix, const struct sieve_node *n,
+	       const char *name, const char *val);
+const char *ix_var_get(struct sieve_ix *ix, const char *name);
+void ix_vars_free(struct sieve_vars *v);
+void ix_set_match(struct sieve_ix *ix, char **vals, size_t n);
+
+/* match.c: a growing vector of values kept in the scratch list */
+struct ix_vals {
+	const char **v;
+	size_t n, cap;
+};
+int ix_vals_add(struct sieve_ix *ix, struct ix_vals *vs, char *owned);
+void ix_vals_done(struct sieve_ix *ix, struct ix_vals *vs);
+/* ix_addr_values - the address parts (n->ap) of each value in vs. */
+int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
+		   const char *const *in, size_t nin, struct ix_vals *out);
+
+/* match.c: match values against keys per n->mt/cmp/relop */
+int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
+	     const char *const *vals, size_t nvals,
+	     const char *const *keys, size_t nkeys, bool *res);
+
+/* msgview.c: headers as edited so far */
+void ix_headers_init(struct sieve_ix *ix);
+void ix_headers_free(struct sieve_ix *ix);
+/* ix_headers_changed - editheader changed ix->hdrs: forget cached values. */
+void ix_headers_changed(struct sieve_ix *ix);
+/* ix_header_values - decoded values of every field named name; valid until
+ * the header list changes (editheader) or the run ends.  Read only. */
+const char **ix_header_values(struct sieve_ix *ix, const char *name,
+			      size_t *n_r);
+/* ix_header_addrs - the address parts (n->ap) of the fields named name, as
+ * ix_addr_values makes them; kept like ix_header_values.  NULL: error
+ * reported. */
+const char **ix_header_addrs(struct sieve_ix *ix, const struct sieve_node *n,
+			     const char *name, size_t *n_r);
+const char **ix_header_raw(struct sieve_ix *ix, const char *name, size_t *n_r);
+char *ix_header_block(const struct sieve_ix *ix, size_t *len_r);
+
+/* interp-actions.c */
+int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
+		char **flags, size_t nflags);
+int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *mailbox, char **flags, size_t nflags,
+		    bool copy, bool create);
+int ix_act_redirect(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *addr, bool copy);
+int ix_act_discard(struct sieve_ix *ix, const struct sieve_node *n);
+int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
+		  bool ereject, const char *reason);
+int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
+		    struct sieve_vacation *vac);
+int ix_act_finish(struct sieve_ix *ix);
+
+/* ext-imap4flags.c: the flags to store with keep/fileinto */
+int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,
+		 char ***flags_r, size_t *n_r);
+
+#endif

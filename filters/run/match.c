@@ -1,0 +1,303 @@
+/*
+ * match.c - apply a test's match type to its values and keys
+ * (RFC 5228 2.7.1, RFC 5231 relational, draft-ietf-sieve-regex).
+ *
+ * Every test that compares strings (header, address, envelope, string,
+ * environment, date, hasflag, ...) collects its values and calls ix_match.
+ * A successful :matches or :regex sets the match variables ${0}..${31}
+ * when the script uses "variables" (RFC 5229 3.2).
+ */
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "run/address.h"
+#include "run/comparator.h"
+#include "run/interp.h"
+#include "util.h"
+
+static void set_caps(struct sieve_ix *ix, const char *v,
+		     const struct sieve_caps *c)
+{
+	char *vals[SIEVE_MAX_MATCH_VARS] = {0};
+	size_t n = c->n + 1;
+
+	for (size_t i = 0; i < n && i < SIEVE_MAX_MATCH_VARS; i++)
+		vals[i] = xstrndup(v + c->off[i], c->len[i]);
+	ix_set_match(ix, vals, n);
+}
+
+/*
+ * The literal prefix of an anchored key.  Compiling a key costs regcomp
+ * some 40,000 instructions, and list-sorting scripts hold many rules like
+ * `header :regex "subject" "^\\[proj-7\\] .*(urgent|alert)$"` that most
+ * values fail in their first octets: a value that does not begin with the
+ * literal after "^" cannot match, and needs no regcomp.
+ */
+
+/* re_special - an octet with a meaning in an extended regex. */
+static bool re_special(char c)
+{
+	return c != '\0' && strchr(".[]()*+?{}|^$\\", c) != NULL;
+}
+
+/* skip_bracket - past the bracket expression at p ("[...]"), or NULL if
+ * it does not end. */
+static const char *skip_bracket(const char *p)
+{
+	p++;
+	if (*p == '^')
+		p++;
+	if (*p == ']')
+		p++;
+	while (*p != '\0' && *p != ']') {
+		if (p[0] == '[' && (p[1] == ':' || p[1] == '.' || p[1] == '=')) {
+			char end[3] = { p[1], ']', '\0' };
+			const char *q = strstr(p + 2, end);
+
+			if (q == NULL)
+				return NULL;
+			p = q + 2;
+			continue;
+		}
+		p++;
+	}
+	return *p == ']' ? p + 1 : NULL;
+}
+
+/* top_alternative - does key have a '|' outside every group (or a shape
+ * this scan does not know)?  Then "^abc" binds only the first branch. */
+static bool top_alternative(const char *p)
+{
+	unsigned depth = 0;
+
+	while (*p != '\0') {
+		if (*p == '\\') {
+			if (*++p == '\0')
+				return true;
+			p++;
+		} else if (*p == '[') {
+			if ((p = skip_bracket(p)) == NULL)
+				return true;
+		} else {
+			if (*p == '|' && depth == 0)
+				return true;
+			if (*p == ')' && depth-- == 0)
+				return true;
+			depth += *p == '(';
+			p++;
+		}
+	}
+	return false;
+}
+
+/* anchored_prefix - the octets every match of key begins with (into out,
+ * at most max); 0 when there are none to rely on. */
+static size_t anchored_prefix(const char *key, char *out, size_t max)
+{
+	const char *p = key + 1, *next;
+	size_t len = 0;
+
+	if (key[0] != '^')
+		return 0;
+	while (len < max) {
+		char c = *p;
+
+		if (c == '\\' && re_special(p[1])) {
+			c = p[1];
+			next = p + 2;
+		} else if (c >= ' ' && c < 127 && !re_special(c)) {
+			next = p + 1;
+		} else {
+			break;
+		}
+		if (*next == '*' || *next == '?' || *next == '{' || *next == '+')
+			break;   /* c may be repeated or left out */
+		out[len++] = c;
+		p = next;
+	}
+	return len > 0 && !top_alternative(key) ? len : 0;
+}
+
+/* validated_key - is key a constant of the test, one the validator
+ * found valid (compiling it, or by its shape)?  An expanded key is a new
+ * string. */
+static bool validated_key(const struct sieve_node *n, const char *key)
+{
+	const struct sieve_arg *keys = n->npos ? n->pos[n->npos - 1] : NULL;
+
+	for (size_t i = 0; keys != NULL && keys->type != ARG_NUMBER &&
+			   i < keys->n; i++)
+		if (keys->v[i].s == key)
+			return true;
+	return false;
+}
+
+/* regex_cannot_match - true when val cannot match key: it lacks the key's
+ * anchored literal prefix.  Only for validated keys, so that no run-time
+ * "invalid regular expression" is skipped.  Folding is ASCII, as REG_ICASE
+ * folds in the C locale mda runs in. */
+static bool regex_cannot_match(const struct sieve_node *n, const char *val,
+			       const char *key)
+{
+	char pre[64];
+	size_t len;
+
+	if (!validated_key(n, key) ||
+	    (len = anchored_prefix(key, pre, sizeof(pre))) == 0)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		if (val[i] == '\0')
+			return true;
+		if (n->cmp == CMP_CASEMAP ?
+		    ascii_lower((unsigned char)val[i]) !=
+		    ascii_lower((unsigned char)pre[i]) : val[i] != pre[i])
+			return true;
+	}
+	return false;
+}
+
+static int regex_match(struct sieve_ix *ix, const struct sieve_node *n,
+		       const char *val, const char *key, bool *res)
+{
+	regmatch_t m[SIEVE_MAX_MATCH_VARS];
+	int flags = REG_EXTENDED | (n->cmp == CMP_CASEMAP ? REG_ICASE : 0);
+	regex_t re;
+	int rc;
+
+	*res = false;
+	if (regex_cannot_match(n, val, key))
+		return 0;
+	if (!sieve_regex_ok(key))
+		return ix_fail(ix, n, "regular expression too complex");
+	if (regcomp(&re, key, flags) != 0)
+		return ix_fail(ix, n, "invalid regular expression \"%s\"", key);
+	rc = regexec(&re, val, SIEVE_MAX_MATCH_VARS, m, 0);
+	regfree(&re);
+	*res = rc == 0;
+	if (*res && ix_vars_on(ix)) {
+		struct sieve_caps c = {0};
+
+		for (size_t i = 0; i < SIEVE_MAX_MATCH_VARS; i++) {
+			if (m[i].rm_so < 0)
+				continue;
+			c.off[i] = (size_t)m[i].rm_so;
+			c.len[i] = (size_t)(m[i].rm_eo - m[i].rm_so);
+			c.n = i;
+		}
+		set_caps(ix, val, &c);
+	}
+	return 0;
+}
+
+/* match_one - one value against one key. */
+static int match_one(struct sieve_ix *ix, const struct sieve_node *n,
+		     const char *val, const char *key, bool *res)
+{
+	size_t vl = strlen(val), kl = strlen(key);
+	struct sieve_caps c;
+
+	switch (n->mt) {
+	case MT_IS:
+		*res = sieve_cmp_eq(n->cmp, val, vl, key, kl);
+		return 0;
+	case MT_CONTAINS:
+		*res = sieve_cmp_contains(n->cmp, val, vl, key, kl);
+		return 0;
+	case MT_MATCHES:
+		*res = sieve_glob(n->cmp, val, vl, key, kl, &c);
+		if (*res && ix_vars_on(ix))
+			set_caps(ix, val, &c);
+		return 0;
+	case MT_REGEX:
+		return regex_match(ix, n, val, key, res);
+	case MT_VALUE:
+		*res = sieve_relop_holds(n->relop,
+					 sieve_cmp_order(n->cmp, val, vl, key, kl));
+		return 0;
+	}
+	*res = false;
+	return 0;
+}
+
+int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
+	     const char *const *vals, size_t nvals,
+	     const char *const *keys, size_t nkeys, bool *res)
+{
+	*res = false;
+	if (n->mt == MT_COUNT) {
+		char num[32];
+
+		snprintf(num, sizeof(num), "%zu", nvals);
+		for (size_t k = 0; k < nkeys && !*res; k++)
+			*res = sieve_relop_holds(n->relop, sieve_cmp_order(
+				n->cmp, num, strlen(num), keys[k], strlen(keys[k])));
+		return 0;
+	}
+	for (size_t i = 0; i < nvals; i++)
+		for (size_t k = 0; k < nkeys; k++) {
+			if (match_one(ix, n, vals[i], keys[k], res) < 0)
+				return IX_ERR;
+			if (*res)
+				return 0;
+		}
+	return 0;
+}
+
+int ix_vals_add(struct sieve_ix *ix, struct ix_vals *vs, char *owned)
+{
+	if (owned == NULL || ix_keep_str(ix, owned) == NULL)
+		return ix_fail(ix, NULL, "out of memory");
+	if (vs->n + 1 >= vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 8;
+		const char **v = realloc(vs->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return ix_fail(ix, NULL, "out of memory");
+		vs->v = v;
+		vs->cap = cap;
+	}
+	vs->v[vs->n++] = owned;
+	vs->v[vs->n] = NULL;
+	return 0;
+}
+
+void ix_vals_done(struct sieve_ix *ix, struct ix_vals *vs)
+{
+	if (vs->v != NULL)
+		ix_keep_str(ix, (char *)vs->v);
+}
+
+/*
+ * ix_addr_values - the address parts of each header value.  As Pigeonhole
+ * does, items that are not addresses are skipped when the value holds at
+ * least one address; a value with none at all counts as one item, its
+ * whole text, visible to :all only (RFC 5228 2.7.4).
+ */
+int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
+		   const char *const *in, size_t nin, struct ix_vals *out)
+{
+	for (size_t i = 0; i < nin; i++) {
+		struct sieve_addr *a = NULL;
+		size_t na = 0, valid = 0;
+		int rc = 0;
+
+		if (sieve_addr_parse(in[i], &a, &na) < 0)
+			return ix_fail(ix, n, "out of memory");
+		for (size_t k = 0; k < na; k++)
+			valid += a[k].valid;
+		for (size_t k = 0; k < na && rc == 0 && valid > 0; k++) {
+			char *p = a[k].valid ? sieve_addr_part(&a[k], n->ap) : NULL;
+
+			if (p != NULL)
+				rc = ix_vals_add(ix, out, p);
+		}
+		sieve_addr_free(a, na);
+		if (rc == 0 && valid == 0 && in[i][0] != '\0' && n->ap == AP_ALL)
+			rc = ix_vals_add(ix, out, strdup(in[i]));
+		if (rc < 0)
+			return IX_ERR;
+	}
+	return 0;
+}

@@ -1,0 +1,403 @@
+/*
+ * migrate_store.c - the Maildir side of `mda migrate` (contract in
+ * migrate_store.h; the Maildir protocol of maildir(5): tmp/ then link,
+ * never overwrite a name).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "store/keywords.h"
+#include "migrate/migrate_store.h"
+
+#define SCAN_MAX 100000000UL  /* entries per directory: a sanity bound */
+
+enum mda_err mig_store_init(struct mig_store *s, const char *root,
+			    bool dry_run, struct why *w)
+{
+	struct timeval tv;
+	char host[MAILDIR_NAME_MAX] = "localhost";
+
+	memset(s, 0, sizeof(*s));
+	s->root = root;
+	s->dry_run = dry_run;
+	s->rootfd = s->spill_fd = -1;
+	if (gettimeofday(&tv, NULL) != 0)
+		return why_errno(w, errno, "reading the clock");
+	s->t0 = (long long)tv.tv_sec;
+	s->u0 = (long)tv.tv_usec;
+	s->pid = (long)getpid();
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	if (maildir_escape_host(host, s->host, sizeof(s->host) / 2) != 0)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "host name too long");
+	if (!dry_run) {
+		enum mda_err e = maildir_make(root, false, w);
+		if (e != MDA_OK)
+			return e;
+		s->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (s->rootfd < 0)
+			return why_errno(w, errno, "opening the Maildir");
+	}
+	/* Each pending unnamed file holds a descriptor until the batch is
+	 * synced: stay well inside the descriptor limit. */
+	struct rlimit rl;
+	s->batch_max = MIG_BATCH_MSGS;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    rl.rlim_cur / 2 < s->batch_max)
+		s->batch_max = rl.rlim_cur / 2 > 1 ? rl.rlim_cur / 2 : 1;
+	s->batch = calloc(s->batch_max, sizeof(*s->batch));
+	if (s->batch == NULL)
+		return why_errno(w, ENOMEM, "starting");
+	return MDA_OK;
+}
+
+/* scan - the digests already in dir/new and dir/cur. */
+static enum mda_err scan(struct mig_folder *f, struct why *w)
+{
+	static const char *const subs[] = { "new", "cur" };
+	unsigned char key[MIG_KEY_LEN];
+
+	for (int i = 0; i < 2 && f->dirfd >= 0; i++) {
+		int fd = openat(f->dirfd, subs[i], O_RDONLY | O_DIRECTORY |
+						  O_CLOEXEC);
+		DIR *d = fd < 0 ? NULL : fdopendir(fd);
+		if (d == NULL) {
+			if (fd >= 0)
+				(void)close(fd);
+			if (errno == ENOENT)
+				continue;
+			return why_errno(w, errno, "reading a Maildir folder");
+		}
+		struct dirent *de;
+		errno = 0;
+		for (unsigned long n = 0; n < SCAN_MAX && (de = readdir(d)); n++)
+			if (mig_name_key(de->d_name, key) &&
+			    mig_set_add(&f->seen, key) != 0) {
+				(void)closedir(d);
+				return why_errno(w, ENOMEM, "reading a folder");
+			}
+		int err = errno;
+		(void)closedir(d);  /* read-only: nothing to lose */
+		if (err != 0)
+			return why_errno(w, err, "reading a Maildir folder");
+	}
+	return MDA_OK;
+}
+
+/* folder_open - make (unless dry run), open and scan one folder. */
+static enum mda_err folder_open(struct mig_store *s, struct mig_folder *f,
+				struct why *w)
+{
+	char path[4096];
+	enum mda_err e = maildir_folder_dir(s->root, f->name, path,
+					    sizeof(path), w);
+
+	if (e != MDA_OK)
+		return e;
+	f->path = strdup(path);
+	if (f->path == NULL)
+		return why_errno(w, ENOMEM, "folder");
+	if (!s->dry_run) {
+		e = maildir_make(path, strcmp(path, s->root) != 0, w);
+		if (e != MDA_OK)
+			return e;
+	}
+	f->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (f->dirfd < 0 && (errno != ENOENT || !s->dry_run))
+		return why_errno(w, errno, "opening a Maildir folder");
+	return scan(f, w);
+}
+
+enum mda_err mig_store_folder(struct mig_store *s, const char *name,
+			      struct why *w)
+{
+	for (size_t i = 0; i < s->nfolders; i++)
+		if (strcmp(s->folders[i]->name, name) == 0) {
+			s->cur = s->folders[i];
+			return MDA_OK;
+		}
+	struct mig_folder **grown = realloc(s->folders, (s->nfolders + 1) *
+					    sizeof(*grown));
+	struct mig_folder *f = calloc(1, sizeof(*f));
+	if (grown != NULL)
+		s->folders = grown;
+	if (grown == NULL || f == NULL || (f->name = strdup(name)) == NULL) {
+		free(f);
+		return why_errno(w, ENOMEM, "folder");
+	}
+	f->dirfd = -1;
+	s->folders[s->nfolders++] = f;
+	s->cur = f;
+	return folder_open(s, f, w);
+}
+
+static void store_fail(struct mig_store *s, int err, const char *what)
+{
+	if (s->err == MDA_OK)
+		s->err = why_errno(&s->why, err, what);
+}
+
+/* tmp_create - a new file in the current folder's tmp/ (O_EXCL). */
+static int tmp_create(struct mig_store *s, char *name, size_t size)
+{
+	char rel[MAILDIR_NAME_MAX + 8];
+
+	for (int tries = 0; tries < 16; tries++) {
+		int n = snprintf(name, size, "%lld.M%06ldP%ldQ%lu.%s", s->t0,
+				 s->u0, s->pid, ++s->seq, s->host);
+		if (n < 0 || (size_t)n >= size ||
+		    snprintf(rel, sizeof(rel), "tmp/%s", name) >= (int)sizeof(rel)) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		int fd = openat(s->cur->dirfd, rel, O_WRONLY | O_CREAT | O_EXCL |
+				O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd >= 0 || errno != EEXIST)
+			return fd;
+	}
+	return -1;
+}
+
+/* unnamed_create - an unnamed file in the current folder's tmp/
+ * (O_TMPFILE): nobody can see it, and it vanishes with its descriptor
+ * unless linked.  -1 with errno 0 where the filesystem has no O_TMPFILE
+ * (then named tmp/ files are used for the rest of the run). */
+static int unnamed_create(struct mig_store *s)
+{
+	if (s->no_tmpfile)
+		return errno = 0, -1;
+	int fd = openat(s->cur->dirfd, "tmp", O_TMPFILE | O_WRONLY | O_CLOEXEC,
+			0600);
+	if (fd < 0 && (errno == EOPNOTSUPP || errno == EISDIR ||
+		       errno == EINVAL)) {
+		s->no_tmpfile = true;
+		errno = 0;
+	}
+	return fd;
+}
+
+static int store_begin(void *ctx, const struct mig_msg *m)
+{
+	struct mig_store *s = ctx;
+
+	(void)m;
+	s->mlen = 0;
+	s->msize = 0;
+	sha256_init(&s->sha);
+	return s->err != MDA_OK;
+}
+
+/* spill - move the held bytes (and p) to the tmp/ file. */
+static int spill(struct mig_store *s, const char *p, size_t len)
+{
+	if (s->spill_fd < 0 && !s->dry_run) {
+		s->spill_fd = tmp_create(s, s->spill, sizeof(s->spill));
+		if (s->spill_fd < 0) {
+			store_fail(s, errno, "creating a file in tmp/");
+			return -1;
+		}
+	}
+	s->spilled = true;
+	sha256_update(&s->sha, s->mbuf, s->mlen);
+	sha256_update(&s->sha, p, len);
+	int err = s->dry_run ? 0 : io_write_all(s->spill_fd, s->mbuf, s->mlen);
+	if (err == 0 && !s->dry_run)
+		err = io_write_all(s->spill_fd, p, len);
+	s->mlen = 0;
+	if (err != 0)
+		store_fail(s, err, "writing a message");
+	return err != 0 ? -1 : 0;
+}
+
+static int store_data(void *ctx, const char *p, size_t len)
+{
+	struct mig_store *s = ctx;
+
+	s->msize += len;
+	if (s->mlen + len > s->mcap && s->mcap < MIG_MEM_MAX) {
+		size_t cap = s->mcap ? s->mcap : 64u << 10;
+		while (cap < s->mlen + len && cap < MIG_MEM_MAX)
+			cap *= 2;
+		char *grown = realloc(s->mbuf, cap);
+		if (grown == NULL) {
+			store_fail(s, ENOMEM, "holding a message");
+			return -1;
+		}
+		s->mbuf = grown;
+		s->mcap = cap;
+	}
+	if (s->mlen + len > s->mcap)
+		return spill(s, p, len);
+	memcpy(s->mbuf + s->mlen, p, len);
+	s->mlen += len;
+	return 0;
+}
+
+/* discard - forget the message being read (duplicate, UW pseudo). */
+static int discard(struct mig_store *s)
+{
+	char rel[MAILDIR_NAME_MAX + 8];
+	int err = 0;
+
+	if (s->spill_fd >= 0) {
+		(void)close(s->spill_fd);  /* its bytes are not wanted */
+		snprintf(rel, sizeof(rel), "tmp/%s", s->spill);
+		if (unlinkat(s->cur->dirfd, rel, 0) != 0)
+			err = errno;
+	}
+	s->spill_fd = -1;
+	s->spilled = false;
+	if (err != 0)
+		store_fail(s, err, "removing a tmp/ file");
+	return err != 0 ? -1 : 0;
+}
+
+/* keyword_letters - X-Keywords through the folder's dovecot-keywords;
+ * the last mapping is remembered (a folder mostly repeats a few sets). */
+static int keyword_letters(struct mig_store *s, const char *kw, char *out,
+			   size_t size)
+{
+	struct mig_folder *f = s->cur;
+	char copy[MIG_VALUE_MAX], *words[26];
+	size_t n = 0;
+
+	out[0] = '\0';
+	if (kw[0] == '\0' || s->dry_run)
+		return 0;
+	if (strcmp(f->kw_in, kw) != 0) {
+		snprintf(copy, sizeof(copy), "%s", kw);
+		for (char *save = NULL, *t = strtok_r(copy, " \t,", &save);
+		     t != NULL && n < 26; t = strtok_r(NULL, " \t,", &save))
+			words[n++] = t;
+		if (keywords_letters(f->path, words, n, f->kw_out,
+				     sizeof(f->kw_out), &s->why) != MDA_OK) {
+			s->err = MDA_ERR_TEMP;
+			return -1;
+		}
+		snprintf(f->kw_in, sizeof(f->kw_in), "%s", kw);
+	}
+	snprintf(out, size, "%s", f->kw_out);
+	return 0;
+}
+
+/* final_name - "new/SEC.D<hex>.HOST,S=N" or "cur/...:2,FLAGS". */
+static int final_name(struct mig_store *s, const struct mig_msg *m,
+		      const unsigned char *d, char *out, size_t size)
+{
+	char letters[64], info[64], hex[2 * MIG_KEY_LEN + 1];
+
+	mig_flags_letters(&m->flags, letters);
+	if (keyword_letters(s, m->keywords, letters + strlen(letters),
+			    sizeof(letters) - strlen(letters)) != 0)
+		return -1;
+	bool cur = mig_flags_in_cur(&m->flags) || letters[0] != '\0';
+	maildir_info(letters, info, sizeof(info));
+	if (cur && info[0] == '\0')
+		snprintf(info, sizeof(info), ":2,");
+	sha256_hex(d, MIG_KEY_LEN, hex);
+	long long sec = m->have_date && m->date > 0 ? (long long)m->date : s->t0;
+	int n = snprintf(out, size, "%s/%lld.D%s.%s,S=%llu%s",
+			 cur ? "cur" : "new", sec, hex, s->host,
+			 (unsigned long long)s->msize, info);
+	if (n < 0 || (size_t)n >= size) {
+		store_fail(s, ENAMETOOLONG, "naming a message");
+		return -1;
+	}
+	return 0;
+}
+
+/* write_tmp - the message into tmp/, dated, closed; returns 0 or -1. */
+static int write_tmp(struct mig_store *s, const struct mig_msg *m,
+		     struct mig_pending *p)
+{
+	int fd = s->spill_fd, err = 0;
+
+	p->fd = -1;
+	p->tmp[0] = '\0';
+	if (s->spilled) {
+		snprintf(p->tmp, sizeof(p->tmp), "%s", s->spill);
+		err = io_write_all(fd, s->mbuf, s->mlen);
+	} else {
+		fd = p->fd = unnamed_create(s);
+		if (fd < 0 && errno == 0)
+			fd = tmp_create(s, p->tmp, sizeof(p->tmp));
+		err = fd < 0 ? errno : io_write_all(fd, s->mbuf, s->mlen);
+	}
+	if (err == 0 && m->have_date) {
+		/* The mtime is the message date: Dovecot and mutt sort by it. */
+		struct timespec ts[2] = { { m->date, 0 }, { m->date, 0 } };
+		if (futimens(fd, ts) != 0)
+			err = errno;
+	}
+	if (err == 0 && fd >= 0)  /* start writeback now; syncfs waits less */
+		(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	if (p->fd >= 0 && err != 0) {
+		(void)close(p->fd);  /* unnamed: it vanishes, nothing to lose */
+		p->fd = -1;
+	} else if (p->fd < 0 && fd >= 0 && close(fd) != 0 && err == 0) {
+		err = errno;
+	}
+	s->spill_fd = -1;
+	s->spilled = false;
+	if (err != 0)
+		store_fail(s, err, "writing a message to tmp/");
+	return err != 0 ? -1 : 0;
+}
+
+static int store_end(void *ctx, struct mig_msg *m)
+{
+	struct mig_store *s = ctx;
+	unsigned char d[SHA256_LEN];
+
+	if (s->err != MDA_OK)
+		return -1;
+	if (m->uw_pseudo) {
+		s->pseudo++;
+		return discard(s);
+	}
+	sha256_update(&s->sha, s->mbuf, s->mlen);
+	sha256_final(&s->sha, d);
+	if (mig_set_has(&s->cur->seen, d)) {
+		s->dups++;
+		return discard(s);
+	}
+	struct mig_pending *p = &s->batch[s->nbatch];
+	if (final_name(s, m, d, p->final, sizeof(p->final)) != 0)
+		return -1;
+	if (mig_set_add(&s->cur->seen, d) != 0) {
+		store_fail(s, ENOMEM, "remembering a message");
+		return -1;
+	}
+	if (s->dry_run) {
+		s->stored++;
+		s->bytes += s->msize;
+		return discard(s);
+	}
+	if (write_tmp(s, m, p) != 0)
+		return -1;
+	p->f = s->cur;
+	p->size = s->msize;
+	s->nbatch++;
+	s->batch_bytes += p->size;
+	if (s->nbatch >= s->batch_max || s->batch_bytes >= MIG_BATCH_BYTES)
+		return mig_store_flush(s);
+	return 0;
+}
+
+void mig_store_sink(struct mig_store *s, struct mig_sink *sink)
+{
+	sink->begin = store_begin;
+	sink->data = store_data;
+	sink->end = store_end;
+	sink->ctx = s;
+}

@@ -1,0 +1,215 @@
+/*
+ * deliver.c - the executor of the filter's decisions.
+ *
+ * Order: a reject ends everything (77, the MTA bounces); then every store,
+ * INBOX failures being fatal and fileinto failures falling back to INBOX
+ * (design.md: implicit keep); then redirects, so that a failed store never
+ * leaves a forwarded copy behind a deferred message.  Once all that has
+ * succeeded the state marks of this run (duplicate) are committed, and
+ * last the vacation reply, which can never fail the delivery.  A redirect
+ * mda withholds (loop, limit: redirect.c) with nothing else storing the
+ * message turns into a keep, so it is never lost.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "store/deliver.h"
+#include "log.h"
+#include "outward/redirect.h"
+#include "outward/sendmail.h"
+#include "outward/vacation.h"
+
+static const struct sieve_action *find_type(const struct sieve_action_list *a,
+					    enum sieve_action_type t1,
+					    enum sieve_action_type t2)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (a->v[i].type == t1 || a->v[i].type == t2)
+			return &a->v[i];
+	return NULL;
+}
+
+static void note_folder(struct delivery_report *rep, const struct target *t)
+{
+	size_t len = strlen(rep->folders);
+	const struct sieve_action *a = t->act;
+	int n;
+
+	if (a != NULL && a->script != NULL)
+		n = snprintf(rep->folders + len, sizeof(rep->folders) - len,
+			     "%s%s(%s:%u)", len ? "," : "", t->folder,
+			     a->script, a->line);
+	else
+		n = snprintf(rep->folders + len, sizeof(rep->folders) - len,
+			     "%s%s(implicit keep)", len ? "," : "", t->folder);
+	(void)n;  /* a cut log field is acceptable */
+}
+
+static void plan_print(const struct sieve_action_list *acts,
+		       const struct target_list *tl, FILE *out)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		fputs("action: ", out);
+		sieve_action_print(&acts->v[i], out);
+		fputc('\n', out);
+	}
+	for (size_t i = 0; i < tl->n; i++)
+		fprintf(out, "would store: %s\n", tl->v[i].path);
+}
+
+/* store_all - every target; fileinto failures fall back to INBOX. */
+static enum mda_err store_all(struct store_ctx *sc, struct target_list *tl,
+			      struct delivery_report *rep, struct why *w)
+{
+	bool need_inbox = false;
+	enum mda_err e;
+
+	if (sc->ib->is_maildir && fsync(sc->sp->fd) != 0)
+		return why_errno(w, errno, "syncing the spool file");
+	for (size_t i = 0; i < tl->n; i++) {
+		struct why tw = { "", "" };
+		enum mda_err te = store_target(sc, &tl->v[i], &tw);
+
+		if (te == MDA_OK)
+			continue;
+		if (tl->v[i].inbox) {
+			*w = tw;
+			return te;
+		}
+		snprintf(rep->warning, sizeof(rep->warning),
+			 "fileinto %.100s failed, kept in INBOX: %.250s",
+			 tl->v[i].folder, tw.text);
+		need_inbox = true;
+	}
+	if (!need_inbox)
+		return MDA_OK;
+	e = target_add_inbox(sc->ib, tl, NULL, w);
+	struct target *in = &tl->v[tl->n - 1];
+	if (e == MDA_OK && !in->done)
+		e = store_target(sc, in, w);
+	return e;
+}
+
+static void undo_all(struct target_list *tl)
+{
+	for (size_t i = 0; i < tl->n; i++)
+		store_undo(&tl->v[i]);
+}
+
+static enum mda_err redirect_all(struct store_ctx *sc,
+				 const struct sieve_action_list *acts,
+				 struct delivery_report *rep, struct why *w)
+{
+	struct msg_source src;
+
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+		struct why rw = { "", "" };
+		char why[300], line[400];
+
+		if (a->type != SIEVE_ACT_REDIRECT)
+			continue;
+		if (redirect_judge(sc->sp, acts, i, why, sizeof(why)) !=
+		    REDIRECT_SEND) {
+			(void)snprintf(line, sizeof(line), "redirect to <%.100s> "
+				       "not sent: %s", a->address ? a->address : "",
+				       why);
+			log_note(sc->cfg, line);
+			continue;
+		}
+		spool_source(sc->sp, &src);
+		if (sendmail_send(sc->cfg->sendmail, sc->sender, a->address,
+				  &src, &rw) == MDA_OK) {
+			rep->redirected++;
+			continue;
+		}
+		if (rep->stored == 0) {
+			*w = rw;
+			return MDA_ERR_TEMP;
+		}
+		snprintf(rep->warning, sizeof(rep->warning),
+			 "redirect to %.100s failed (message kept): %.250s",
+			 a->address, rw.text);
+	}
+	return MDA_OK;
+}
+
+/* vacation_all - the vacation reply, if any; logs, never fails. */
+static void vacation_all(struct store_ctx *sc,
+			 const struct sieve_action_list *acts)
+{
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+
+		if (a->type != SIEVE_ACT_VACATION || a->vacation == NULL)
+			continue;
+		struct vacation_env ve = { sc->cfg, sc->sp, sc->sender,
+			sc->rcpt ? sc->rcpt : sc->ib->user, sc->orig_rcpt,
+			sc->ib->host, sc->state, io_now() };
+		vacation_execute(&ve, a->vacation);
+	}
+}
+
+/* build_targets - targets, or one INBOX keep after a refused name. */
+static enum mda_err build_targets(struct store_ctx *sc,
+				  struct sieve_action_list *acts,
+				  struct target_list *tl,
+				  struct delivery_report *rep, struct why *w)
+{
+	enum mda_err e = target_build(sc->ib, acts, tl, w);
+
+	if (e != MDA_ERR_DATA)
+		return e;
+	snprintf(rep->warning, sizeof(rep->warning), "%s; kept in INBOX",
+		 w->text);
+	target_list_free(tl);
+	if (sieve_actions_set_keep(acts) != 0)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
+	return target_build(sc->ib, acts, tl, w);
+}
+
+enum mda_err deliver_actions(struct store_ctx *sc,
+			     struct sieve_action_list *acts,
+			     struct delivery_report *rep, FILE *out,
+			     struct why *w)
+{
+	struct target_list tl = { NULL, 0 };
+	const struct sieve_action *rej;
+	enum mda_err e;
+
+	if (redirect_keep_needed(sc->sp, acts) &&
+	    sieve_actions_add(acts, SIEVE_ACT_KEEP) == NULL)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
+
+	rej = find_type(acts, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
+	if (rej != NULL && !sc->cfg->dry_run)
+		return why_set(w, MDA_ERR_REJECT, "5.7.1", "%s",
+			       rej->reason ? rej->reason : "rejected");
+	e = build_targets(sc, acts, &tl, rep, w);
+	if (e == MDA_OK && sc->cfg->dry_run) {
+		plan_print(acts, &tl, out);
+	} else if (e == MDA_OK) {
+		e = store_all(sc, &tl, rep, w);
+		for (size_t i = 0; i < tl.n; i++)
+			if (tl.v[i].done) {
+				rep->stored++;
+				note_folder(rep, &tl.v[i]);
+			}
+		if (e == MDA_OK)
+			e = redirect_all(sc, acts, rep, w);
+		/* A failed commit loses a mark, not mail (state.c logs it). */
+		if (e == MDA_OK)
+			(void)state_commit(sc->state);
+		if (e != MDA_OK)
+			undo_all(&tl);
+	}
+	state_rollback(sc->state);   /* dry run, or a failed delivery */
+	if (e == MDA_OK && !sc->cfg->dry_run)
+		vacation_all(sc, acts);
+	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0;
+	target_list_free(&tl);
+	return e;
+}

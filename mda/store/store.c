@@ -1,0 +1,146 @@
+/*
+ * store.c - one target, one copy.
+ *
+ * Maildir: the spool file already sits in INBOX/tmp and has been fsynced;
+ * each folder gets a hard link to it, so the body is written once however
+ * many folders there are.  Only an editheader result needs its own file.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "io.h"
+#include "store/keywords.h"
+#include "store/mbox.h"
+#include "store/store.h"
+
+static int fd_writer(void *ctx, const char *buf, size_t len)
+{
+	return io_write_all(*(int *)ctx, buf, len);
+}
+
+/* edited_source - the message with the action's header in place. */
+static void edited_source(const struct spool *sp, const struct sieve_action *a,
+			  struct msg_source *src)
+{
+	spool_source(sp, src);
+	if (a != NULL && a->header_block != NULL) {
+		src->header = a->header_block;
+		src->header_len = a->header_block_len;
+	}
+}
+
+/* write_copy - a tmp/ file of its own in dir holding src, fsynced. */
+static enum mda_err write_copy(struct store_ctx *sc, const char *dir,
+			       const struct msg_source *src, char **tmp_r,
+			       struct why *w)
+{
+	int fd = maildir_tmp_open(dir, &sc->nm, tmp_r);
+	int err;
+
+	if (fd < 0)
+		return why_errno(w, errno, "creating a Maildir file");
+	err = msg_source_copy(src, fd_writer, &fd);
+	if (err == 0 && fsync(fd) != 0)
+		err = errno;
+	if (close(fd) != 0 && err == 0)
+		err = errno;
+	if (err == 0)
+		return MDA_OK;
+	(void)unlink(*tmp_r);
+	free(*tmp_r);
+	*tmp_r = NULL;
+	return why_errno(w, err, "writing a Maildir file");
+}
+
+static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
+				  struct why *w)
+{
+	const struct sieve_action *a = t->act;
+	char letters[64] = "", info[80];
+	struct msg_source src;
+	char *own_tmp = NULL;
+	enum mda_err e;
+
+	/* The spool already made and checked INBOX in this delivery. */
+	e = t->inbox && sc->inbox_made ? MDA_OK :
+		maildir_make(t->path, !t->inbox, w);
+	if (e == MDA_OK && a != NULL && a->nflags > 0)
+		e = keywords_letters(t->path, a->flags, a->nflags, letters,
+				     sizeof(letters), w);
+	if (e != MDA_OK)
+		return e;
+	maildir_info(letters, info, sizeof(info));
+	edited_source(sc->sp, a, &src);
+	if (src.header != sc->sp->header) {
+		e = write_copy(sc, t->path, &src, &own_tmp, w);
+		if (e != MDA_OK)
+			return e;
+	}
+	e = maildir_link(own_tmp ? own_tmp : sc->sp->path, t->path, &sc->nm,
+			 src.header_len + src.body_len, info, &t->stored, w);
+	if (own_tmp != NULL) {
+		(void)unlink(own_tmp);  /* the link in new/ or cur/ is the copy */
+		free(own_tmp);
+	}
+	return e;
+}
+
+/* make_parents - mkdir -p the directories above an mbox folder file. */
+static enum mda_err make_parents(const char *file, struct why *w)
+{
+	char path[4096];
+	size_t n = strlen(file);
+
+	if (n >= sizeof(path))
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "path too long");
+	memcpy(path, file, n + 1);
+	for (char *p = path + 1; *p != '\0'; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(path, 0700) != 0 && errno != EEXIST)
+			return why_errno(w, errno, "creating a mail folder");
+		*p = '/';
+	}
+	return MDA_OK;
+}
+
+static enum mda_err store_mbox(struct store_ctx *sc, struct target *t,
+			       struct why *w)
+{
+	struct mbox_opts o = MBOX_OPTS_DEFAULT;
+	struct msg_source src;
+	enum mda_err e;
+
+	o.lock.timeout_ms = sc->cfg->lock_timeout_ms;
+	if (!t->inbox) {
+		e = make_parents(t->path, w);
+		if (e != MDA_OK)
+			return e;
+	}
+	edited_source(sc->sp, t->act, &src);
+	e = mbox_deliver(t->path, &src, sc->sender, sc->when, &o, w);
+	if (o.fcntl_only)
+		sc->fcntl_only = true;
+	return e;
+}
+
+enum mda_err store_target(struct store_ctx *sc, struct target *t,
+			  struct why *w)
+{
+	enum mda_err e = sc->ib->is_maildir ? store_maildir(sc, t, w) :
+					      store_mbox(sc, t, w);
+
+	t->done = e == MDA_OK;
+	return e;
+}
+
+void store_undo(struct target *t)
+{
+	if (t->stored != NULL && t->done)
+		(void)unlink(t->stored);
+	t->done = false;
+}
