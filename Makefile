@@ -38,7 +38,7 @@ HELPER_BINS := $(patsubst tests/helpers/%.c,$(BUILD)/tests/%,$(HELPER_SRCS))
 SHIM_SRCS   := $(wildcard tests/shim/*.c)
 SHIM_LIBS   := $(patsubst tests/shim/%.c,$(BUILD)/tests/%.so,$(SHIM_SRCS))
 
-.PHONY: all deps demo test check-asan bench fuzz install clean test-build
+.PHONY: all deps deps-test demo test check-asan bench fuzz install clean test-build
 
 all: $(BUILD)/mda
 
@@ -68,25 +68,29 @@ $(BUILD)/tests/%.so: tests/shim/%.c
 
 test-build: $(BUILD)/mda $(UNIT_BINS) $(HELPER_BINS) $(SHIM_LIBS)
 
+# deps: the build's packages only; deps-test: everything the tests run.
 deps:
-	@sh tests/deps.sh
+	@sh tests/deps.sh build
+
+deps-test:
+	@sh tests/deps.sh test
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/mda
 	@sh tests/demo.sh $(BUILD)/mda
 
-test: deps
+test: deps-test
 	@$(MAKE) --no-print-directory test-build
 	@sh tests/run.sh $(BUILD)
 
-check-asan: deps
+check-asan: deps-test
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		MDA_SANITIZED=1 sh tests/run.sh build-asan
 
-bench: deps
+bench: deps-test
 	@$(MAKE) --no-print-directory $(BUILD)/mda
 	@sh tests/bench/run.sh $(BUILD)/mda
 
