@@ -11,7 +11,9 @@
 #include "why.h"
 
 enum mda_mode { MODE_DELIVER, MODE_TEST, MODE_CHECK, MODE_MIGRATE, MODE_HELP,
-		MODE_VERSION };
+		MODE_VERSION, MODE_FILTER, MODE_LMTP, MODE_CONVERT_PROCMAILRC };
+
+enum log_format { LOG_FORMAT_TEXT, LOG_FORMAT_JSON };
 
 struct config {
 	enum mda_mode mode;
@@ -32,6 +34,20 @@ struct config {
 	bool capabilities;        /* check --capabilities */
 	bool under_mta;           /* SENDER/RECIPIENT set, stdin not a tty */
 	int progress;             /* migrate: 1 --progress, -1 --quiet, 0 auto */
+	const char *config_file;  /* -c: site settings (NULL: /etc/mda.conf
+				     if present) */
+	const char *quota;        /* --quota STORAGE[,MESSAGES], as given */
+	bool quota_permanent;     /* --quota-full permanent */
+	enum log_format log_format;  /* --log-format */
+	bool svtest;              /* test --svtest */
+	const char *migrate_from; /* migrate --from KIND (-f in migrate) */
+	bool labels_as_keywords;  /* migrate --labels-as-keywords */
+	bool allow_delete;        /* filter --allow-delete */
+	const char *listen;       /* lmtp --listen unix:PATH|inet:ADDR:PORT */
+	const char *userdb;       /* lmtp --userdb FILE (passwd-file) */
+	const char *home_template;  /* lmtp --home /var/vmail/%d/%n */
+	const char *run_user;     /* lmtp --user NAME */
+	unsigned max_connections; /* lmtp --max-connections */
 	char **args;              /* operands of a subcommand */
 	int nargs;
 };

@@ -15,7 +15,9 @@
 
 enum { OPT_SENDMAIL = 256, OPT_TRACE, OPT_CAPS, OPT_PROGRESS, OPT_QUIET,
        OPT_FOLDER_DIR, OPT_LOCK_TIMEOUT, OPT_GLOBAL_DIR, OPT_HELP,
-       OPT_VERSION, OPT_STATE_DIR };
+       OPT_VERSION, OPT_STATE_DIR, OPT_QUOTA, OPT_QUOTA_FULL, OPT_LOG_FORMAT,
+       OPT_SVTEST, OPT_LABELS_AS_KEYWORDS, OPT_ALLOW_DELETE,
+       OPT_LISTEN, OPT_USERDB, OPT_HOME, OPT_USER, OPT_MAX_CONNECTIONS };
 
 static const struct option long_opts[] = {
 	{ "maildir", required_argument, NULL, 'm' },
@@ -36,6 +38,18 @@ static const struct option long_opts[] = {
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "config", required_argument, NULL, 'c' },
+	{ "quota", required_argument, NULL, OPT_QUOTA },
+	{ "quota-full", required_argument, NULL, OPT_QUOTA_FULL },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
+	{ "svtest", no_argument, NULL, OPT_SVTEST },
+	{ "labels-as-keywords", no_argument, NULL, OPT_LABELS_AS_KEYWORDS },
+	{ "allow-delete", no_argument, NULL, OPT_ALLOW_DELETE },
+	{ "listen", required_argument, NULL, OPT_LISTEN },
+	{ "userdb", required_argument, NULL, OPT_USERDB },
+	{ "home", required_argument, NULL, OPT_HOME },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -48,8 +62,17 @@ void options_usage(FILE *out)
 	      "           [--state-dir DIR] < message\n"
 	      "       mda test [-s FILTER] [--trace] MESSAGE...\n"
 	      "       mda check [--capabilities] FILTER...\n"
-	      "       mda migrate [--progress|--quiet] [-n] SRC... "
-	      "DEST_MAILDIR\n", out);
+	      "       mda test --svtest FILE...\n"
+	      "       mda filter [-s FILTER] [-n] [--allow-delete] MAILDIR...\n"
+	      "       mda migrate [--progress|--quiet] [-n] "
+	      "[--from gmail|thunderbird|mh|maildir|mbox] SRC... DEST_MAILDIR\n"
+	      "       mda lmtp [--listen unix:PATH|inet:ADDR:PORT] "
+	      "[--userdb FILE | --home TEMPLATE]\n"
+	      "                [--user NAME] [--max-connections N]\n"
+	      "       mda convert-procmailrc [RCFILE]\n"
+	      "  common: [-c CONFIG] [--quota STORAGE[,MESSAGES]] "
+	      "[--quota-full temporary|permanent]\n"
+	      "          [--log-format text|json]\n", out);
 }
 
 static enum mda_err usage_error(const struct config *cfg, struct why *w,
@@ -69,6 +92,12 @@ static enum mda_mode subcommand(const char *word)
 		return MODE_CHECK;
 	if (strcmp(word, "migrate") == 0)
 		return MODE_MIGRATE;
+	if (strcmp(word, "filter") == 0)
+		return MODE_FILTER;
+	if (strcmp(word, "lmtp") == 0)
+		return MODE_LMTP;
+	if (strcmp(word, "convert-procmailrc") == 0)
+		return MODE_CONVERT_PROCMAILRC;
 	return MODE_DELIVER;
 }
 
@@ -82,6 +111,55 @@ static void env_defaults(struct config *cfg)
 	if (cfg->sendmail == NULL || cfg->sendmail[0] == '\0')
 		cfg->sendmail = "/usr/sbin/sendmail";
 	cfg->lock_timeout_ms = 30000;
+	cfg->max_connections = 16;
+}
+
+/* parse_more - the options of the newer commands (lmtp, filter, migrate
+ * sources, quota, log format); returns MDA_OK or a usage error. */
+static enum mda_err parse_more(struct config *cfg, int c, const char *word,
+			       struct why *w)
+{
+	char *end;
+	unsigned long v;
+
+	switch (c) {
+	case 'c': cfg->config_file = optarg; break;
+	case OPT_QUOTA: cfg->quota = optarg; break;
+	case OPT_QUOTA_FULL:
+		if (strcmp(optarg, "permanent") == 0)
+			cfg->quota_permanent = true;
+		else if (strcmp(optarg, "temporary") == 0)
+			cfg->quota_permanent = false;
+		else
+			return usage_error(cfg, w, "bad --quota-full: ", optarg);
+		break;
+	case OPT_LOG_FORMAT:
+		if (strcmp(optarg, "json") == 0)
+			cfg->log_format = LOG_FORMAT_JSON;
+		else if (strcmp(optarg, "text") == 0)
+			cfg->log_format = LOG_FORMAT_TEXT;
+		else
+			return usage_error(cfg, w, "bad --log-format: ", optarg);
+		break;
+	case OPT_SVTEST: cfg->svtest = true; break;
+	case OPT_LABELS_AS_KEYWORDS: cfg->labels_as_keywords = true; break;
+	case OPT_ALLOW_DELETE: cfg->allow_delete = true; break;
+	case OPT_LISTEN: cfg->listen = optarg; break;
+	case OPT_USERDB: cfg->userdb = optarg; break;
+	case OPT_HOME: cfg->home_template = optarg; break;
+	case OPT_USER: cfg->run_user = optarg; break;
+	case OPT_MAX_CONNECTIONS:
+		v = strtoul(optarg, &end, 10);
+		if (*optarg == '\0' || *end != '\0' || v == 0 || v > 4096)
+			return usage_error(cfg, w, "bad --max-connections: ",
+					   optarg);
+		cfg->max_connections = (unsigned)v;
+		break;
+	default:
+		return usage_error(cfg, w, "unknown option or missing argument: ",
+				   word);
+	}
+	return MDA_OK;
 }
 
 /* parse_one - apply option c; returns MDA_OK or a usage error. */
@@ -95,7 +173,12 @@ static enum mda_err parse_one(struct config *cfg, int c, const char *word,
 	case 'm': cfg->maildir = optarg; break;
 	case 'M': cfg->mbox = optarg; break;
 	case 's': cfg->sieve = optarg; break;
-	case 'f': cfg->from = optarg; break;
+	case 'f':   /* migrate --from KIND: the source's kind, not a sender */
+		if (cfg->mode == MODE_MIGRATE)
+			cfg->migrate_from = optarg;
+		else
+			cfg->from = optarg;
+		break;
 	case 'a': cfg->to = optarg; break;
 	case 'n': cfg->dry_run = true; break;
 	case 'v': cfg->verbose = true; break;
@@ -120,8 +203,7 @@ static enum mda_err parse_one(struct config *cfg, int c, const char *word,
 		cfg->lock_timeout_ms = (unsigned)v * 1000;
 		break;
 	default:
-		return usage_error(cfg, w, "unknown option or missing argument: ",
-				   word);
+		return parse_more(cfg, c, word, w);
 	}
 	return MDA_OK;
 }
@@ -141,7 +223,7 @@ enum mda_err options_parse(int argc, char **argv, struct config *cfg,
 	}
 	optind = first;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "m:M:s:f:a:nv", long_opts,
+	while ((c = getopt_long(argc, argv, "m:M:s:f:a:c:nv", long_opts,
 				NULL)) != -1) {
 		enum mda_err e = parse_one(cfg, c, argv[optind - 1], w);
 		if (e != MDA_OK)
