@@ -81,6 +81,10 @@ struct sieve_vctx {
 	/* zeroed argument slots not yet given to a node (validator.c) */
 	struct sieve_arg **slots;
 	size_t nslots;
+	/* the required extensions with compile-time hooks (ext.h), in
+	 * table order; collected again after each require */
+	const struct sieve_extension *hooked[EXT_COUNT];
+	unsigned nhooked;
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */
@@ -125,9 +129,6 @@ static inline bool v_str_const(const struct sieve_vctx *v,
 int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
 		void (*data_free)(void *data));
 
-/* extension hooks called by the validator */
-int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n);
-void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n);
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);
 /* sieve_regex_plain - true if re is certainly a valid POSIX ERE, with or

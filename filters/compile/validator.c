@@ -503,8 +503,18 @@ static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
 	    (n->mt == MT_CONTAINS || n->mt == MT_MATCHES || n->mt == MT_REGEX))
 		v_error(v, n->line, n->col,
 			"comparator i;ascii-numeric cannot do substring matching");
-	if (n->mt == MT_REGEX)
-		sieve_regex_validate(v, n);
+}
+
+/* collect_hooks - the required extensions with compile-time hooks. */
+static void collect_hooks(struct sieve_vctx *v)
+{
+	v->nhooked = 0;
+	for (size_t i = 0; i < EXT_COUNT; i++) {
+		const struct sieve_extension *e = sieve_extensions[i];
+
+		if (v->s->req[i] && (e->before_args || e->after_args))
+			v->hooked[v->nhooked++] = e;
+	}
 }
 
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
@@ -542,10 +552,14 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 	if (!node_known(v, n, di->ext))
 		return;
 	before = v->nerr;
-	if (v_has_id(v, EXT_ENCODED_CHARACTER))
-		sieve_encoded_character(v, n);
+	for (unsigned k = 0; k < v->nhooked; k++)
+		if (v->hooked[k]->before_args != NULL)
+			v->hooked[k]->before_args(v, n);
 	check_args(v, n, di);
 	check_shape(v, n);
+	for (unsigned k = 0; k < v->nhooked; k++)
+		if (v->hooked[k]->after_args != NULL)
+			v->hooked[k]->after_args(v, n);
 	if (v->nerr == before && n->def->validate != NULL)
 		n->def->validate(v, n);
 	for (size_t i = 0; i < n->ntests; i++) {
@@ -593,6 +607,8 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
 		validate_node(v, n, &di);
+		if (role == ROLE_REQUIRE)
+			collect_hooks(v);
 		prev = role;
 	}
 	return v->nerr > 0 ? -1 : 0;
@@ -601,5 +617,6 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 int sieve_validate(struct sieve_vctx *v)
 {
 	v->past_require = false;
+	collect_hooks(v);
 	return validate_block(v, v->s->cmds, v->s->ncmds, true);
 }
