@@ -15,6 +15,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
+#include "migrate/migrate_gmail.h"
 #include "migrate/migrate_store.h"
 
 #define SCAN_MAX 100000000UL  /* entries per directory: a sanity bound */
@@ -54,13 +55,44 @@ enum mda_err mig_store_init(struct mig_store *s, const char *root,
 	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
 	    rl.rlim_cur / 2 < s->batch_max)
 		s->batch_max = rl.rlim_cur / 2 > 1 ? rl.rlim_cur / 2 : 1;
-	s->batch = calloc(s->batch_max, sizeof(*s->batch));
+	/* Room for one message's further folders (Gmail labels) past a
+	 * full batch: they share the file, not more descriptors. */
+	s->batch = calloc(s->batch_max + MIG_ROUTE_MAX, sizeof(*s->batch));
 	if (s->batch == NULL)
 		return why_errno(w, ENOMEM, "starting");
 	return MDA_OK;
 }
 
-/* scan - the digests already in dir/new and dir/cur. */
+/* content_key - the digest of a message another program stored (its
+ * name carries none): read once, so a merge never stores it twice.
+ * false for what cannot be read (it is then simply not known). */
+static bool content_key(int dirfd, const char *name, unsigned char *key)
+{
+	unsigned char d[SHA256_LEN];
+	char buf[64 << 10];
+	struct sha256 h;
+	ssize_t k;
+
+	if (name[0] == '.')
+		return false;
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return errno = 0, false;  /* readdir's errno stays its own */
+	sha256_init(&h);
+	/* Bounded by the file: each pass reads at least one byte. */
+	while ((k = read(fd, buf, sizeof(buf))) > 0)
+		sha256_update(&h, buf, (size_t)k);
+	(void)close(fd);  /* read-only */
+	errno = 0;
+	if (k < 0)
+		return false;
+	sha256_final(&h, d);
+	memcpy(key, d, MIG_KEY_LEN);
+	return true;
+}
+
+/* scan - the digests already in dir/new and dir/cur: from the names
+ * mda gave, else from the content. */
 static enum mda_err scan(struct mig_folder *f, struct why *w)
 {
 	static const char *const subs[] = { "new", "cur" };
@@ -80,7 +112,8 @@ static enum mda_err scan(struct mig_folder *f, struct why *w)
 		struct dirent *de;
 		errno = 0;
 		for (unsigned long n = 0; n < SCAN_MAX && (de = readdir(d)); n++)
-			if (mig_name_key(de->d_name, key) &&
+			if ((mig_name_key(de->d_name, key) ||
+			     content_key(fd, de->d_name, key)) &&
 			    mig_set_add(&f->seen, key) != 0) {
 				(void)closedir(d);
 				return why_errno(w, ENOMEM, "reading a folder");

@@ -16,6 +16,7 @@
 
 #include "io.h"
 #include "store/keywords.h"
+#include "migrate/migrate_gmail.h"
 #include "migrate/migrate_store.h"
 
 static void store_fail(struct mig_store *s, int err, const char *what)
@@ -78,6 +79,7 @@ static int store_begin(void *ctx, const struct mig_msg *m)
 static int spill(struct mig_store *s, const char *p, size_t len)
 {
 	if (s->spill_fd < 0 && !s->dry_run) {
+		s->spill_f = s->cur;
 		s->spill_fd = tmp_create(s, s->spill, sizeof(s->spill));
 		if (s->spill_fd < 0) {
 			store_fail(s, errno, "creating a file in tmp/");
@@ -129,7 +131,7 @@ static int discard(struct mig_store *s)
 	if (s->spill_fd >= 0) {
 		(void)close(s->spill_fd);  /* its bytes are not wanted */
 		snprintf(rel, sizeof(rel), "tmp/%s", s->spill);
-		if (unlinkat(s->cur->dirfd, rel, 0) != 0)
+		if (unlinkat(s->spill_f->dirfd, rel, 0) != 0)
 			err = errno;
 	}
 	s->spill_fd = -1;
@@ -153,16 +155,23 @@ static int keyword_letters(struct mig_store *s, const char *kw, char *out,
 		return 0;
 	if (strcmp(f->kw_in, kw) != 0) {
 		snprintf(copy, sizeof(copy), "%s", kw);
+		f->kw_nlost = 0;
 		for (char *save = NULL, *t = strtok_r(copy, " \t,", &save);
-		     t != NULL && n < 26; t = strtok_r(NULL, " \t,", &save))
-			words[n++] = t;
+		     t != NULL; t = strtok_r(NULL, " \t,", &save))
+			if (n < 26)
+				words[n++] = t;
+			else
+				f->kw_nlost++;
 		if (keywords_letters(f->path, words, n, f->kw_out,
 				     sizeof(f->kw_out), &s->why) != MDA_OK) {
 			s->err = MDA_ERR_TEMP;
 			return -1;
 		}
+		/* Not an atom, or no letter left among the 26: left out. */
+		f->kw_nlost += (unsigned)(n - strlen(f->kw_out));
 		snprintf(f->kw_in, sizeof(f->kw_in), "%s", kw);
 	}
+	s->kw_lost += f->kw_nlost;
 	snprintf(out, size, "%s", f->kw_out);
 	return 0;
 }
@@ -201,7 +210,9 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 
 	p->fd = -1;
 	p->tmp[0] = '\0';
+	p->tmpf = s->cur;
 	if (s->spilled) {
+		p->tmpf = s->spill_f;
 		snprintf(p->tmp, sizeof(p->tmp), "%s", s->spill);
 		err = io_write_all(fd, s->mbuf, s->mlen);
 	} else {
@@ -231,22 +242,16 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 	return err != 0 ? -1 : 0;
 }
 
-static int store_end(void *ctx, struct mig_msg *m)
+/* place - queue the message for the current folder, unless it is
+ * there; the first placement writes the file, later ones (further
+ * Gmail labels) share it and are hard links.  *last is the previous
+ * placement of the same message, or NULL. */
+static int place(struct mig_store *s, struct mig_msg *m,
+		 const unsigned char *d, struct mig_pending **last)
 {
-	struct mig_store *s = ctx;
-	unsigned char d[SHA256_LEN];
-
-	if (s->err != MDA_OK)
-		return -1;
-	if (m->uw_pseudo) {
-		s->pseudo++;
-		return discard(s);
-	}
-	sha256_update(&s->sha, s->mbuf, s->mlen);
-	sha256_final(&s->sha, d);
 	if (mig_set_has(&s->cur->seen, d)) {
 		s->dups++;
-		return discard(s);
+		return 0;
 	}
 	struct mig_pending *p = &s->batch[s->nbatch];
 	if (final_name(s, m, d, p->final, sizeof(p->final)) != 0)
@@ -258,14 +263,77 @@ static int store_end(void *ctx, struct mig_msg *m)
 	if (s->dry_run) {
 		s->stored++;
 		s->bytes += s->msize;
-		return discard(s);
+		return 0;
 	}
-	if (write_tmp(s, m, p) != 0)
+	if (*last == NULL && write_tmp(s, m, p) != 0)
 		return -1;
+	if (*last != NULL) {
+		(*last)->more = true;
+		p->fd = (*last)->fd;
+		p->tmpf = (*last)->tmpf;
+		memcpy(p->tmp, (*last)->tmp, sizeof(p->tmp));
+		s->links++;
+	}
 	p->f = s->cur;
 	p->size = s->msize;
+	p->more = false;
 	s->nbatch++;
-	s->batch_bytes += p->size;
+	*last = p;
+	return 0;
+}
+
+/* route - the folders of a Gmail message, each made current in turn. */
+static int route(struct mig_store *s, struct mig_msg *m,
+		 const unsigned char *d, struct mig_pending **last)
+{
+	struct mig_route r;
+	struct why w;
+	int rc = 0;
+
+	mig_gmail_route(m, s->labels_as_keywords, &r);
+	s->labels_lost += r.dropped;
+	for (size_t i = 0; rc == 0 && i < r.nfolders; i++) {
+		enum mda_err e = mig_store_folder(s, r.folder[i], &w);
+		if (e == MDA_ERR_DATA) {  /* a name Maildir++ refuses */
+			s->labels_lost++;
+			if (i + 1 == r.nfolders && *last == NULL)
+				e = mig_store_folder(s, "Archive", &w);
+		}
+		if (e != MDA_OK && e != MDA_ERR_DATA) {
+			if (s->err == MDA_OK)
+				s->err = e, s->why = w;
+			return -1;
+		}
+		if (e == MDA_OK)
+			rc = place(s, m, d, last);
+	}
+	return rc;
+}
+
+static int store_end(void *ctx, struct mig_msg *m)
+{
+	struct mig_store *s = ctx;
+	struct mig_pending *last = NULL;
+	unsigned char d[SHA256_LEN];
+
+	if (s->err != MDA_OK)
+		return -1;
+	if (m->uw_pseudo) {
+		s->pseudo++;
+		return discard(s);
+	}
+	if (s->skip_expunged && m->flags.expunged) {
+		s->expunged++;
+		return discard(s);
+	}
+	sha256_update(&s->sha, s->mbuf, s->mlen);
+	sha256_final(&s->sha, d);
+	int rc = s->gmail ? route(s, m, d, &last) : place(s, m, d, &last);
+	if (rc != 0)
+		return -1;
+	if (last == NULL)  /* stored nowhere: a duplicate, or a dry run */
+		return discard(s);
+	s->batch_bytes += s->msize;
 	if (s->nbatch >= s->batch_max || s->batch_bytes >= MIG_BATCH_BYTES)
 		return mig_store_flush(s);
 	return 0;
