@@ -71,7 +71,8 @@ bool mig_gmail_folder(const char *label, size_t len, char *out, size_t size)
 }
 
 /* keyword - a user label as an IMAP atom: modified UTF-7 for what is not
- * ASCII, '_' for spaces and the characters atoms may not hold. */
+ * ASCII, '_' for spaces, the characters atoms may not hold and ',' (the
+ * store splits keyword lists at commas, as X-Keywords writers do). */
 static void keyword(struct mig_msg *m, const char *p, size_t n,
 		    struct mig_route *r)
 {
@@ -83,7 +84,7 @@ static void keyword(struct mig_msg *m, const char *p, size_t n,
 		return;
 	}
 	for (char *c = enc; *c != '\0'; c++)
-		if ((unsigned char)*c <= 0x20 || strchr("(){%*\"\\]", *c))
+		if ((unsigned char)*c <= 0x20 || strchr("(){%*\"\\],", *c))
 			*c = '_';
 	if (!mig_kw_add(m, enc, strlen(enc)))
 		r->dropped++;
