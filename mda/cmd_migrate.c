@@ -333,10 +333,14 @@ enum mda_err cmd_migrate(const struct config *cfg, struct why *w)
 	if (e == MDA_OK && rd.buf == NULL)
 		e = why_errno(w, ENOMEM, "starting");
 	struct mig_walker sizes = { add_size, no_damage, &run, true };
-	for (int i = 0; e == MDA_OK && run.progress && i < cfg->nargs - 1; i++)
-		if (run.from != MIG_MH && run.from != MIG_MAILDIR &&
-		    mig_detect(cfg->args[i]) < MIG_MH)
+	for (int i = 0; e == MDA_OK && run.progress && i < cfg->nargs - 1; i++) {
+		enum mig_kind k = run.from != MIG_AUTO ? run.from :
+				  mig_detect(cfg->args[i]);
+		if (k == MIG_TBIRD)
+			e = mig_tbird_walk(&sizes, cfg->args[i], w);
+		else if (k != MIG_MH && k != MIG_MAILDIR)
 			e = mig_walk(&sizes, cfg->args[i], w);
+	}
 	for (int i = 0; e == MDA_OK && i < cfg->nargs - 1; i++)
 		e = source(&run, &rd, cfg->args[i], w);
 	free(rd.buf);
