@@ -21,38 +21,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "store/keywords.h"
 #include "store/mutf7.h"
 #include "migrate/migrate_source.h"
 
-#define KW_MAX 26
-#define KW_LEN 128
-
-struct kwnames { char name[KW_MAX][KW_LEN]; };
-
-/* load_keywords - the source folder's "<index> <keyword>" lines. */
-static void load_keywords(int dirfd, struct kwnames *k)
-{
-	char line[KW_LEN + 16];
-
-	memset(k, 0, sizeof(*k));
-	int fd = openat(dirfd, "dovecot-keywords", O_RDONLY | O_NOFOLLOW |
-			O_CLOEXEC);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "r");
-	if (f == NULL) {
-		if (fd >= 0)
-			(void)close(fd);
-		return;  /* none: no keywords */
-	}
-	for (int i = 0; i < 1000 && fgets(line, sizeof(line), f); i++) {
-		char *end;
-		long idx = strtol(line, &end, 10);
-		if (end == line || *end != ' ' || idx < 0 || idx >= KW_MAX)
-			continue;
-		end[strcspn(end, "\r\n")] = '\0';
-		snprintf(k->name[idx], KW_LEN, "%s", end + 1);
-	}
-	(void)fclose(f);  /* read-only */
-}
+struct kwnames { char name[KEYWORDS_MAX][KEYWORDS_LEN]; };
 
 /* info - flags and keywords of a name "...:2,FLAGS". */
 static void info(const char *name, const struct kwnames *k, struct mig_msg *m)
@@ -124,7 +97,9 @@ static enum mda_err folder(struct mig_reader *rd, const char *dir,
 		rd->damage(rd->ctx, dir, strerror(errno));
 		return MDA_OK;
 	}
-	load_keywords(dirfd, &k);
+	int err = keywords_names(dir, k.name);
+	if (err != 0)  /* the flags are still good: go on without keywords */
+		rd->damage(rd->ctx, dir, strerror(err));
 	enum mda_err e = mig_store_folder(rd->store, name, w);
 	if (e == MDA_OK)
 		e = sub(rd, dir, dirfd, "new", &k, &count, w);

@@ -36,20 +36,6 @@ def _count_tree(p):
     return n
 
 
-def _split(mda, src, d):
-    """The messages as one file each, for the cp -r floor."""
-    split = os.path.join(d, "split")
-    measure.run_bounded([mda, "migrate", "--quiet", "--from", "mbox", src,
-                         split + ".md"], timeout=TIMEOUT)
-    os.makedirs(split)
-    for sub in ("new", "cur"):
-        p = os.path.join(split + ".md", sub)
-        for name in os.listdir(p):
-            os.rename(os.path.join(p, name), os.path.join(split, name))
-    shutil.rmtree(split + ".md")
-    return split
-
-
 def _doveadm(d, src, dest):
     dv = os.path.join(d, "dv")
     os.makedirs(os.path.join(dv, "mbi"))
@@ -76,8 +62,9 @@ def run(mda, T, n, log):
                     str(max(1, n * PAD_MIB_PER_10K // 10000))], check=True)
     os.chmod(src, 0o644)
     res = {"n": n, "bytes": os.path.getsize(src)}
-    split = _split(mda, src, d)
-    res["split_files"] = len(os.listdir(split))
+    split = os.path.join(d, "split")
+    res["split_files"] = tools.split_messages(mda, src, split,
+                                              ("--from", "mbox"), TIMEOUT)
     dest, flat = os.path.join(d, "dest"), os.path.join(d, "flat")
     runs = [
         ("mda migrate (labels -> folders)", [mda, "migrate", "--quiet", src,

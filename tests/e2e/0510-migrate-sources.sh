@@ -134,13 +134,7 @@ is "a Maildir into itself: refused as damage" "$?:$(sed -n 1p err)" \
 # (6) kill -9 while a Takeout with multi-label messages is stored, then
 # run again: each message exactly once in each of its folders
 python3 "$MDA_ROOT/tests/corpus/gen_sources.py" --takeout big.mbox 6000 0
-for i in 1 2 3 4; do
-	"$MDA" migrate --quiet big.mbox kill >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 12 ))"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-done
+kill_at_random 4 "$MDA" migrate --quiet big.mbox kill
 "$MDA" migrate --quiet big.mbox kill
 is "after kill -9, the re-run exits 0" "$?" 0
 "$MDA" migrate big.mbox whole >/dev/null 2>&1
