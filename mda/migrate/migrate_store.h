@@ -15,7 +15,8 @@
  * more syncfs() makes the links durable.  A message for several folders
  * (Gmail labels) is written once and hard-linked into each.  A crash before the link leaves
  * nothing (an unnamed file vanishes with its last descriptor); a re-run
- * skips every digest it finds in new/ or cur/ (scanned once per folder).
+ * skips every digest it finds in new/ or cur/ (scanned once per folder:
+ * from the name mda gave, else from the content).
  */
 #ifndef MDA_MIGRATE_STORE_H
 #define MDA_MIGRATE_STORE_H

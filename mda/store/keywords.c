@@ -133,6 +133,16 @@ static int kw_assign(const char *dir, char *const *flags, size_t n,
 	if (snprintf(path, sizeof(path), "%s/dovecot-keywords", dir) >=
 	    (int)sizeof(path))
 		return ENAMETOOLONG;
+	/* The file is only ever replaced by rename(): read unlocked, and
+	 * lock only to add a keyword (a deliverer killed holding the lock
+	 * then blocks nobody who needs no new keyword). */
+	err = kw_read(path, t);
+	bool missing = false;
+	for (size_t i = 0; err == 0 && i < n; i++)
+		missing |= flags[i][0] != '\\' && atom_ok(flags[i]) &&
+			   kw_find(t, flags[i]) < 0;
+	if (err != 0 || !missing)
+		return err;
 	snprintf(lock, sizeof(lock), "%s.lock", path);
 	fd = kw_lock(lock);
 	if (fd < 0)

@@ -1,5 +1,6 @@
 /*
- * mutf7.c - encode folder names the way Dovecot stores them on disk.
+ * mutf7.c - encode folder names the way Dovecot stores them on disk, and
+ * decode them again (for reading another Maildir++ tree).
  *
  * RFC 3501 5.1.3: printable US-ASCII other than '&' stands for itself;
  * '&' is "&-"; any other run is UTF-16BE in modified base64 (',' for '/')

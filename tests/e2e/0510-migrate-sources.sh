@@ -124,14 +124,23 @@ is "maildir: the copy already there is not stored again" \
 is "maildir: the destination's keyword letters kept" \
 	"$(head -n 2 md/dovecot-keywords | tr '\n' ' ')" "0 Work 1 Other "
 
-# (5) --from: a wrong word is a usage error; the destination as source
+# (5) progress for a source of message files (no ETA: not sized), and a
+# dry run of a Takeout, which counts every folder copy and writes nothing
+"$MDA" migrate --progress "$G/mh" mhp >/dev/null 2>err
+is "progress line for MH" "$(tr '\r' '\n' <err | grep -c '^7 messages, .* MiB/s *$')" 1
+"$MDA" migrate -n "$G/takeout.mbox" dry >out 2>&1
+is "dry run: every copy counted, nothing written" \
+	"$(sed -n 2p out | cut -d, -f1):$(test -e dry && echo made)" \
+	"mda migrate: 16 messages would be stored in 11 folders:"
+
+# (6) --from: a wrong word is a usage error; the destination as source
 "$MDA" migrate --from eudora "$G/mh" x >/dev/null 2>err
 is "--from eudora: exit 64" "$?" 64
 "$MDA" migrate --from maildir md md >out 2>err
 is "a Maildir into itself: refused as damage" "$?:$(sed -n 1p err)" \
 	"65:mda migrate: md: is the destination; passed over"
 
-# (6) kill -9 while a Takeout with multi-label messages is stored, then
+# (7) kill -9 while a Takeout with multi-label messages is stored, then
 # run again: each message exactly once in each of its folders
 python3 "$MDA_ROOT/tests/corpus/gen_sources.py" --takeout big.mbox 6000 0
 kill_at_random 4 "$MDA" migrate --quiet big.mbox kill
@@ -145,7 +154,7 @@ is "every message once per folder, as an uninterrupted run" \
 	"$( (cd kill && count .) | md5sum)" "$( (cd whole && count .) | md5sum)"
 is "and nothing left in tmp/" "$(find kill -path '*/tmp/*' -type f | wc -l | tr -d ' ')" 0
 
-# (7) memory: a Takeout four times the size reads in the same memory
+# (8) memory: a Takeout four times the size reads in the same memory
 # (the message count is the same: only the per-message digests grow)
 rss() { /usr/bin/time -f %M "$MDA" migrate --quiet "$1" "$2" 2>&1 >/dev/null | tail -n 1; }
 if [ -x /usr/bin/time ]; then
