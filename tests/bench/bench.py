@@ -29,6 +29,10 @@ import bench_body
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
+# The delivery section's messages fall into this many rounds; within a
+# round every agent gets every message, in rotating order, so a ratio per
+# round compares runs made side by side (issue: median of per-round ratios).
+ROUNDS = 3
 # BENCH_ONLY=sieve,migrate: run just those sections and print their raw
 # results; docs/benchmarks.md is written only by a full run.
 ONLY = [x for x in os.environ.get("BENCH_ONLY", "").split(",") if x]
@@ -68,15 +72,18 @@ def delivery(mda, T, msgs, mda_ok):
     todo = [t for _, t, _ in rows] + [floor, start]
     for t in todo:
         t.walls, t.cpus = [], []
+        t.round_walls = [[] for _ in range(ROUNDS)]
         t.errlog = os.path.join(base, "%s-%d.err" % (t.name, id(t)))
     t0 = time.time()
     for i, msg in enumerate(msgs):
         k = i % len(todo)
+        rnd = i * ROUNDS // len(msgs)
         for t in todo[k:] + todo[:k]:
             st, wall, cpu = measure.spawn(t, msg, timeout=30)
             t.failures += st != 0
             t.walls.append(wall)
             t.cpus.append(cpu)
+            t.round_walls[rnd].append(wall)
         if i % 100 == 99:
             log("delivery %d/%d (%.0f s)" % (i + 1, len(msgs),
                                             time.time() - t0))
@@ -98,7 +105,9 @@ def delivery(mda, T, msgs, mda_ok):
 def _stats(t):
     return {"name": t.name, "failures": t.failures,
             "wall": measure.median(t.walls), "wall90": measure.pct(t.walls, 90),
-            "cpu": measure.median(t.cpus), "cpu_total": sum(t.cpus)}
+            "cpu": measure.median(t.cpus), "cpu_total": sum(t.cpus),
+            "rounds": [measure.median(w) for w in
+                       getattr(t, "round_walls", [])]}
 
 
 def _head(path, n=3):
