@@ -13,6 +13,8 @@ Sections (each returns a dict that report.py renders):
   migrate    hooks.py: a 10,000-message mbox (and .gz) into a Maildir.
   body       bench_body.py: body :text :contains over 1,000 MIME messages
              and one with a 500 MiB attachment vs sieve-test, with peak RSS.
+  bigfilter  bench_bigfilter.py: the 5,000-rule script in real deliveries
+             vs dovecot-lda loading the binary sievec compiled.
 """
 import json
 import os
@@ -26,6 +28,7 @@ import measure
 import report
 import hooks
 import bench_body
+import bench_bigfilter
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -44,6 +47,7 @@ P = {
     "migrate": 1000 if QUICK else 10000,
     "body": 100 if QUICK else 1000,
     "body_big": (50 if QUICK else 500) << 20,
+    "bigfilter": 60 if QUICK else 1000,
 }
 
 
@@ -258,6 +262,9 @@ def main():
         ("migrate", lambda: hooks.migrate(mda, T, P["migrate"], log)),
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
+        ("bigfilter", lambda: bench_bigfilter.run(mda, T,
+                                                  msgs[:P["bigfilter"]],
+                                                  log)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:
