@@ -116,7 +116,7 @@ def render(r, w, summary):
     if not x:
         return
     from report import secs, ratio, kb
-    w("## 7. Migration from a Google Takeout mbox\n")
+    w("## Migration from a Google Takeout mbox\n")
     w("%d messages, %s, shaped like Takeout's \"All mail Including Spam "
       "and Trash.mbox\" (X-Gmail-Labels; a third with two folder labels). "
       "mda runs three ways; the peers read the file as a plain mbox into "
