@@ -16,6 +16,7 @@
 #include "commands.h"
 #include "store/deliver.h"
 #include "filter.h"
+#include "filterlog.h"
 #include "log.h"
 
 struct spool_target {
@@ -134,6 +135,20 @@ static void log_it(const struct config *cfg, const struct spool *sp,
 	free(msgid);
 }
 
+/* report_filter - the filter's problems where the user looks (stderr,
+ * FILTER.log); never changes the delivery's result. */
+static void report_filter(const struct config *cfg, const struct spool *sp,
+			  const char *script, enum filter_outcome fo,
+			  const struct sieve_diag *d, const char *fwarn,
+			  const struct delivery_report *rep, enum mda_err e)
+{
+	char *msgid = fo != FILTER_NONE ? spool_field(sp, "Message-ID") : NULL;
+
+	filterlog_delivery(cfg, script, msgid, fo, d, fwarn, rep->warning,
+			   e == MDA_OK);
+	free(msgid);
+}
+
 static enum mda_err spool_in(const struct config *cfg, const struct inbox *ib,
 			     struct maildir_namer *nm, struct spool *sp,
 			     struct why *w)
@@ -154,8 +169,11 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct spool sp = { .fd = -1 };
 	struct sieve_action_list acts = { 0 };
 	struct delivery_report rep = { "", "", 0, 0, false };
+	struct sieve_diag diag = { 0 };
+	enum filter_outcome fo = FILTER_NONE;
 	struct timespec t0;
-	char *sender = NULL, pathbuf[4096], statedir[4096];
+	char *sender = NULL, pathbuf[4096], statedir[4096], fwarn[400] = "";
+	const char *script = NULL;
 	enum mda_err e;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
@@ -176,9 +194,10 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
 			getenv("ORIGINAL_RECIPIENT"), &ib, st };
-		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
-			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
-			      rep.warning, sizeof(rep.warning));
+		script = filter_script_path(cfg, &ib, pathbuf, sizeof(pathbuf));
+		fo = filter_judge(cfg, script, &sp, &fe, NULL, &acts, &diag,
+				  fwarn, sizeof(fwarn));
+		memcpy(rep.warning, fwarn, sizeof(fwarn));
 		sc.sender = sender;
 		sc.rcpt = rcpt;
 		sc.orig_rcpt = fe.orig_rcpt;
@@ -188,6 +207,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
+	report_filter(cfg, &sp, script, fo, &diag, fwarn, &rep, e);
+	sieve_diag_free(&diag);
 	sieve_actions_free(&acts);
 	state_free(&st);
 	spool_free(&sp);
