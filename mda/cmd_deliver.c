@@ -115,12 +115,42 @@ static const char *result_word(enum mda_err e, const struct delivery_report *r,
 	return r->discarded ? "discarded" : "delivered";
 }
 
+/* deciding_rule - the script:line of the first action that was carried
+ * out (a fileinto or keep counts only if its folder was stored: one
+ * refused at delivery ended in the implicit keep), else "implicit keep"
+ * when something was stored, else "". */
+static void deciding_rule(const struct sieve_action_list *acts,
+			  const struct delivery_report *rep, char *buf,
+			  size_t size)
+{
+	char tag[300];
+
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+
+		if (a->script == NULL)
+			continue;
+		(void)snprintf(tag, sizeof(tag), "(%.280s:%u)", a->script,
+			       a->line);
+		if ((a->type == SIEVE_ACT_KEEP || a->type == SIEVE_ACT_FILEINTO)
+		    && strstr(rep->folders, tag) == NULL)
+			continue;
+		(void)snprintf(buf, size, "%.280s:%u", a->script, a->line);
+		return;
+	}
+	(void)snprintf(buf, size, "%s", rep->stored ? "implicit keep" : "");
+}
+
 static void log_it(const struct config *cfg, const struct spool *sp,
 		   const char *sender, const char *rcpt,
+		   const struct sieve_action_list *acts,
 		   const struct delivery_report *rep, enum mda_err e,
 		   const struct why *w, const struct timespec *t0)
 {
 	char *msgid = spool_field(sp, "Message-ID");
+	char rule[300];
+
+	deciding_rule(acts, rep, rule, sizeof(rule));
 	struct log_entry le = {
 		.msgid = msgid, .sender = sender, .rcpt = rcpt,
 		.folders = rep->folders, .size = sp->size,
@@ -128,7 +158,7 @@ static void log_it(const struct config *cfg, const struct spool *sp,
 		.status = e == MDA_OK ? "2.0.0" :
 			  (w->status[0] ? w->status : exitcode_default_status(e)),
 		.text = e == MDA_OK ? "" : w->text,
-		.warning = rep->warning, .ms = elapsed_ms(t0),
+		.warning = rep->warning, .ms = elapsed_ms(t0), .rule = rule,
 	};
 
 	log_delivery(cfg, &le);
@@ -206,7 +236,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	}
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
-	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
+	log_it(cfg, &sp, sender ? sender : "", rcpt, &acts, &rep, e, w, &t0);
 	report_filter(cfg, &sp, script, fo, &diag, fwarn, &rep, e);
 	sieve_diag_free(&diag);
 	sieve_actions_free(&acts);
