@@ -184,3 +184,35 @@ enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
 	letters[len] = '\0';
 	return MDA_OK;
 }
+
+int keywords_names(const char *dir, const char *letters,
+		   char names[][KEYWORDS_NAME_MAX], size_t max)
+{
+	char path[4096];
+	struct kwtab t;
+	size_t n = 0;
+	int err;
+
+	if (snprintf(path, sizeof(path), "%s/dovecot-keywords", dir) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	if ((err = kw_read(path, &t)) != 0) {
+		errno = err;
+		return -1;
+	}
+	for (const char *l = letters; *l != '\0' && n < max; l++) {
+		const char *name = NULL;
+
+		for (size_t i = 0; i < sizeof(system_flags) /
+		     sizeof(system_flags[0]); i++)
+			if (system_flags[i].letter == *l)
+				name = system_flags[i].flag;
+		if (*l >= 'a' && *l <= 'z' && t.used[*l - 'a'])
+			name = t.name[*l - 'a'];
+		if (name != NULL)
+			snprintf(names[n++], KEYWORDS_NAME_MAX, "%s", name);
+	}
+	return (int)n;
+}

@@ -16,4 +16,13 @@
 enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
 			      char *letters, size_t size, struct why *w);
 
+#define KEYWORDS_NAME_MAX 128
+
+/* keywords_names - the flags the info letters stand for in folder dir:
+ * system flags by their letter, a-z through its dovecot-keywords (letters
+ * it does not name are dropped).  Up to max names into names; the count,
+ * or -1 with errno when dovecot-keywords cannot be read. */
+int keywords_names(const char *dir, const char *letters,
+		   char names[][KEYWORDS_NAME_MAX], size_t max);
+
 #endif
