@@ -290,7 +290,8 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 
 		v_find_def(v, t->name, t->is_test, &ti);
 		t->def = ti.def;
-		(void)v_swallowed(v, t, n->test_list);
+		if (t->ntests > 0)   /* rare: only then can it be a slip */
+			(void)v_swallowed(v, t, n->test_list);
 		validate_node(v, t, &ti);
 	}
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
@@ -329,7 +330,8 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		if ((role == ROLE_ELSIF || role == ROLE_ELSE) &&
 		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
-		(void)v_swallowed(v, n, false);
+		if (n->ntests > 0 && n->def != NULL && n->def->tests == 0)
+			(void)v_swallowed(v, n, false);
 		validate_node(v, n, &di);
 		if (role == ROLE_REQUIRE)
 			collect_hooks(v);

@@ -98,6 +98,14 @@ struct sieve_ix {
 	size_t nargv;
 };
 
+/* trace.c: only called when ix->trace asks for it */
+int ix_match_traced(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *const *vals, size_t nvals,
+		    const char *const *keys, size_t nkeys, bool *res);
+/* ix_trace_actions - the actions a command added past before, and a
+ * discard it made (discarded: ix->discarded before the command). */
+void ix_trace_actions(struct sieve_ix *ix, size_t before, bool discarded);
+
 /* interp.c */
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
