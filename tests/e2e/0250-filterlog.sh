@@ -60,6 +60,22 @@ is "clean run: nothing on stderr" "$err" ""
 deliver 'keep;\n'
 is "clean run on an empty log leaves it" "$(stat -c %s "$S.log")" 0
 
+# the log line names the deciding rule; --log-format json parses
+V=-v deliver 'require "fileinto";\nif true {\n  fileinto "lists";\n}\n'
+case $err in *'folders=lists('"$S"':3) '*' rule="'"$S"':3"'*) ok "log line names the rule" ;;
+*) not_ok "log line names the rule"; echo "# got: $err" ;; esac
+V=-v deliver 'require "fileinto";\nfileinto "A/B";\n'
+case $err in *'rule="implicit keep"'*) ok "a refused folder: the rule is the implicit keep" ;;
+*) not_ok "a refused folder: the rule is the implicit keep"; echo "# got: $err" ;; esac
+rm -rf "$T/md"
+"$MDA" -v --log-format json -m "$T/md" -s "$S" <"$MSG" 2>&1 >/dev/null |
+	sed -n 's/^mda: {/{/p' >"$T/json"
+is "json log line parses, names rule and warning" "$(python3 -c '
+import json, sys
+o = json.load(open(sys.argv[1]))
+print(o["msgid"], o["rule"], o["result"], o["folders"], "A/B" in o["warning"])' "$T/json")" \
+	"<fl-1@example.org> implicit keep delivered INBOX(implicit keep) True"
+
 # the default script logs beside itself
 rm -rf "$T/md"
 printf 'require "fileinto"\nkeep;\n' >"$HOME/.mda.sieve"
