@@ -24,7 +24,7 @@ struct log_entry {
 	long ms;
 };
 
-#define LOG_LINE_MAX 4096
+#define LOG_LINE_MAX 2048
 
 /* log_format_line - the line log_delivery writes, text or JSON as
  * cfg->log_format says, cut to size (JSON stays one valid object). */
