@@ -115,19 +115,7 @@ check "third run: nothing changed" cmp -s "$T/l2" "$T/l3"
 
 # Dovecot reads the result
 if command -v doveadm >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
-	D=$T/dv
-	mkdir -p "$D"
-	cp -a "$MD" "$D/Maildir"
-	chown -R nobody:nogroup "$D"
-	cat >"$T/dovecot.conf" <<CONF
-mail_location = maildir:$D/Maildir
-mail_uid = nobody
-mail_gid = nogroup
-log_path = $T/dovecot.log
-base_dir = $T/dvrun
-ssl = no
-CONF
-	dv() { USER=nobody HOME=$D timeout 120 doveadm -c "$T/dovecot.conf" "$@"; }
+	dovecot_copy "$MD"
 	for box in INBOX:1800 Lists:600 Archive.2026:600; do
 		is "Dovecot: ${box%%:*} holds ${box#*:}" \
 			"$(dv mailbox status -t messages "${box%%:*}" 2>&1)" "messages=${box#*:}"
