@@ -124,15 +124,21 @@ static bool judge(struct refilter_ctx *rc, struct job *j, struct why *w)
 {
 	char warning[400], *ret;   /* the sender: Return-Path (RFC 5321 4.4) */
 	struct sieve_diag d = { 0 };
-	int fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	int fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	enum mda_err e = MDA_ERR_TEMP;
 
-	if (fd >= 0 && fstat(fd, &j->st) == 0 && S_ISREG(j->st.st_mode))
+	if (fd < 0)
+		why_errno(w, errno, "open");
+	else if (fstat(fd, &j->st) != 0)
+		why_errno(w, errno, "fstat");
+	else if (!S_ISREG(j->st.st_mode))
+		why_set(w, MDA_ERR_DATA, "5.6.0", "not a regular file");
+	else
 		e = spool_read(fd, tmp_spool, NULL, &j->sp, w);
 	if (fd >= 0)
 		(void)close(fd);
 	if (e != MDA_OK) {
-		say(rc, j, "cannot read", fd < 0 ? strerror(errno) : w->text);
+		say(rc, j, "cannot read, left alone", w->text);
 		return false;
 	}
 	ret = spool_field(&j->sp, "Return-Path");
@@ -171,7 +177,7 @@ static enum mda_err link_into(struct refilter_ctx *rc, struct job *j,
 	if (e != MDA_OK)
 		return e;
 	/* the file's data must be durable before a second name points at it */
-	fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	fd = open(j->path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0 || fsync(fd) != 0)
 		e = why_errno(w, errno, "syncing the message");
 	if (fd >= 0)

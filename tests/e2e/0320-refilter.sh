@@ -148,4 +148,22 @@ is "--allow-delete: summary" "$(tail -n 1 "$T/run4")" \
 	"$MD: 1800 messages: 0 moved, 0 flagged, 1200 kept, 600 deleted, 0 errors, 0 actions not carried out"
 is "--allow-delete: INBOX count" "$(count '')" 1200
 
+# hostile entries: a FIFO and a symlink in new/, a folder name refused
+# at run time: each left alone and counted as an error, nothing hangs
+H=$T/hostile
+mkdir -p "$H/new" "$H/cur" "$H/tmp"
+mkfifo "$H/new/1.fifo"
+printf 'secret\n' >"$T/secret"
+ln -s "$T/secret" "$H/new/2.link"
+printf 'X-Route: bad\nSubject: x\n\nbody\n' >"$H/new/3.M3P1Q3.gen,S=30"
+printf 'require "fileinto";\nif header :is "X-Route" "bad" { fileinto "A/B"; }\n' >"$T/bad.sieve"
+timeout 60 "$MDA" filter -s "$T/bad.sieve" "$H" >"$T/run5" 2>&1
+is "hostile: exit 0, not hung" "$?" 0
+is "hostile: summary" "$(tail -n 1 "$T/run5")" \
+	"$H: 3 messages: 0 moved, 0 flagged, 0 kept, 0 deleted, 3 errors, 0 actions not carried out"
+is "hostile: all left where they were" \
+	"$(ls "$H/new" | LC_ALL=C sort | tr '\n' ' ')$(cat "$T/secret")" \
+	"1.fifo 2.link 3.M3P1Q3.gen,S=30 secret"
+check "hostile: the refused folder is named" grep -q 'invalid mailbox name "A/B"' "$T/run5"
+
 done_testing
