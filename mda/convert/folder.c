@@ -134,3 +134,14 @@ enum folder_kind folder_map(struct sv *sv, struct rc_recipe *r,
 	list_path(sv, abs, name_r);
 	return FOLDER_NAMED;
 }
+
+void folder_inbox(struct sv *sv, const struct rc_env *final)
+{
+	char md[PATH_CAP], def[PATH_CAP];
+
+	if (final->deflt == NULL || final->deflt[0] == '\0')
+		return;
+	normal(final->maildir, final->home, md);
+	normal(final->deflt, md, def);
+	list_path(sv, def, "INBOX");
+}

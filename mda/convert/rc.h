@@ -61,6 +61,8 @@ struct rc_list {
 	size_t n, cap;
 	char **files;           /* top level only: included files' names */
 	size_t nfiles;
+	struct rc_env final;    /* top level only: the variables at the end
+				   (procmail delivers to the last DEFAULT) */
 };
 
 struct rc_recipe {
@@ -98,5 +100,6 @@ enum mda_err rc_read_text(const char *name, const char *text,
 			  struct rc_list *list, struct report *rep,
 			  struct why *w);
 void rc_list_free(struct rc_list *list);
+void rc_env_free(struct rc_env *e);
 
 #endif

@@ -263,9 +263,18 @@ static enum mda_err read_src(struct rc_src *src, const char *home,
 	if (rc_parse_list(&P, src, list) == RC_STOP_CLOSE)
 		rc_report(&P, src, src->lineno, "unmatched '}'");
 	bool oom = P.oom || P.vars.oom || rep->oom;
-	vars_free(&P.vars);
 	list->files = P.files;
 	list->nfiles = P.nfiles;
+	const char *names[] = { "HOME", "MAILDIR", "DEFAULT", "ORGMAIL" };
+	char **fields[] = { &list->final.home, &list->final.maildir,
+			    &list->final.deflt, &list->final.orgmail };
+	for (size_t i = 0; i < 4; i++) {
+		bool known;
+		const char *v = vars_get(&P.vars, names[i], &known);
+		*fields[i] = strdup(v ? v : "");
+		oom |= *fields[i] == NULL;
+	}
+	vars_free(&P.vars);
 	if (oom)
 		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	return MDA_OK;

@@ -305,6 +305,15 @@ void rc_parse_recipe(struct rc_parse *P, struct rc_src *src,
 	rc_list_push(P, list, &r);
 }
 
+void rc_env_free(struct rc_env *e)
+{
+	free(e->home);
+	free(e->maildir);
+	free(e->deflt);
+	free(e->orgmail);
+	memset(e, 0, sizeof(*e));
+}
+
 static void recipe_free(struct rc_recipe *r)
 {
 	for (size_t i = 0; i < r->ncond; i++) {
@@ -318,10 +327,7 @@ static void recipe_free(struct rc_recipe *r)
 	free(r->argv);
 	free(r->text);
 	free(r->capture);
-	free(r->env.home);
-	free(r->env.maildir);
-	free(r->env.deflt);
-	free(r->env.orgmail);
+	rc_env_free(&r->env);
 	cvb_free(&r->why);
 	rc_list_free(&r->block);
 }
@@ -334,5 +340,6 @@ void rc_list_free(struct rc_list *list)
 	for (size_t i = 0; i < list->nfiles; i++)
 		free(list->files[i]);
 	free(list->files);
+	rc_env_free(&list->final);
 	memset(list, 0, sizeof(*list));
 }

@@ -290,6 +290,7 @@ char *convert_script(struct rc_list *list, struct report *rep)
 	struct cvbuf all = { 0 };
 	size_t k = 0;
 
+	folder_inbox(&sv, &list->final);
 	write_list(&sv, list, false, rep);
 	cvb_printf(&all, "# Sieve filter converted from %s by mda "
 		   "convert-procmailrc.\n", rep->main_file);

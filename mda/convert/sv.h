@@ -57,4 +57,7 @@ enum folder_kind { FOLDER_INBOX, FOLDER_NAMED, FOLDER_DISCARD };
 enum folder_kind folder_map(struct sv *sv, struct rc_recipe *r,
 			    const char *path, char *name_r, size_t size);
 
+/* folder_inbox - list where procmail's last DEFAULT is (INBOX). */
+void folder_inbox(struct sv *sv, const struct rc_env *final);
+
 #endif
