@@ -12,7 +12,7 @@ Both deliveries are done; this reads what they left.  procmail's side:
 every mbox file, Maildir and MH/directory folder under its home, named
 through the "#   PATH -> NAME" map the converter writes; mda's side: the
 Maildir++ folders of MDA_HOME/Maildir.  Copies handed to the fake
-sendmail count as folder "SENT:recipients" (compared by body only: a
+sendmail count as folder "SENT:recipient", one per recipient (compared by body only: a
 vacation reply and formail's differ in their header by nature).
 
 Messages are named NAME-TAG: NAME is the recipe they exercise, marked
@@ -132,8 +132,11 @@ def sent(home, into):
                 rcpt.append("(To:)")
             elif not w.startswith("-"):
                 rcpt.append(w)
-        into.setdefault(f.rsplit(".", 1)[0], []).append(
-            ("SENT:" + ",".join(sorted(rcpt)), norm(t, body_only=True)))
+        # one entry per recipient: one call for two addresses or two
+        # calls for one each hand each recipient the same message
+        for r in rcpt or ["?"]:
+            into.setdefault(f.rsplit(".", 1)[0], []).append(
+                ("SENT:" + r, norm(t, body_only=True)))
 
 
 def split(msgs, outdir):
@@ -157,7 +160,7 @@ def markers(casedir):
     out = {}
     for f in sorted(os.listdir(casedir)):
         p = os.path.join(casedir, f)
-        if f == "msgs" or not os.path.isfile(p):
+        if f in ("msgs", "mkdirs") or not os.path.isfile(p):
             continue
         pending = None
         for n, line in enumerate(read(p).split("\n"), 1):

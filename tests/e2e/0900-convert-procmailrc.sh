@@ -60,6 +60,11 @@ for dir in "$CASES"/[0-9]*/; do
 	HP=$TH/p/$case HM=$TH/m/$case OUT=$TH/out/$case
 	# the folders' parents exist, as in a real home
 	mkdir -p "$HP/Mail" "$HP/Maildir" "$HM" "$OUT"
+	# a case's "mkdirs" names directories its user already has
+	# (procmail does not make the parent of an mbox folder)
+	if [ -f "$dir/mkdirs" ]; then
+		while read -r d; do mkdir -p "$HP/$d"; done <"$dir/mkdirs"
+	fi
 	cp -R "$dir" "$HP/case"
 	cp -R "$dir" "$HM/case"
 	python3 "$CMP" split "$dir/msgs" "$HP/msgs"
