@@ -42,6 +42,9 @@ static bool folders(struct sv *sv, struct rc_recipe *r, bool copy)
 		case FOLDER_DISCARD:
 			break;
 		case FOLDER_INBOX:
+			if (copy)
+				rc_note(r, "a copy to the INBOX: procmail may store "
+					"it there twice, Sieve once");
 			if (!keep)
 				sv_line(sv, "keep;");
 			keep = true;

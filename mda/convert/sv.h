@@ -27,6 +27,7 @@ struct sv {
 	struct cvbuf folders;   /* "#   PATH -> NAME" lines, one per path */
 	unsigned req;
 	unsigned indent;
+	unsigned cond_line;      /* the condition being converted */
 };
 
 /* sv_line - one indented line of output (printf-style). */

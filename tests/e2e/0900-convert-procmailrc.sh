@@ -9,6 +9,20 @@
 # Also: each converted script passes `mda check` and Dovecot's sievec.
 . "$(dirname "$0")/../lib.sh"
 
+# The command line, as any user: usage 64, an unreadable rcfile 65, the
+# default ~/.procmailrc, a report line per inexact recipe.
+"$MDA" convert-procmailrc a b >/dev/null 2>&1
+is "two rcfiles: usage (64)" "$?" 64
+"$MDA" convert-procmailrc "$T/none" >/dev/null 2>"$T/err"
+is "missing rcfile: 65" "$?" 65
+check "missing rcfile: says which" grep -q "$T/none: cannot read" "$T/err"
+printf ':0:\n* ^Subject:.*x\nx\n:0\n| lpr\n' >"$HOME/.procmailrc"
+"$MDA" convert-procmailrc >"$T/out" 2>"$T/err"
+is "default ~/.procmailrc: 0" "$?" 0
+check "rule names its line" grep -q '^# procmailrc:1$' "$T/out"
+is "one report line, for the program" "$(cat "$T/err")" \
+	"$HOME/.procmailrc:4: program not converted (vnd.dovecot.pipe is not available): the message is kept in INBOX instead"
+
 if [ "$(id -u)" -ne 0 ]; then
 	skip "needs root (a scratch user for procmail)"
 	done_testing; exit
