@@ -81,6 +81,10 @@ struct sieve_vctx {
 	/* zeroed argument slots not yet given to a node (validator.c) */
 	struct sieve_arg **slots;
 	size_t nslots;
+	/* the required extensions with compile-time hooks (ext.h), in
+	 * table order; collected again after each require */
+	const struct sieve_extension *hooked[EXT_COUNT];
+	unsigned nhooked;
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */
@@ -124,10 +128,15 @@ static inline bool v_str_const(const struct sieve_vctx *v,
  * at once, an error reported, and -1 returned. */
 int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
 		void (*data_free)(void *data));
+/* v_find_def - the definition of a command or test named name and its
+ * extension, remembered for this compile (defs.c). */
+void v_find_def(struct sieve_vctx *v, const char *name, bool test,
+		struct sieve_def_info *info);
+/* v_std_tag - the tag at n->args[*i] if it is a standard one (comparator,
+ * match type, address part) that n takes: checked, applied to n, and
+ * *i moved past its values; 1 taken, 0 not a standard tag (std-tags.c). */
+int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i);
 
-/* extension hooks called by the validator */
-int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n);
-void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n);
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);
 /* sieve_regex_plain - true if re is certainly a valid POSIX ERE, with or

@@ -117,7 +117,8 @@ static int decode_str(struct sieve_vctx *v, const struct sieve_arg *a,
 	return 0;
 }
 
-int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n)
+/* encoded_character - decode the strings of n in place (before_args). */
+static void encoded_character(struct sieve_vctx *v, struct sieve_node *n)
 {
 	for (size_t i = 0; i < n->nargs; i++) {
 		struct sieve_arg *a = &n->args[i];
@@ -126,11 +127,11 @@ int sieve_encoded_character(struct sieve_vctx *v, struct sieve_node *n)
 			continue;
 		for (size_t k = 0; k < a->n; k++)
 			if (decode_str(v, a, &a->v[k]) < 0)
-				return -1;
+				return;
 	}
-	return 0;
 }
 
 const struct sieve_extension sieve_ext_encoded_character = {
 	.name = "encoded-character",
+	.before_args = encoded_character,
 };

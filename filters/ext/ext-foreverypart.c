@@ -196,7 +196,10 @@ static const struct sieve_cmd_def *const extract_defs[] = {
 const struct sieve_extension sieve_ext_foreverypart = {
 	.name = "foreverypart", .defs = loop_defs,
 };
-const struct sieve_extension sieve_ext_mime = { .name = "mime" };
+const struct sieve_extension sieve_ext_mime = {
+	.name = "mime",
+	.run_free = ix_mime_free,   /* the part index of any MIME test */
+};
 const struct sieve_extension sieve_ext_extracttext = {
 	.name = "extracttext", .defs = extract_defs,
 };

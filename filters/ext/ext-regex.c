@@ -186,7 +186,8 @@ bool sieve_regex_plain(const char *re)
 	return regex_plain(re);
 }
 
-void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n)
+/* regex_validate - constant keys of a :regex test compile (after_args). */
+static void regex_validate(struct sieve_vctx *v, const struct sieve_node *n)
 {
 	const struct sieve_arg *keys = n->npos ? n->pos[n->npos - 1] : NULL;
 	int flags = REG_EXTENDED | REG_NOSUB |
@@ -216,4 +217,7 @@ void sieve_regex_validate(struct sieve_vctx *v, const struct sieve_node *n)
 	}
 }
 
-const struct sieve_extension sieve_ext_regex = { .name = "regex" };
+const struct sieve_extension sieve_ext_regex = {
+	.name = "regex",
+	.after_args = regex_validate,
+};

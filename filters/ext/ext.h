@@ -70,6 +70,17 @@ struct sieve_extension {
 	const char *name;
 	const struct sieve_cmd_def *const *defs;  /* NULL-terminated, or NULL */
 	bool core;        /* available without require, not advertised */
+	/* Compile-time hooks on every command and test of a script that
+	 * requires this extension (NULL: none): before the arguments are
+	 * checked (encoded-character rewrites the strings) and after (regex
+	 * checks the keys of its match type).  The validator reaches an
+	 * extension only through these, never by name. */
+	void (*before_args)(struct sieve_vctx *v, struct sieve_node *n);
+	void (*after_args)(struct sieve_vctx *v, const struct sieve_node *n);
+	/* Run time: release what the extension kept for this run (the MIME
+	 * part index); called at the end of every run, whatever was
+	 * required, so the interpreter knows no extension by name. */
+	void (*run_free)(struct sieve_ix *ix);
 };
 
 /* Each extension's index in sieve_extensions[] (ext-table.c places them

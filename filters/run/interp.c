@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ext/ext-mime.h"
 #include "run/interp.h"
 #include "util.h"
 
@@ -171,7 +170,9 @@ static void ix_cleanup(struct sieve_ix *ix)
 	scratch_free(ix);
 	free(ix->scratch);
 	ix_headers_free(ix);
-	ix_mime_free(ix);
+	for (size_t i = 0; i < EXT_COUNT; i++)
+		if (sieve_extensions[i]->run_free != NULL)
+			sieve_extensions[i]->run_free(ix);
 	for (size_t i = 0; i < ix->nflags; i++)
 		free(ix->flags[i]);
 	free(ix->flags);
