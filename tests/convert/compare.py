@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """compare.py - where procmail and mda put each message of one case.
 
-usage: compare.py CASE PROCMAIL_HOME MDA_HOME SCRIPT REPORT
-       compare.py split MSGS OUTDIR
+usage: compare.py split CASES ROOT
+       compare.py compare ROOT
 
-split: MSGS holds the case's messages, each after a line "%%% ID"; each
+split: each case directory CASES/NN-name gets ROOT/p/NN-name/msgs;
+compare: each case's procmail home ROOT/p/NN-name against its mda home
+ROOT/m/NN-name, with the converter's script and report in
+ROOT/out/NN-name/ (script.sieve, report).  One run for all the cases:
+the interpreter is slow to start on a loaded machine.
+
+A case's "msgs" file holds its messages, each after a line "%%% ID"; each
 becomes OUTDIR/ID with a From_ line (unless it has one) and an
 "X-Case-Msg: ID" field first, so copies can be told apart.
 
@@ -173,11 +179,7 @@ def markers(casedir):
     return out
 
 
-def main():
-    if sys.argv[1] == "split":
-        split(sys.argv[2], sys.argv[3])
-        return
-    case, phome, mhome, script, report = sys.argv[1:6]
+def compare(case, phome, mhome, script, report):
     messages = sorted(os.listdir(os.path.join(phome, "msgs")))
     fmap = folder_map(script)
     p = procmail_side(phome, fmap)
@@ -218,6 +220,24 @@ def main():
     print(("ok " if bad == 0 else "not ok ") + desc +
           ("" if bad == 0 else ", %d differences not reported" % bad))
     print("TOTALS %d %d %d %d" % (ragree, len(rec), magree, len(messages)))
+
+
+def main():
+    root = sys.argv[3] if sys.argv[1] == "split" else sys.argv[2]
+    if sys.argv[1] == "split":
+        cases = sys.argv[2]
+        for c in sorted(os.listdir(cases)):
+            if os.path.isfile(os.path.join(cases, c, "msgs")):
+                split(os.path.join(cases, c, "msgs"),
+                      os.path.join(root, "p", c, "msgs"))
+        return
+    for c in sorted(os.listdir(os.path.join(root, "p"))):
+        out = os.path.join(root, "out", c)
+        if not os.path.isfile(os.path.join(out, "report")):
+            continue    # the converter failed: the shell said so
+        compare(c, os.path.join(root, "p", c), os.path.join(root, "m", c),
+                os.path.join(out, "script.sieve"),
+                os.path.join(out, "report"))
 
 
 main()
