@@ -120,6 +120,28 @@ def mda_side(maildir):
     return out
 
 
+def mbox_side(home):
+    """mda -M HOME/spool --folder-dir HOME/Mail: folder a.b is Mail/a/b."""
+    out = {}
+    for dirpath, dirs, files in os.walk(home):
+        rel = os.path.relpath(dirpath, home)
+        if rel.split(os.sep)[0] in SKIP_DIRS:
+            dirs[:] = []
+            continue
+        for f in files:
+            p = os.path.join(dirpath, f)
+            r = os.path.relpath(p, home)
+            if r == "spool":
+                name = "INBOX"
+            elif r.startswith("Mail" + os.sep):
+                name = r[5:].replace(os.sep, ".")
+            else:
+                continue
+            for t in split_mbox(read(p)):
+                out.setdefault(msg_id(t), []).append((name, norm(t)))
+    return out
+
+
 def sent(home, into):
     d = os.path.join(home, "sent")
     if not os.path.isdir(d):
@@ -179,20 +201,27 @@ def markers(casedir):
     return out
 
 
-def compare(case, phome, mhome, script, report):
+def compare(case, phome, mhome, bhome, script, report):
     messages = sorted(os.listdir(os.path.join(phome, "msgs")))
     fmap = folder_map(script)
     p = procmail_side(phome, fmap)
     m = mda_side(os.path.join(mhome, "Maildir"))
+    b = mbox_side(bhome)
     sent(phome, p)
     sent(mhome, m)
+    sent(bhome, b)
+    # the mbox layout stands for procmail's only where the INBOX is
+    # procmail's spool and the folders are mbox files under ~/Mail
+    mbox_like = fmap.get(os.path.join(phome, "spool")) == "INBOX" and all(
+        k.startswith(os.path.join(phome, "Mail") + "/") or v == "INBOX"
+        for k, v in fmap.items())
     reported = set()
     for line in read(report).split("\n"):
         g = re.match(r"^(\S*?):(\d+): ", line)
         if g:
             reported.add((os.path.basename(g.group(1)), int(g.group(2))))
     marks = markers(os.path.join(phome, "case"))
-    recipes, magree, bad = {}, 0, 0
+    recipes, magree, bad, bagree = {}, 0, 0, 0
     for mid in messages:
         name = mid.split("-", 1)[0]
         if name != "none" and name not in marks:
@@ -201,6 +230,12 @@ def compare(case, phome, mhome, script, report):
         key = marks.get(name, ("rc", 0))
         got_p, got_m = sorted(p.get(mid, [])), sorted(m.get(mid, []))
         same = got_p == got_m
+        if mbox_like:
+            bagree += sorted(b.get(mid, [])) == got_p
+            if sorted(b.get(mid, [])) != got_p and same:
+                print("# mbox layout differs for %s: %s" % (
+                    mid, sorted(b.get(mid, []))))
+                bad += 1
         magree += same
         recipes.setdefault(key, True)
         recipes[key] &= same
@@ -219,7 +254,8 @@ def compare(case, phome, mhome, script, report):
         desc += " (a case needs messages)"
     print(("ok " if bad == 0 else "not ok ") + desc +
           ("" if bad == 0 else ", %d differences not reported" % bad))
-    print("TOTALS %d %d %d %d" % (ragree, len(rec), magree, len(messages)))
+    print("TOTALS %d %d %d %d %d %d" % (ragree, len(rec), magree,
+          len(messages), bagree, len(messages) if mbox_like else 0))
 
 
 def main():
@@ -236,7 +272,7 @@ def main():
         if not os.path.isfile(os.path.join(out, "report")):
             continue    # the converter failed: the shell said so
         compare(c, os.path.join(root, "p", c), os.path.join(root, "m", c),
-                os.path.join(out, "script.sieve"),
+                os.path.join(root, "b", c), os.path.join(out, "script.sieve"),
                 os.path.join(out, "report"))
 
 

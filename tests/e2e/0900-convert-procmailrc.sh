@@ -3,8 +3,10 @@
 # convert-procmailrc`: every case in tests/convert/ (a procmailrc and the
 # messages that exercise its recipes) is delivered by the real procmail
 # (`procmail -m`, as a scratch non-root user, into a scratch home) and by
-# mda with the converted script; compare.py then compares, message by
-# message, the folders and contents both produced.  A difference passes
+# mda with the converted script, twice: into a Maildir (-m) and, as the
+# docs promise for mbox users, into procmail's own mbox layout (-M SPOOL
+# --folder-dir ~/Mail); compare.py then compares, message by message,
+# the folders and contents each produced.  A difference passes
 # only when the converter's report names the recipe that caused it.
 # Also: each converted script passes `mda check` and Dovecot's sievec.
 . "$(dirname "$0")/../lib.sh"
@@ -67,14 +69,14 @@ as_user() { # HOME MSGID CMD...: run CMD as the scratch user
 
 have_sievec=yes
 command -v sievec >/dev/null 2>&1 || have_sievec=no
-ncase=0 ra=0 rt=0 ma=0 mt=0
+ncase=0 ra=0 rt=0 ma=0 mt=0 ba=0 bt=0
 python3 "$CMP" split "$CASES" "$TH"
 for dir in "$CASES"/[0-9]*/; do
 	case=$(basename "$dir")
 	ncase=$((ncase + 1))
-	HP=$TH/p/$case HM=$TH/m/$case OUT=$TH/out/$case
+	HP=$TH/p/$case HM=$TH/m/$case HB=$TH/b/$case OUT=$TH/out/$case
 	# the folders' parents exist, as in a real home
-	mkdir -p "$HP/Mail" "$HP/Maildir" "$HM"
+	mkdir -p "$HP/Mail" "$HP/Maildir" "$HM" "$HB/Mail"
 	# a case's "mkdirs" names directories its user already has
 	# (procmail does not make the parent of an mbox folder)
 	if [ -f "$dir/mkdirs" ]; then
@@ -122,7 +124,10 @@ for dir in "$CASES"/[0-9]*/; do
 			HOME=$2 PM_MSG=$id "$3/mda" -m "$2/Maildir" -s "$4" \
 				--sendmail "$3/sendmail" <"$m" ||
 				echo "# $id: mda exited $?"
-		done' - "$HP" "$HM" "$T/bin" "$OUT/script.sieve"
+			HOME=$5 PM_MSG=$id "$3/mda" -M "$5/spool" -s "$4" \
+				--folder-dir "$5/Mail" --sendmail "$3/sendmail" \
+				<"$m" || echo "# $id: mda -M exited $?"
+		done' - "$HP" "$HM" "$T/bin" "$OUT/script.sieve" "$HB"
 done
 python3 "$CMP" compare "$TH" >"$T/compare" 2>&1 || echo "# compare.py exited $?"
 while IFS= read -r line; do
@@ -130,11 +135,13 @@ while IFS= read -r line; do
 	"ok "*) ok "${line#ok }" ;;
 	"not ok "*) not_ok "${line#not ok }" ;;
 	"TOTALS "*) set -- $line
-		ra=$((ra + $2)) rt=$((rt + $3)) ma=$((ma + $4)) mt=$((mt + $5)) ;;
+		ra=$((ra + $2)) rt=$((rt + $3)) ma=$((ma + $4)) mt=$((mt + $5))
+		ba=$((ba + $6)) bt=$((bt + $7)) ;;
 	*) echo "$line" ;;
 	esac
 done <"$T/compare"
 echo "# agreement: $ra of $rt recipes and $ma of $mt messages agree" \
 	"(the rest are reported)"
+echo "# mbox layout (-M --folder-dir): $ba of $bt messages agree"
 check "at least 30 cases ($ncase)" [ "$ncase" -ge 30 ]
 done_testing
