@@ -96,13 +96,11 @@ static void forward(struct sv *sv, struct rc_recipe *r, bool copy)
 
 /* program - a pipe with no Sieve form: reported; the message is kept
  * where procmail would have handed it over, so nothing is lost. */
-static bool program(struct sv *sv, struct rc_recipe *r, bool copy,
+static void program(struct sv *sv, struct rc_recipe *r, bool copy,
 		    const char *success)
 {
-	bool delivers = false;
-
-	if (program_write(sv, r, copy, success, &delivers))
-		return true;    /* program_write set success itself */
+	if (program_write(sv, r, copy, success))
+		return;         /* it set success itself */
 	sv_line(sv, "# %s", r->text);
 	if (rc_has_flag(r, 'f')) {
 		rc_note(r, "filter program not converted (the message is "
@@ -115,14 +113,13 @@ static bool program(struct sv *sv, struct rc_recipe *r, bool copy,
 			"available): the message is kept in INBOX instead");
 		sv_line(sv, "keep;");
 		sv_line(sv, "stop;");
-		return true;
+		return;
 	}
 	if (success != NULL)    /* taken to succeed, as most programs do */
 		sv_line(sv, "set \"%s\" \"1\";", success);
-	return false;
 }
 
-bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
+void action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		  const char *success)
 {
 	bool copy = clone || rc_has_flag(r, 'c');
@@ -137,8 +134,8 @@ bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		delivers = !copy;
 		break;
 	case RC_A_PIPE:
-		(void)program(sv, r, copy, success);
-		return false;
+		program(sv, r, copy, success);
+		return;
 	case RC_A_CAPTURE:
 		rc_note(r, "the output of a program into $%s is not known to "
 			"Sieve", r->capture ? r->capture : "?");
@@ -147,7 +144,7 @@ bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 	case RC_A_BLOCK:
 		break;          /* sieve_out.c writes blocks */
 	}
+	/* after a delivery "stop" ends the script: nobody asks */
 	if (success != NULL && r->action != RC_A_BLOCK && !delivers)
 		sv_line(sv, "set \"%s\" \"1\";", success);
-	return delivers;
 }

@@ -285,7 +285,7 @@ static bool autoreply(struct sv *sv, struct rc_recipe *r,
 }
 
 bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
-		   const char *success, bool *delivers_r)
+		   const char *success)
 {
 	struct words w;
 	const char *t = r->text + 1;    /* after '|' */
@@ -308,14 +308,12 @@ bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		if (is_sendmail(w.v[i]) && sm == 0)
 			sm = i + 1;
 	}
-	*delivers_r = false;
 	if (formail_d && sm == 0 && w.n >= 4) {
 		duplicate(sv, r, formail_r, copy, success);
 		done = true;
 	} else if (formail_r && sm > 0) {
 		(void)sendmail_args(&w, sm - 1, addr, &dash_t);
 		done = dash_t && autoreply(sv, r, &w, copy, success);
-		*delivers_r = done && !copy;
 	} else if (sm > 0) {
 		size_t n = sendmail_args(&w, sm - 1, addr, &dash_t);
 		if (n > 0 && !dash_t && (sm == 1 || formail)) {
@@ -323,8 +321,8 @@ bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
 				rc_note(r, "the formail edit before sendmail is "
 					"not made on the redirected copy");
 			redirects(sv, addr, n, copy);
-			set_success(sv, success);
-			*delivers_r = !copy;
+			if (copy)
+				set_success(sv, success);
 			done = true;
 		}
 	} else if (formail) {
