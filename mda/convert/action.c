@@ -70,23 +70,41 @@ static bool folders(struct sv *sv, struct rc_recipe *r, bool copy)
 	return !copy;
 }
 
-static void forward(struct sv *sv, struct rc_recipe *r, bool copy)
+bool sv_address_ok(const char *a)
 {
-	size_t n = 0;
+	const char *at = strchr(a, '@');
 
-	for (size_t i = 0; i < r->argc; i++) {
+	if (at == NULL || at == a || at[1] == '\0' || strchr(at + 1, '@'))
+		return false;
+	for (; *a != '\0'; a++)
+		if ((unsigned char)*a <= ' ' || strchr("<>()[],;:\\\"", *a))
+			return false;
+	return true;
+}
+
+void sv_redirects(struct sv *sv, struct rc_recipe *r, char **addr,
+		  size_t n, bool copy)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		struct cvbuf q = { 0 };
-		if (r->argv[i][0] == '-')
+		if (addr[i][0] == '-')
 			continue;       /* a sendmail option */
-		cvb_quote(&q, r->argv[i]);
+		if (!sv_address_ok(addr[i])) {
+			rc_note(r, "%s is not an address Sieve can redirect "
+				"to (user@domain): left out", addr[i]);
+			continue;
+		}
+		cvb_quote(&q, addr[i]);
 		sv_line(sv, "redirect%s %s;", copy ? " :copy" : "",
 			cvb_str(&q));
 		cvb_free(&q);
-		n++;
+		done++;
 	}
 	if (copy)
 		sv->req |= REQ_COPY;
-	if (n == 0) {
+	if (done == 0 && !copy) {
 		rc_note(r, "no address to forward to: kept in INBOX");
 		sv_line(sv, "keep;");
 	}
@@ -130,7 +148,7 @@ void action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		delivers = folders(sv, r, copy);
 		break;
 	case RC_A_FORWARD:
-		forward(sv, r, copy);
+		sv_redirects(sv, r, r->argv, r->argc, copy);
 		delivers = !copy;
 		break;
 	case RC_A_PIPE:

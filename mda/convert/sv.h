@@ -50,6 +50,13 @@ void action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		   const char *success);
 
+/* sv_address_ok - user@domain, nothing Sieve's redirect would refuse. */
+bool sv_address_ok(const char *a);
+/* sv_redirects - "redirect [:copy] ADDRESS;" for each address Sieve
+ * accepts (others reported), then "stop" unless copy. */
+void sv_redirects(struct sv *sv, struct rc_recipe *r, char **addr,
+		  size_t n, bool copy);
+
 enum folder_kind { FOLDER_INBOX, FOLDER_NAMED, FOLDER_DISCARD };
 
 /* folder_map - procmail folder path (as expanded) to what Sieve names:
