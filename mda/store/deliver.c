@@ -19,6 +19,7 @@
 #include "io.h"
 #include "store/deliver.h"
 #include "store/plan.h"
+#include "store/quota_deliver.h"
 #include "log.h"
 #include "outward/redirect.h"
 #include "outward/sendmail.h"
@@ -174,7 +175,9 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 	if (e == MDA_OK && sc->cfg->dry_run) {
 		dry_run_print(p, &tl, out);
 	} else if (e == MDA_OK) {
-		e = store_all(sc, &tl, rep, w);
+		e = quota_gate(sc, &tl, w);   /* all or nothing is stored */
+		if (e == MDA_OK)
+			e = store_all(sc, &tl, rep, w);
 		for (size_t i = 0; i < tl.n; i++)
 			if (tl.v[i].done) {
 				rep->stored++;
@@ -183,6 +186,8 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 		if (e == MDA_OK)
 			e = redirect_all(sc, p, rep, w);
 		/* A failed commit loses a mark, not mail (state.c logs it). */
+		if (e == MDA_OK)
+			quota_settle(sc, &tl);   /* warning marks commit below */
 		if (e == MDA_OK)
 			(void)state_commit(sc->state);
 		if (e != MDA_OK)
