@@ -140,13 +140,25 @@ static enum mda_err recount(struct quota *q, struct why *w)
 			       "%s", q->root, strerror(err));
 	q->recounted = true;
 	q->lines = 1;
-	if (changed)
+	if (changed || q->read_only)
 		return MDA_OK;
 	err = quota_file_write(q);
 	if (err != 0 && q->note[0] == '\0')
 		(void)snprintf(q->note, sizeof(q->note), "quota: writing %.200s:"
 			       " %s", q->path, strerror(err));
 	return MDA_OK;
+}
+
+/* recount_quietly - sum and write; true when the file is right again. */
+static bool recount_quietly(struct quota *q)
+{
+	struct quota_usage u;
+	bool changed = false;
+
+	if (quota_scan(q, &u, &changed) != 0 || changed)
+		return false;
+	q->used = u;
+	return quota_file_write(q) == 0;
 }
 
 /* suspect - an "over" answer from the file that may be out of date. */
@@ -218,25 +230,26 @@ void quota_record(struct quota *q, int64_t bytes, int64_t count)
 {
 	int err;
 
-	if (!q->on || (bytes == 0 && count == 0))
+	if (!q->on || q->read_only || (bytes == 0 && count == 0))
 		return;
 	err = quota_file_append(q, bytes, count);
-	if (err == 0) {
-		q->used.bytes += bytes;
-		q->used.count += count;
-		return;
-	}
-	/* The mail is stored; only the count is behind.  With the limit
-	 * known from the caller, removing the file makes the next delivery
-	 * recount; without it the file holds the limit and must stay (as
-	 * Dovecot decides), one message under-counted until a recount. */
-	if (q->given)
-		(void)unlink(q->path);
-	(void)snprintf(q->note, sizeof(q->note), "quota: appending to %.200s: "
-		       "%s; %s", q->path, strerror(err), q->given ?
-		       "removed, recounted next time" : "usage behind by one");
 	q->used.bytes += bytes;
 	q->used.count += count;
+	if (err == 0)
+		return;
+	/* The mail is stored; only the count is behind.  A recount written
+	 * under a new name keeps the limit line; if that fails too and the
+	 * limit is the caller's, removing the file makes the next delivery
+	 * recount; else the file holds the limit and must stay (as Dovecot
+	 * decides), one message under-counted until a recount. */
+	const char *then = "usage behind by one until a recount";
+
+	if (recount_quietly(q))
+		then = "recounted instead";
+	else if (q->given && unlink(q->path) == 0)
+		then = "removed, recounted next time";
+	(void)snprintf(q->note, sizeof(q->note), "quota: appending to %.200s: "
+		       "%s; %s", q->path, strerror(err), then);
 }
 
 static unsigned pct(int64_t used, uint64_t limit)
@@ -263,7 +276,7 @@ enum mda_err quota_check(const char *root, const struct quota_limit *l,
 			 uint64_t size, bool permanent,
 			 struct quota_usage *usage_r, struct why *w)
 {
-	struct quota *q = malloc(sizeof(*q));
+	struct quota *q = calloc(1, sizeof(*q));
 	enum mda_err e;
 
 	if (q == NULL)

@@ -62,6 +62,7 @@ struct quota {
 	bool recounted;             /* used comes from a recount just now */
 	bool file_ok;               /* the file is ours to append to */
 	bool given;                 /* limit from the caller, not the file */
+	bool read_only;             /* --dry-run: recount, never write */
 	unsigned lines;             /* usage lines read from the file */
 	time_t mtime, now;
 	char note[320];             /* what was wrong with the file, or "" */
@@ -76,7 +77,8 @@ int quota_parse(const char *spec, struct quota_limit *l);
  * octets).  0 or -1. */
 int quota_parse_rule(const char *rule, struct quota_limit *l);
 
-/* quota_load - the limit (given, if any limit is set in it, else the
+/* quota_load - (q->read_only is the caller's: set it first, to recount
+ * without writing for a dry run) the limit (given, if any limit is set in it, else the
  * file's first line) and the usage of the Maildir at root; recounts when
  * the file needs it.  q->on false: no quota here, and no file is made.
  * Fails (MDA_ERR_TEMP) only when a needed recount cannot read a folder. */

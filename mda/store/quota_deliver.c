@@ -47,6 +47,8 @@ enum mda_err quota_setup(const struct config *cfg, const struct inbox *ib,
 				 "not to the mbox INBOX");
 		return MDA_OK;
 	}
+	memset(q, 0, sizeof(*q));
+	q->read_only = cfg->dry_run;   /* dry run: writes nothing */
 	e = quota_load(q, ib->path, &given, time(NULL), w);
 	if (q->note[0] != '\0')
 		log_note(cfg, q->note);

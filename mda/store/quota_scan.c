@@ -131,8 +131,8 @@ static int each_folder(const struct quota *q, struct scan *s,
 
 	if (err != 0)
 		return err;
-	if ((d = opendir(q->root)) == NULL)
-		return errno;
+	if ((d = opendir(q->root)) == NULL)   /* a dry run may find none */
+		return errno == ENOENT ? 0 : errno;
 	while (err == 0 && (errno = 0, de = readdir(d)) != NULL) {
 		if (--s->budget < 0) {
 			err = E2BIG;

@@ -27,6 +27,8 @@ is "msg makes exact sizes" "$(wc -c <"$T/m1000" | tr -d ' ')/$(wc -c <"$T/m300" 
 "$MDA" -m "$MD" <"$T/m1000" >/dev/null 2>&1
 check "no limit: no maildirsize made" test ! -e "$MD/maildirsize"
 
+"$MDA" -n -m "$MD" --quota 3500 <"$T/m1000" >/dev/null 2>&1
+check "--dry-run: no maildirsize written" test ! -e "$MD/maildirsize"
 "$MDA" -m "$MD" --quota 3500 <"$T/m1000" >/dev/null 2>"$T/err"
 is "--quota: delivered" "$?" 0
 is "maildirsize: limit line, recount before, one line per delivery" \
