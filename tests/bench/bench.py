@@ -13,6 +13,8 @@ Sections (each returns a dict that report.py renders):
   migrate    hooks.py: a 10,000-message mbox (and .gz) into a Maildir.
   body       bench_body.py: body :text :contains over 1,000 MIME messages
              and one with a 500 MiB attachment vs sieve-test, with peak RSS.
+  quota      bench_quota.py: deliveries into a 10,000-message Maildir
+             without quota, with --quota, and recounting each time.
 """
 import json
 import os
@@ -26,6 +28,7 @@ import measure
 import report
 import hooks
 import bench_body
+import bench_quota
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -40,6 +43,8 @@ P = {
     "migrate": 1000 if QUICK else 10000,
     "body": 100 if QUICK else 1000,
     "body_big": (50 if QUICK else 500) << 20,
+    "quota": 60 if QUICK else 300,
+    "quota_fill": 1000 if QUICK else 10000,
 }
 
 
@@ -249,6 +254,8 @@ def main():
         ("migrate", lambda: hooks.migrate(mda, T, P["migrate"], log)),
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
+        ("quota", lambda: bench_quota.run(mda, T, msgs[:P["quota"]],
+                                          P["quota_fill"], log)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:
