@@ -4,11 +4,17 @@
  * When a delivery leaves the usage at or above QUOTA_WARN_LOW or
  * QUOTA_WARN_HIGH percent, a short message (RFC 5322, Auto-Submitted:
  * auto-generated, RFC 3834 section 5) is put into INBOX, for the highest
- * level reached.  Each level is remembered in the state database (kind
- * "quota-warn", key "LEVEL:MAILDIR"), so the user hears of it once per
- * crossing; a delivery that finds the usage back below a level forgets
- * it, so the next crossing warns again.  With no state database, the
- * warning goes out only when this very delivery crossed the level.
+ * level reached, once per crossing: a delivery that starts below a level
+ * and ends at or above it has crossed it, which also proves the usage
+ * dropped back since the last warning.  The state database (kind
+ * "quota-warn", key "LEVEL:MAILDIR", stamped when warned) keeps a
+ * delivery that starts above a level from warning again, and two
+ * concurrent deliveries that cross together from warning twice (a stamp
+ * no older than the moment this delivery read the usage means another
+ * one warned of this crossing; the check runs under the database's write
+ * lock, so they take turns).  Below
+ * both levels nothing is looked up, so most deliveries never open it.
+ * With no state database, only crossings warn.
  *
  * A warning that cannot be stored or remembered is logged by the caller
  * and never fails the delivery: the user's mail is already safe.
@@ -108,10 +114,20 @@ static uint64_t store_warning(struct store_ctx *sc, const struct quota *q,
 	return err == 0 ? (uint64_t)len : 0;
 }
 
-/* level_seen - 1 when the state database remembers the level. */
-static int level_seen(struct mda_state *st, const char *key, int mark)
+/* due - should this delivery warn of level?  A delivery that crosses it
+ * warns unless another one did since this one read the usage (q->now);
+ * one that finds the usage already above warns only if the level was
+ * never warned of (a limit newly set or lowered).  No state: crossings
+ * only. */
+static bool due(struct store_ctx *sc, const struct quota *q, const char *key,
+		bool crossed)
 {
-	return state_check(st, WARN_KIND, key, WARN_PERIOD, mark);
+	long long since = (long long)(io_now() - q->now) + 1;
+
+	if (sc->state == NULL)
+		return crossed;
+	return state_check(sc->state, WARN_KIND, key,
+			   crossed ? since : WARN_PERIOD, 0) == 0;
 }
 
 uint64_t quota_warn(struct store_ctx *sc, const struct quota *q,
@@ -121,29 +137,23 @@ uint64_t quota_warn(struct store_ctx *sc, const struct quota *q,
 	char key[4300];
 	unsigned p = 0;
 
-	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
-		if (warn_key(q, levels[i], key, sizeof(key)) != 0)
-			continue;
-		if (after < levels[i]) {
-			/* back below: forget, if there is anything to forget */
-			if (sc->state != NULL && state_present(sc->state) &&
-			    level_seen(sc->state, key, 0) == 1)
-				(void)state_unmark(sc->state, WARN_KIND, key,
-						   strlen(key));
-			continue;
-		}
-		if (sc->state != NULL ? level_seen(sc->state, key, 0) == 0 :
-		    before < levels[i])
-			p = p != 0 ? p : after;
-	}
+	/* Below every level (the usual case) costs nothing: no database. */
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]) && p == 0;
+	     i++)
+		if (after >= levels[i] &&
+		    warn_key(q, levels[i], key, sizeof(key)) == 0 &&
+		    due(sc, q, key, before < levels[i]))
+			p = after;
 	if (p == 0)
 		return 0;
 	uint64_t size = store_warning(sc, q, u, p, w);
 	if (size == 0 || sc->state == NULL)
 		return size;
+	/* Marked inside the delivery's state transaction: committed with
+	 * it, after the message is safe (deliver.c). */
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (after >= levels[i] &&
 		    warn_key(q, levels[i], key, sizeof(key)) == 0)
-			(void)level_seen(sc->state, key, 1);
+			(void)state_check(sc->state, WARN_KIND, key, 0, 1);
 	return size;
 }
