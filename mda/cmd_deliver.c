@@ -170,7 +170,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
 	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
 	if (e == MDA_OK)
-		e = quota_setup(cfg, &ib, &qt, &sc.quota, &qv, w);
+		e = quota_setup(cfg, &ib, NULL, &qt, &sc.quota, &qv, w);
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);

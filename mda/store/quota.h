@@ -33,7 +33,7 @@
 #define QUOTA_FILE_MAX    5120       /* a file this long is recounted */
 #define QUOTA_STALE_SECS  (15 * 60)  /* an old "over quota" is recounted */
 #define QUOTA_VALUE_MAX   (1LL << 62) /* larger values are garbage */
-#define QUOTA_SCAN_MAX    1000000L   /* directory entries per recount */
+#define QUOTA_SCAN_MAX    20000000L  /* directory entries per recount */
 /* A folder left out of the count, as Dovecot's `quota_rule =
  * Trash:ignore`: none by default (maildrop counts Trash too unless built
  * otherwise).  A later /etc/mda.conf key may set quota.ignore. */

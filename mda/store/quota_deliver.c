@@ -28,21 +28,24 @@ static void view_fill(const struct quota *q, struct quota_view *v)
 }
 
 enum mda_err quota_setup(const struct config *cfg, const struct inbox *ib,
-			 struct quota *q, struct quota **q_r,
-			 struct quota_view *v, struct why *w)
+			 const struct quota_limit *rule, struct quota *q,
+			 struct quota **q_r, struct quota_view *v,
+			 struct why *w)
 {
 	struct quota_limit given = { 0, 0 };
 	enum mda_err e;
 
 	*q_r = NULL;
-	if (cfg->quota != NULL && quota_parse(cfg->quota, &given) != 0)
+	if (rule != NULL)
+		given = *rule;
+	else if (cfg->quota != NULL && quota_parse(cfg->quota, &given) != 0)
 		return cfg->under_mta ?
 			why_set(w, MDA_ERR_CONFIG, "4.3.5", "bad --quota: %.100s",
 				cfg->quota) :
 			why_set(w, MDA_ERR_USAGE, "5.3.5", "bad --quota: %.100s",
 				cfg->quota);
 	if (!ib->is_maildir) {
-		if (cfg->quota != NULL)
+		if (given.bytes != 0 || given.count != 0)
 			log_note(cfg, "quota: --quota applies to Maildir only, "
 				 "not to the mbox INBOX");
 		return MDA_OK;

@@ -20,12 +20,15 @@ struct quota_view {
 	char percent[8];    /* the fuller of storage and messages */
 };
 
-/* quota_setup - cfg->quota parsed (a bad value is a usage error) and the
- * Maildir's maildirsize loaded into q.  *q_r is q when a limit is in
- * force, else NULL (mbox INBOX, no limit anywhere); v is filled then. */
+/* quota_setup - the limit (rule: a per-user one, e.g. the LMTP user
+ * table's quota_rule through quota_parse_rule; NULL: cfg->quota, a bad
+ * value of which is a usage error) and the Maildir's maildirsize, loaded
+ * into q.  *q_r is q when a limit is in force, else NULL (mbox INBOX, no
+ * limit anywhere); v is filled then. */
 enum mda_err quota_setup(const struct config *cfg, const struct inbox *ib,
-			 struct quota *q, struct quota **q_r,
-			 struct quota_view *v, struct why *w);
+			 const struct quota_limit *rule, struct quota *q,
+			 struct quota **q_r, struct quota_view *v,
+			 struct why *w);
 /* quota_gate - does the whole plan fit?  The sum of every Maildir copy
  * this message would make; over quota nothing at all is stored. */
 enum mda_err quota_gate(struct store_ctx *sc, const struct target_list *tl,

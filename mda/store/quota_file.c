@@ -222,16 +222,17 @@ int quota_file_write(struct quota *q)
 
 /* cut_back - a short append left part of a line: remove it while it is
  * still the last thing in the file, else end it so it reads as broken
- * (the next reader recounts) instead of gluing onto the next line. */
-static void cut_back(int fd, ssize_t part)
+ * (the next reader recounts) instead of gluing onto the next line.  If
+ * even that fails, the caller's recount replaces the file. */
+static int cut_back(int fd, ssize_t part)
 {
 	off_t endpos = lseek(fd, 0, SEEK_CUR);
 	struct stat st;
 
 	if (endpos >= part && fstat(fd, &st) == 0 && st.st_size == endpos &&
 	    ftruncate(fd, endpos - part) == 0)
-		return;
-	(void)write(fd, "\n", 1);
+		return 0;
+	return write(fd, "\n", 1) == 1 ? 0 : -1;
 }
 
 int quota_file_append(struct quota *q, int64_t bytes, int64_t count)
@@ -256,8 +257,8 @@ int quota_file_append(struct quota *q, int64_t bytes, int64_t count)
 	/* One write: a loop could let another delivery's line in between. */
 	else if ((w = write(fd, line, (size_t)n)) != n) {
 		err = w < 0 ? errno : ENOSPC;
-		if (w > 0)
-			cut_back(fd, w);
+		if (w > 0 && cut_back(fd, w) != 0)
+			err = EIO;   /* a broken line: recounted by the caller */
 	}
 	if (close(fd) != 0 && err == 0)
 		err = errno;
