@@ -29,6 +29,17 @@ struct scan {
 	long budget;        /* entries left to look at (bounded input) */
 };
 
+/* close_dir - end a readdir() loop: its error (errno when it stopped
+ * on NULL with errno set), else closedir()'s. */
+static int close_dir(DIR *d, const struct dirent *last, int err)
+{
+	if (last == NULL && errno != 0 && err == 0)
+		err = errno;
+	if (closedir(d) != 0 && err == 0)
+		err = errno;
+	return err;
+}
+
 /* name_size - the ",S=" size in a Maildir name, or -1 when absent. */
 static int64_t name_size(const char *name)
 {
@@ -81,11 +92,7 @@ static int sum_dir(const char *dir, struct scan *s)
 		s->u.bytes += size;
 		s->u.count++;
 	}
-	if (de == NULL && errno != 0 && err == 0)
-		err = errno;
-	if (closedir(d) != 0 && err == 0)
-		err = errno;
-	return err;
+	return close_dir(d, de, err);
 }
 
 /* sum_folder - new/ then cur/ of one folder directory. */
@@ -146,11 +153,7 @@ static int each_folder(const struct quota *q, struct scan *s,
 			continue;   /* a name we could not deliver to either */
 		err = fn(path, s);
 	}
-	if (de == NULL && errno != 0 && err == 0)
-		err = errno;
-	if (closedir(d) != 0 && err == 0)
-		err = errno;
-	return err;
+	return close_dir(d, de, err);
 }
 
 /* newest_mtime - only the mtimes of new/ and cur/, for the race check. */
