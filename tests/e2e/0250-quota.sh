@@ -85,6 +85,36 @@ is "no partial delivery: still 3 files" "$(files "$MD")" 3
 "$MDA" -m "$MD" --quota 3000 -s "$T/discard.sieve" <"$T/m1000" >/dev/null 2>&1
 is "discarded: exit 0, not counted" "$?.$(sums "$MD/maildirsize")" "0.900 3"
 
+# Concurrent deliveries: four writers of 25 messages of 1000 octets into
+# a 60000-octet quota.  Each may pass the limit by its one message (plus
+# the two warnings); the file stays well-formed, nothing is lost: every
+# run either stored its message or deferred it.
+MD=$T/mc
+mkdir -p "$MD"
+"$MDA" -m "$MD" --quota 60000 <"$T/m300" >/dev/null 2>&1
+for w in 1 2 3 4; do
+	(
+		i=0
+		while [ $i -lt 25 ]; do
+			"$MDA" -m "$MD" --quota 60000 <"$T/m1000" >/dev/null 2>&1
+			echo $? >>"$T/conc.$w"
+			i=$((i + 1))
+		done
+	) &
+done
+wait
+stored=$(cat "$T"/conc.? | grep -c '^0$')
+deferred=$(cat "$T"/conc.? | grep -c '^75$')
+is "concurrent: every run stored (0) or deferred (75)" $((stored + deferred)) 100
+is "concurrent: each stored run left one file (+1 earlier, + warnings)" \
+	"$(($(files "$MD") - $(grep -l '^Subject: Your mailbox' "$MD"/new/* | wc -l)))" $((stored + 1))
+check "concurrent: maildirsize well-formed" \
+	awk 'NR == 1 && $0 != "60000S" { exit 1 } NR > 1 && !/^-?[0-9]+ -?[0-9]+$/ { exit 1 }' "$MD/maildirsize"
+bytes=$(find "$MD" -path '*/new/*' -type f -exec stat -c %s {} + | awk '{ s += $1 } END { print s }')
+check "concurrent: at most one message over per writer ($bytes <= 60000 + 4 x 1000 + warnings)" \
+	test "$bytes" -le $((60000 + 4 * 1000 + 2 * 600))
+check "concurrent: the quota was reached ($bytes >= 59000)" test "$bytes" -ge 59000
+
 # Sieve sees the usage.
 MD=$T/m5
 cat >"$T/env.sieve" <<'EOF'
