@@ -47,37 +47,14 @@ static int parse_size(const char *s, const char *end, uint64_t unit,
 	return 0;
 }
 
-/* parse_maildirpp - "NNNS,NNNC" as on the first line of maildirsize. */
-static int parse_maildirpp(const char *s, struct quota_limit *l)
-{
-	struct quota_limit r = { 0, 0 };
-
-	for (int i = 0; i < 2 && *s != '\0'; i++) {
-		char *e;
-		unsigned long long v = strtoull(s, &e, 10);
-
-		if (e == s || *s < '0' || *s > '9' || (*e != 'S' && *e != 'C'))
-			return -1;
-		*(*e == 'S' ? &r.bytes : &r.count) = v;
-		s = e + 1;
-		if (*s == ',' && s[1] != '\0')
-			s++;
-	}
-	if (*s != '\0')
-		return -1;
-	*l = r;
-	return 0;
-}
-
 int quota_parse(const char *spec, struct quota_limit *l)
 {
 	const char *comma = strchr(spec, ',');
 	const char *end = spec + strlen(spec);
 	struct quota_limit r = { 0, 0 };
 
-	if (end > spec && (end[-1] == 'S' || end[-1] == 'C') &&
-	    parse_maildirpp(spec, l) == 0)
-		return 0;
+	if (end > spec && (end[-1] == 'S' || end[-1] == 'C'))
+		return quota_parse_limits(spec, end, l);
 	if (parse_size(spec, comma ? comma : end, 1, &r.bytes) != 0)
 		return -1;
 	if (comma != NULL && parse_size(comma + 1, end, 1, &r.count) != 0)

@@ -103,6 +103,9 @@ enum mda_err quota_check(const char *root, const struct quota_limit *l,
 			 struct quota_usage *usage_r, struct why *w);
 
 /* quota_file.c: the file itself. */
+/* quota_parse_limits - a Maildir++ limits line "NNNS", "NNNC" or
+ * "NNNS,NNNC" from s to end; 0 or -1 (l untouched). */
+int quota_parse_limits(const char *s, const char *end, struct quota_limit *l);
 /* quota_file_read - parse q->path into q (limit unless given, used, lines);
  * 1 usable, 0 must be recounted (missing, long, broken), -1 on no limit
  * (with no given limit, a file we cannot read gives no quota). */

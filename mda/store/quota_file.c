@@ -50,10 +50,10 @@ static int parse_num(const char **p, const char *end, int64_t *v_r)
 	return 0;
 }
 
-/* parse_limits - "NNNS", "NNNC", "NNNS,NNNC" (either order); 0 or -1. */
-static int parse_limits(const char *s, const char *end, struct quota_limit *l)
+int quota_parse_limits(const char *s, const char *end, struct quota_limit *l)
 {
-	l->bytes = l->count = 0;
+	struct quota_limit r = { 0, 0 };
+
 	if (s == end)
 		return -1;
 	while (s < end) {
@@ -63,9 +63,9 @@ static int parse_limits(const char *s, const char *end, struct quota_limit *l)
 		    s == end)
 			return -1;
 		if (*s == 'S')
-			l->bytes = (uint64_t)v;
+			r.bytes = (uint64_t)v;
 		else if (*s == 'C')
-			l->count = (uint64_t)v;
+			r.count = (uint64_t)v;
 		else
 			return -1;
 		s++;
@@ -74,6 +74,7 @@ static int parse_limits(const char *s, const char *end, struct quota_limit *l)
 		if (s == end && s[-1] == ',')
 			return -1;
 	}
+	*l = r;
 	return 0;
 }
 
@@ -148,7 +149,7 @@ int quota_file_read(struct quota *q)
 	while (end > buf && end[-1] != '\n')
 		end--;
 	nl = memchr(buf, '\n', (size_t)(end - buf));
-	header_ok = nl != NULL && parse_limits(buf, nl, &fl) == 0;
+	header_ok = nl != NULL && quota_parse_limits(buf, nl, &fl) == 0;
 	if (!q->given) {
 		if (!header_ok) {
 			if (len > 0 || nl != NULL)
