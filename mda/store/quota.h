@@ -77,11 +77,12 @@ int quota_parse(const char *spec, struct quota_limit *l);
  * octets).  0 or -1. */
 int quota_parse_rule(const char *rule, struct quota_limit *l);
 
-/* quota_load - (q->read_only is the caller's: set it first, to recount
- * without writing for a dry run) the limit (given, if any limit is set in it, else the
+/* quota_load - the limit (given, if any limit is set in it, else the
  * file's first line) and the usage of the Maildir at root; recounts when
  * the file needs it.  q->on false: no quota here, and no file is made.
- * Fails (MDA_ERR_TEMP) only when a needed recount cannot read a folder. */
+ * q->read_only is the caller's (zero q first): set, a recount is not
+ * written (dry run).  Fails (MDA_ERR_TEMP) only when a needed recount
+ * cannot read a folder. */
 enum mda_err quota_load(struct quota *q, const char *root,
 			const struct quota_limit *given, time_t now,
 			struct why *w);
