@@ -181,10 +181,14 @@ enum mda_err quota_admit(struct quota *q, uint64_t bytes, uint64_t count,
 
 	if (!q->on)
 		return MDA_OK;
+	/* Never fits, however long the MTA retries: bounce now.  With
+	 * several copies (fileinto) it is the plan that cannot fit. */
 	if ((q->limit.bytes != 0 && bytes > q->limit.bytes) ||
 	    (q->limit.count != 0 && count > q->limit.count))
 		return why_set(w, MDA_ERR_QUOTA_FULL, "5.2.2", "Message is larger "
-			       "than the whole quota (%llu octets)",
+			       "than the whole quota (%llu octets in %llu "
+			       "cop%s, quota %llu)", (unsigned long long)bytes,
+			       (unsigned long long)count, count == 1 ? "y" : "ies",
 			       (unsigned long long)q->limit.bytes);
 	after = (struct quota_usage){ q->used.bytes + (int64_t)bytes,
 				      q->used.count + (int64_t)count };
