@@ -187,6 +187,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	}
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
+	if (sc.repair_note[0] != '\0')
+		log_note(cfg, sc.repair_note);   /* a cut note is still useful */
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
 	sieve_actions_free(&acts);
 	state_free(&st);

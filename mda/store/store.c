@@ -125,6 +125,14 @@ static enum mda_err store_mbox(struct store_ctx *sc, struct target *t,
 	e = mbox_deliver(t->path, &src, sc->sender, sc->when, &o, w);
 	if (o.fcntl_only)
 		sc->fcntl_only = true;
+	if (o.repaired > 0)
+		(void)snprintf(sc->repair_note, sizeof(sc->repair_note),
+			       "%.300s: cut off %lld octets a crashed delivery "
+			       "left", t->path, o.repaired);
+	else if (o.repair_refused != NULL)
+		(void)snprintf(sc->repair_note, sizeof(sc->repair_note),
+			       "%.300s: left what a crashed delivery wrote: %s",
+			       t->path, o.repair_refused);
 	return e;
 }
 
