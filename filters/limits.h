@@ -44,5 +44,11 @@
 #define SIEVE_MAX_REGEX_REPEAT   255             /* m, n of a{m,n} */
 #define SIEVE_MAX_REGEX_COST     16384           /* product of repetitions */
 #define SIEVE_MAX_GLOB_STEPS     1000000         /* work of one :matches */
+#define SIEVE_REGEX_CACHE        1024            /* compiled :regex keys kept per run */
+/* CPU time one run may take, all matching included (0 in the runtime env:
+ * this default).  A stranger's message must not pin a core until the
+ * MTA's command_time_limit (Postfix: 1000 s) on every retry. */
+#define SIEVE_RUN_BUDGET_MS      5000
+#define SIEVE_BUDGET_EVERY       256             /* steps between clock reads */
 
 #endif

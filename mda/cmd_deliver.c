@@ -15,6 +15,7 @@
 #include "io.h"
 #include "commands.h"
 #include "store/deliver.h"
+#include "store/maildir_sweep.h"
 #include "filter.h"
 #include "log.h"
 
@@ -141,8 +142,12 @@ static enum mda_err spool_in(const struct config *cfg, const struct inbox *ib,
 	struct spool_target st = { ib, nm, cfg->dry_run || !ib->is_maildir };
 	enum mda_err e = MDA_OK;
 
-	if (!st.private_tmp)
+	if (!st.private_tmp) {
 		e = maildir_make(ib->path, false, w);
+		/* what killed deliveries left in tmp/ (maildir_sweep.h) */
+		if (e == MDA_OK)
+			(void)maildir_sweep(ib->path, io_now());
+	}
 	if (e == MDA_OK)
 		e = spool_read(STDIN_FILENO, spool_create, &st, sp, w);
 	return e;

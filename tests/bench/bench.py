@@ -13,6 +13,9 @@ Sections (each returns a dict that report.py renders):
   migrate    hooks.py: a 10,000-message mbox (and .gz) into a Maildir.
   body       bench_body.py: body :text :contains over 1,000 MIME messages
              and one with a 500 MiB attachment vs sieve-test, with peak RSS.
+  hostile    bench_hostile.py: the filter bombs of issue 14 (regex over
+             big bodies and headers, 1024 keys x 10,000 fields) against
+             dovecot-lda (BENCH_BASELINE=OLD_MDA adds a column).
 """
 import json
 import os
@@ -26,6 +29,7 @@ import measure
 import report
 import hooks
 import bench_body
+import bench_hostile
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -249,6 +253,7 @@ def main():
         ("migrate", lambda: hooks.migrate(mda, T, P["migrate"], log)),
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
+        ("hostile", lambda: bench_hostile.run(mda, T, log)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:
