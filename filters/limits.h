@@ -26,6 +26,8 @@
 #define SIEVE_MAX_PARAM_SECTIONS 64              /* RFC 2231 continuations of one parameter */
 #define SIEVE_MAX_PARAM_LEN      (8 * 1024)      /* one decoded parameter value */
 #define SIEVE_MAGIC_PEEK         (64 * 1024)     /* decoded octets shown to libmagic */
+#define SIEVE_MAGIC_ELF_PEEK     (8 * 1024 * 1024)  /* ... of an ELF file: its
+							  dynamic section says PIE */
 #define SIEVE_HTML_NAME_MAX      16              /* octets of a tag name kept (html2text) */
 #define SIEVE_HTML_ENTITY_MAX    9               /* an entity name longer is text (Pigeonhole: 9) */
 #define SIEVE_MAX_EXTRACT        (4 * 1024)      /* extracttext value (variable length) */

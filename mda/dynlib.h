@@ -52,6 +52,7 @@ struct dl_magic {
 	__typeof__(magic_load) *load;
 	__typeof__(magic_setflags) *setflags;
 	__typeof__(magic_buffer) *buffer;
+	__typeof__(magic_descriptor) *descriptor;
 };
 
 /* dynlib_sqlite - load SQLite and fill lib. */

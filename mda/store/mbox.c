@@ -85,6 +85,18 @@ fail:
 	return -1;
 }
 
+/* create_failed - say plainly which mailbox could not be made, and when
+ * its directory is missing, that (deferred: the admin makes it). */
+static enum mda_err create_failed(struct why *w, int err, const char *path)
+{
+	char what[400];
+
+	(void)snprintf(what, sizeof(what), err == ENOENT ?
+		       "creating the mailbox %.300s: its directory does not "
+		       "exist" : "creating the mailbox %.300s", path);
+	return why_errno(w, err, what);   /* a cut path still says enough */
+}
+
 /* open_mailbox - the race-safe open, creating the file 0600 if absent. */
 static enum mda_err open_mailbox(const char *path, int *fd_r, struct why *w)
 {
@@ -101,7 +113,7 @@ static enum mda_err open_mailbox(const char *path, int *fd_r, struct why *w)
 				return MDA_OK;
 			if (errno == EEXIST)
 				continue;   /* someone else made it: recheck */
-			return why_errno(w, errno, "creating the mailbox");
+			return create_failed(w, errno, path);
 		}
 		if (check_file(&ls, w) != MDA_OK)
 			return MDA_ERR_TEMP;

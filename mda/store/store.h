@@ -24,7 +24,8 @@ struct store_ctx {
 	struct mda_state *state; /* vacation/duplicate state, may be NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
-	char repair_note[512];   /* a torn mbox cut back, or why not; or "" */
+	char note[512];          /* for the log: a torn mbox cut back (or why
+				    not), keywords a Maildir could not hold */
 	bool inbox_made;         /* maildir_make(INBOX) done by the spool */
 };
 
