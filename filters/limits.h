@@ -16,12 +16,14 @@
 #define SIEVE_MAX_ERRORS         20              /* diagnostics before giving up */
 #define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
 #define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
-#define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
+#define SIEVE_MAX_HEADERS        250000          /* header fields looked at (a
+							  Subject after 200,000 fields
+							  is seen, as Pigeonhole sees it) */
 #define SIEVE_HDR_CACHE          16              /* field names whose decoded values a run keeps */
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
 #define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
-#define SIEVE_MAX_MIME_DEPTH     16              /* nested multiparts */
-#define SIEVE_MAX_MIME_PARTS     1000            /* parts indexed in one message */
+#define SIEVE_MAX_MIME_DEPTH     100             /* nested multiparts (Pigeonhole: 100) */
+#define SIEVE_MAX_MIME_PARTS     10000           /* parts indexed in one message */
 #define SIEVE_MAX_MIME_HEADER    (64 * 1024)     /* octets of one part header read */
 #define SIEVE_MAX_PARAM_SECTIONS 64              /* RFC 2231 continuations of one parameter */
 #define SIEVE_MAX_PARAM_LEN      (8 * 1024)      /* one decoded parameter value */

@@ -19,6 +19,12 @@
 #include "filter.h"
 #include "log.h"
 
+/* the limits of spool.h, as the log says them */
+static const char header_cut_note[] = "the header has more than 250000 "
+	"fields or 4 MiB: the filter did not see the rest";
+_Static_assert(SPOOL_MAX_FIELDS == 250000 &&
+	       SPOOL_MAX_HEADER == 4 * 1024 * 1024, "header_cut_note");
+
 struct spool_target {
 	const struct inbox *ib;
 	struct maildir_namer *nm;
@@ -215,6 +221,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	}
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
+	if (sp.header_cut)
+		log_note(cfg, header_cut_note);
 	if (sc.note[0] != '\0')
 		log_note(cfg, sc.note);   /* a cut note is still useful */
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);

@@ -125,7 +125,9 @@ static int pump(int in_fd, int out_fd, char *buf, struct spool *sp,
 /* gather_head - read until the header is complete; 0 or errno. */
 static int gather_head(int in_fd, struct gather *g, bool *eof_r)
 {
-	char buf[4096];
+	/* 64 KiB reads: header_complete rescans what came so far, so the
+	 * work is (header / read size) x header, ~64 passes over 4 MiB */
+	char buf[65536];
 
 	*eof_r = false;
 	while (!g->done) {  /* bounded: stops at SPOOL_MAX_HEADER or EOF */
@@ -170,6 +172,8 @@ enum mda_err spool_read(int in_fd, int (*create_fd)(void *ctx, char **path_r),
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
 	err = gather_head(in_fd, &g, &eof);
+	if (err == 0 && g.done && !header_complete(g.buf, g.len))
+		sp->header_cut = true;   /* SPOOL_MAX_HEADER: the rest is body */
 	if (err == 0)
 		err = fromline_take(sp, &g);
 	if (err != 0) {
