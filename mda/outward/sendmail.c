@@ -3,9 +3,11 @@
  *
  * The recipient comes from a filter (user-controlled) and the sender from
  * the envelope (attacker-controlled): both go through argv after "--", and
- * a value that starts with '-' is refused, so neither can become an option;
- * so is one holding a control character (a newline in -f or $SENDER would
- * reach sendmail's argv, and some sendmails read -f into a header line).
+ * a value that starts with '-' never reaches argv, so neither can become
+ * an option; nor does one holding a control character (a newline in -f or
+ * $SENDER; some sendmails write -f into a header line).  A recipient like
+ * that is refused; a sender like that is replaced by the null sender: the
+ * copy still goes out, and nothing can be sent back to such an address.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -75,7 +77,7 @@ enum mda_err sendmail_send(const char *prog, const char *sender,
 	if (rcpt[0] == '\0' || !arg_ok(rcpt))
 		return why_set(w, MDA_ERR_DATA, "5.1.3", "bad redirect address");
 	if (!arg_ok(from))
-		return why_set(w, MDA_ERR_DATA, "5.1.7", "bad envelope sender");
+		from = "<>";
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return why_errno(w, errno, "pipe for sendmail");
 	pid = fork();
