@@ -122,12 +122,14 @@ static int pump(int in_fd, int out_fd, char *buf, struct spool *sp,
 	}
 }
 
-/* gather_head - read until the header is complete; 0 or errno. */
+/* gather_head - read until the header is complete; 0 or errno.  Reads
+ * are as large as the body's: most messages then arrive in one read and
+ * go to the spool file in one write. */
 static int gather_head(int in_fd, struct gather *g, bool *eof_r)
 {
-	/* 64 KiB reads: header_complete rescans what came so far, so the
-	 * work is (header / read size) x header, ~64 passes over 4 MiB */
-	char buf[65536];
+	/* header_complete rescans what came so far: with CHUNK-sized reads
+	 * the work is (header / CHUNK) passes, ~64 over a 4 MiB header */
+	char buf[CHUNK];
 
 	*eof_r = false;
 	while (!g->done) {  /* bounded: stops at SPOOL_MAX_HEADER or EOF */
