@@ -16,6 +16,9 @@ Sections (each returns a dict that report.py renders):
   takeout    bench_takeout.py: a 200,000-message Google-Takeout-shaped mbox
              (labels to folders) vs mb2md, mdeliver -M, doveadm import and
              the cp floors.
+  hostile    bench_hostile.py: the filter bombs of issue 14 (regex over
+             big bodies and headers, 1024 keys x 10,000 fields) against
+             dovecot-lda (BENCH_BASELINE=OLD_MDA adds a column).
   bigfilter  bench_bigfilter.py: the 5,000-rule script in real deliveries
              vs dovecot-lda loading the binary sievec compiled.
   quota      bench_quota.py: deliveries into a 10,000-message Maildir
@@ -34,6 +37,7 @@ import report
 import hooks
 import bench_body
 import bench_takeout
+import bench_hostile
 import bench_bigfilter
 import bench_quota
 import tools
@@ -273,6 +277,7 @@ def main():
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
         ("takeout", lambda: bench_takeout.run(mda, T, P["takeout"], log)),
+        ("hostile", lambda: bench_hostile.run(mda, T, log)),
         ("bigfilter", lambda: bench_bigfilter.run(mda, T,
                                                   msgs[:P["bigfilter"]],
                                                   log)),

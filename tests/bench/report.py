@@ -6,6 +6,7 @@ there to read the ratios by, not to be quoted alone.
 """
 import bench_body
 import bench_takeout
+import bench_hostile
 import bench_bigfilter
 import bench_quota
 
@@ -69,6 +70,7 @@ def render(r):
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
     bench_takeout.render(r, body.append, summary)
+    bench_hostile.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
     bench_quota.render(r, body.append, summary)
     _notes(r, body.append)
