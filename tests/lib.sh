@@ -43,3 +43,16 @@ dovecot_copy() {
 		"base_dir = $T/dvrun" "ssl = no" >"$T/dovecot.conf"
 }
 dv() { USER=nobody HOME=$D timeout 120 doveadm -c "$T/dovecot.conf" "$@"; }
+# kill_at_random N CMD...: run CMD N times in the background, each killed
+# with SIGKILL at a random point (0 to 1.4 s in), for crash-and-re-run tests
+kill_at_random() {
+	_k=$1; shift
+	while [ "$_k" -gt 0 ]; do  # bounded by N
+		"$@" >/dev/null 2>&1 &
+		_p=$!
+		sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 15 ))"
+		kill -9 "$_p" 2>/dev/null
+		wait "$_p" 2>/dev/null
+		_k=$((_k - 1))
+	done
+}

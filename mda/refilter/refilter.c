@@ -28,7 +28,7 @@ struct job {
 	struct sieve_action_list acts;
 	struct plan plan;
 	struct target_list tl;
-	char flags[FLAGS_MAX][KEYWORDS_NAME_MAX];   /* stored, then merged */
+	char flags[FLAGS_MAX][KEYWORDS_LEN];   /* stored, then merged */
 	size_t nflags, nstored;
 	bool moved;
 };
@@ -60,7 +60,7 @@ static void add_flags(struct job *j, char *const *flags, size_t n)
 		for (size_t k = 0; k < j->nflags && !have; k++)
 			have = strcasecmp(j->flags[k], flags[i]) == 0;
 		if (!have && j->nflags < FLAGS_MAX)
-			snprintf(j->flags[j->nflags++], KEYWORDS_NAME_MAX, "%s",
+			snprintf(j->flags[j->nflags++], KEYWORDS_LEN, "%s",
 				 flags[i]);
 	}
 }
@@ -146,8 +146,9 @@ static bool judge(struct refilter_ctx *rc, struct job *j, struct why *w)
 	snprintf(sender, sizeof(sender), "%.*s", ret ? (int)strcspn(ret +
 		 strspn(ret, " <"), ">") : 0, ret ? ret + strspn(ret, " <") :
 		 "");
-	struct filter_env fe = { sender,
-		rc->cfg->to ? rc->cfg->to : rc->ib->user, NULL, rc->ib, NULL };
+	struct filter_env fe = { .sender = sender,
+		.rcpt = rc->cfg->to ? rc->cfg->to : rc->ib->user,
+		.ib = rc->ib };
 	enum filter_outcome fo = filter_judge(rc->cfg, rc->script, &j->sp, &fe,
 					      NULL, &j->acts, &d, warning,
 					      sizeof(warning));
@@ -327,7 +328,7 @@ enum mda_err refilter_one(struct refilter_ctx *rc, const char *sub,
 	rc->st.seen++;
 	n = snprintf(j->path, sizeof(j->path), "%s/%s/%s", rc->ib->path, sub,
 		     name);
-	got = keywords_names(rc->ib->path, stored_info(name), j->flags,
+	got = keywords_info_flags(rc->ib->path, stored_info(name), j->flags,
 			     FLAGS_MAX);
 	j->nstored = j->nflags = got > 0 ? (size_t)got : 0;
 	if (n < 0 || (size_t)n >= sizeof(j->path)) {

@@ -16,13 +16,20 @@
 enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
 			      char *letters, size_t size, struct why *w);
 
-#define KEYWORDS_NAME_MAX 128
+#define KEYWORDS_MAX 26    /* letters a-z */
+#define KEYWORDS_LEN 128
 
-/* keywords_names - the flags the info letters stand for in folder dir:
- * system flags by their letter, a-z through its dovecot-keywords (letters
- * it does not name are dropped).  Up to max names into names; the count,
- * or -1 with errno when dovecot-keywords cannot be read. */
-int keywords_names(const char *dir, const char *letters,
-		   char names[][KEYWORDS_NAME_MAX], size_t max);
+/* keywords_names - the keyword of each letter in dir's dovecot-keywords
+ * ("" where none), as Dovecot and keywords_letters() wrote them; 0 or an
+ * errno value (a missing file means no keywords). */
+int keywords_names(const char *dir, char names[KEYWORDS_MAX][KEYWORDS_LEN]);
+
+/* keywords_info_flags - the flags the letters of a ":2," info stand for
+ * in folder dir: system flags by their letter, a-z through its
+ * dovecot-keywords (letters it does not name are dropped).  Up to max
+ * names; the count, or -1 with errno when dovecot-keywords cannot be
+ * read. */
+int keywords_info_flags(const char *dir, const char *letters,
+			char names[][KEYWORDS_LEN], size_t max);
 
 #endif

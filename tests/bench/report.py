@@ -5,7 +5,10 @@ mda is faster (or smaller), above 1.00 it is slower.  Absolute numbers are
 there to read the ratios by, not to be quoted alone.
 """
 import bench_body
+import bench_takeout
+import bench_hostile
 import bench_bigfilter
+import bench_quota
 
 
 RSS_TARGET_KIB = 16 * 1024
@@ -66,7 +69,10 @@ def render(r):
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
+    bench_takeout.render(r, body.append, summary)
+    bench_hostile.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
+    bench_quota.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)

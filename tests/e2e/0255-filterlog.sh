@@ -1,5 +1,5 @@
 #!/bin/sh
-# 0250-filterlog.sh - a broken filter is reported where the user looks.
+# 0255-filterlog.sh - a broken filter is reported where the user looks.
 #
 # Each broken filter (compile error, invalid folder name, reject with
 # fileinto, a missing include) must leave the message in INBOX with exit
