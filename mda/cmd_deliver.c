@@ -17,6 +17,7 @@
 #include "store/deliver.h"
 #include "store/maildir_sweep.h"
 #include "filter.h"
+#include "filterlog.h"
 #include "log.h"
 
 /* the limits of spool.h, as the log says them */
@@ -142,12 +143,42 @@ static const char *result_word(enum mda_err e, const struct delivery_report *r,
 	return r->discarded ? "discarded" : "delivered";
 }
 
+/* deciding_rule - the script:line of the first action that was carried
+ * out (a fileinto or keep counts only if its folder was stored: one
+ * refused at delivery ended in the implicit keep), else "implicit keep"
+ * when something was stored, else "". */
+static void deciding_rule(const struct sieve_action_list *acts,
+			  const struct delivery_report *rep, char *buf,
+			  size_t size)
+{
+	char tag[300];
+
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+
+		if (a->script == NULL)
+			continue;
+		(void)snprintf(tag, sizeof(tag), "(%.280s:%u)", a->script,
+			       a->line);
+		if ((a->type == SIEVE_ACT_KEEP || a->type == SIEVE_ACT_FILEINTO)
+		    && strstr(rep->folders, tag) == NULL)
+			continue;
+		(void)snprintf(buf, size, "%.280s:%u", a->script, a->line);
+		return;
+	}
+	(void)snprintf(buf, size, "%s", rep->stored ? "implicit keep" : "");
+}
+
 static void log_it(const struct config *cfg, const struct spool *sp,
 		   const char *sender, const char *rcpt,
+		   const struct sieve_action_list *acts,
 		   const struct delivery_report *rep, enum mda_err e,
 		   const struct why *w, const struct timespec *t0)
 {
 	char *msgid = spool_field(sp, "Message-ID");
+	char rule[300];
+
+	deciding_rule(acts, rep, rule, sizeof(rule));
 	struct log_entry le = {
 		.msgid = msgid, .sender = sender, .rcpt = rcpt,
 		.folders = rep->folders, .size = sp->size,
@@ -155,10 +186,24 @@ static void log_it(const struct config *cfg, const struct spool *sp,
 		.status = e == MDA_OK ? "2.0.0" :
 			  (w->status[0] ? w->status : exitcode_default_status(e)),
 		.text = e == MDA_OK ? "" : w->text,
-		.warning = rep->warning, .ms = elapsed_ms(t0),
+		.warning = rep->warning, .ms = elapsed_ms(t0), .rule = rule,
 	};
 
 	log_delivery(cfg, &le);
+	free(msgid);
+}
+
+/* report_filter - the filter's problems where the user looks (stderr,
+ * FILTER.log); never changes the delivery's result. */
+static void report_filter(const struct config *cfg, const struct spool *sp,
+			  const char *script, enum filter_outcome fo,
+			  const struct sieve_diag *d, const char *fwarn,
+			  const struct delivery_report *rep, enum mda_err e)
+{
+	char *msgid = fo != FILTER_NONE ? spool_field(sp, "Message-ID") : NULL;
+
+	filterlog_delivery(cfg, script, msgid, fo, d, fwarn, rep->warning,
+			   e == MDA_OK);
 	free(msgid);
 }
 
@@ -188,10 +233,13 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct spool sp = { .fd = -1 };
 	struct sieve_action_list acts = { 0 };
 	struct delivery_report rep = { "", "", 0, 0, false };
+	struct sieve_diag diag = { 0 };
+	enum filter_outcome fo = FILTER_NONE;
 	struct timespec t0;
 	struct quota qt;
 	struct quota_view qv;
-	char *sender = NULL, pathbuf[4096], statedir[4096];
+	char *sender = NULL, pathbuf[4096], statedir[4096], fwarn[400] = "";
+	const char *script = NULL;
 	enum mda_err e;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
@@ -215,9 +263,10 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		struct filter_env fe = { sender, rcpt,
 			getenv("ORIGINAL_RECIPIENT"), &ib, st,
 			sc.quota ? &qv : NULL };
-		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
-			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
-			      rep.warning, sizeof(rep.warning));
+		script = filter_script_path(cfg, &ib, pathbuf, sizeof(pathbuf));
+		fo = filter_judge(cfg, script, &sp, &fe, NULL, &acts, &diag,
+				  fwarn, sizeof(fwarn));
+		memcpy(rep.warning, fwarn, sizeof(fwarn));
 		sc.sender = sender;
 		sc.rcpt = rcpt;
 		sc.orig_rcpt = fe.orig_rcpt;
@@ -230,7 +279,9 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		log_note(cfg, header_cut_note);
 	if (sc.note[0] != '\0')
 		log_note(cfg, sc.note);   /* a cut note is still useful */
-	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
+	log_it(cfg, &sp, sender ? sender : "", rcpt, &acts, &rep, e, w, &t0);
+	report_filter(cfg, &sp, script, fo, &diag, fwarn, &rep, e);
+	sieve_diag_free(&diag);
 	sieve_actions_free(&acts);
 	state_free(&st);
 	spool_free(&sp);

@@ -14,13 +14,7 @@
 #include "commands.h"
 #include "filter.h"
 #include "store/plan.h"
-
-static void trace_test(void *ctx, const char *file, unsigned line,
-		       const char *what, bool result)
-{
-	fprintf(ctx, "  trace: %s:%u: %s => %s\n", file ? file : "-", line,
-		what, result ? "true" : "false");
-}
+#include "trace_print.h"
 
 static int tmp_spool(void *ctx, char **path_r)
 {
@@ -40,13 +34,14 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	struct spool sp;
 	struct sieve_action_list acts = { 0 };
 	struct plan plan = { 0 };
-	struct sieve_trace tr = { trace_test, stdout };
+	struct sieve_trace tr;
 	char warning[400], *sender;
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	enum mda_err e;
 
 	if (fd < 0)
 		return why_errno(w, errno, file);
+	trace_print_init(&tr, stdout);
 	e = spool_read(fd, tmp_spool, NULL, &sp, w);
 	(void)close(fd);
 	if (e != MDA_OK)

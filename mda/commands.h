@@ -11,6 +11,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w);
 enum mda_err cmd_test(const struct config *cfg, struct why *w);
 enum mda_err cmd_check(const struct config *cfg, struct why *w);
 enum mda_err cmd_migrate(const struct config *cfg, struct why *w);
+enum mda_err cmd_filter(const struct config *cfg, struct why *w);
 enum mda_err cmd_convert(const struct config *cfg, struct why *w);
 
 #endif

@@ -178,39 +178,60 @@ static void first_error(const struct sieve_diag *d, char *out, size_t size)
 		snprintf(out, size, "filter failed");
 }
 
+enum filter_outcome filter_judge(const struct config *cfg,
+				 const char *script_path,
+				 const struct spool *sp,
+				 const struct filter_env *fe,
+				 const struct sieve_trace *trace,
+				 struct sieve_action_list *acts,
+				 struct sieve_diag *d, char *warning,
+				 size_t wsize)
+{
+	struct sieve_runtime_env env;
+	struct sieve_message msg;
+	struct sieve_script *s = NULL;
+	struct mda_magic magic = MDA_MAGIC_INIT;
+	enum filter_outcome o = FILTER_NONE;
+	int load_err = 0;
+
+	warning[0] = '\0';
+	if (script_path != NULL)
+		s = filter_compile(cfg, script_path, d, &load_err);
+	if (s != NULL) {
+		spool_message(sp, &msg);
+		filter_env_runtime(fe, &env);
+		env.filter_budget_ms = cfg->filter_budget_ms;
+		env.magic_ctx = &magic;
+		o = FILTER_OK;
+		if (sieve_run(s, &msg, &env, trace, acts, d) != 0) {
+			first_error(d, warning, wsize);
+			o = FILTER_RUN_ERROR;
+		} else {   /* a run that worked may still say what it missed */
+			(void)first_diag(d, false, warning, wsize);
+		}
+		mda_magic_release(&magic);
+	} else if (load_err != 0) {
+		snprintf(warning, wsize, "%s: cannot read filter: %s",
+			 script_path, strerror(load_err));
+		o = FILTER_LOAD_ERROR;
+	} else if (script_path != NULL) {
+		first_error(d, warning, wsize);
+		o = FILTER_COMPILE_ERROR;
+	}
+	/* No filter or a broken one leaves acts empty: the plan built from
+	 * it is one implicit keep (store/plan.h). */
+	sieve_script_free(&s);
+	return o;
+}
+
 void filter_decide(const struct config *cfg, const char *script_path,
 		   const struct spool *sp, const struct filter_env *fe,
 		   const struct sieve_trace *trace,
 		   struct sieve_action_list *acts, char *warning, size_t wsize)
 {
 	struct sieve_diag d = { 0 };
-	struct sieve_runtime_env env;
-	struct sieve_message msg;
-	struct sieve_script *s = NULL;
-	struct mda_magic magic = MDA_MAGIC_INIT;
-	int load_err = 0;
 
-	warning[0] = '\0';
-	if (script_path != NULL)
-		s = filter_compile(cfg, script_path, &d, &load_err);
-	if (s != NULL) {
-		spool_message(sp, &msg);
-		filter_env_runtime(fe, &env);
-		env.filter_budget_ms = cfg->filter_budget_ms;
-		env.magic_ctx = &magic;
-		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
-			first_error(&d, warning, wsize);
-		else   /* a run that worked may still say what it missed */
-			(void)first_diag(&d, false, warning, wsize);
-		mda_magic_release(&magic);
-	} else if (load_err != 0) {
-		snprintf(warning, wsize, "%s: cannot read filter: %s",
-			 script_path, strerror(load_err));
-	} else if (script_path != NULL) {
-		first_error(&d, warning, wsize);
-	}
-	/* No filter or a broken one leaves acts empty: the plan built from
-	 * it is one implicit keep (store/plan.h). */
-	sieve_script_free(&s);
+	(void)filter_judge(cfg, script_path, sp, fe, trace, acts, &d,
+			   warning, wsize);
 	sieve_diag_free(&d);
 }

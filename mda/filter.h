@@ -47,6 +47,25 @@ void filter_decide(const struct config *cfg, const char *script_path,
 		   const struct sieve_trace *trace,
 		   struct sieve_action_list *acts, char *warning, size_t wsize);
 
+enum filter_outcome {
+	FILTER_NONE,            /* no filter: keep */
+	FILTER_OK,              /* compiled and ran */
+	FILTER_LOAD_ERROR,      /* the script could not be read */
+	FILTER_COMPILE_ERROR,   /* nothing ran */
+	FILTER_RUN_ERROR,       /* the run's actions were cancelled */
+};
+
+/* filter_judge - filter_decide, also handing back every diagnostic in d
+ * (the caller frees it) and what became of the filter. */
+enum filter_outcome filter_judge(const struct config *cfg,
+				 const char *script_path,
+				 const struct spool *sp,
+				 const struct filter_env *fe,
+				 const struct sieve_trace *trace,
+				 struct sieve_action_list *acts,
+				 struct sieve_diag *d, char *warning,
+				 size_t wsize);
+
 /* filter_env_runtime - the sieve runtime environment for a delivery. */
 void filter_env_runtime(const struct filter_env *fe,
 			struct sieve_runtime_env *env);

@@ -136,6 +136,25 @@ void v_find_def(struct sieve_vctx *v, const char *name, bool test,
  * match type, address part) that n takes: checked, applied to n, and
  * *i moved past its values; 1 taken, 0 not a standard tag (std-tags.c). */
 int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i);
+/* v_std_tag_name - the k-th standard tag's name if its group is in
+ * groups, "" if not, NULL past the end (for suggestions). */
+const char *v_std_tag_name(size_t k, unsigned groups);
+/* v_suggest_def, v_suggest_tag - the known command/test name or tag of
+ * def closest to a misspelled one, or NULL (suggest.c). */
+const char *v_suggest_def(const char *name, bool test);
+const char *v_suggest_tag(const struct sieve_cmd_def *def, const char *tag);
+/* v_unknown_name, v_unknown_tag - report an unknown command or test, an
+ * unknown tag of n, with the likely name meant. */
+void v_unknown_name(struct sieve_vctx *v, const struct sieve_node *n);
+void v_unknown_tag(struct sieve_vctx *v, const struct sieve_node *n,
+		   const struct sieve_arg *a);
+/* v_swallowed - n takes no test but was given one (a missing ';' or
+ * ','): reported, and what it swallowed dropped.  True if so. */
+bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n, bool in_list);
+/* v_unknown_ext - report an unknown extension in require, with the
+ * likely one meant. */
+void v_unknown_ext(struct sieve_vctx *v, const struct sieve_arg *a,
+		   const char *name);
 
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);

@@ -62,6 +62,35 @@ static enum std_tag_id std_tag_find(const char *t)
 	return k != ST_NONE && strcmp(t, std_tags[k].name) == 0 ? k : ST_NONE;
 }
 
+const char *v_std_tag_name(size_t k, unsigned groups)
+{
+	if (k >= ST_NONE)
+		return NULL;
+	return (std_tags[k].group & groups) ? std_tags[k].name : "";
+}
+
+/* std_once - a second tag of the same group (two match types, two
+ * comparators) is a mistake the RFC forbids (5228 2.7.1): name both. */
+static bool std_once(struct sieve_vctx *v, const struct sieve_node *n,
+		     size_t i, unsigned group)
+{
+	static const char *const what[] = { "", "comparator", "match type",
+					    "", "address part" };
+	for (size_t j = 0; j < i; j++) {
+		const struct sieve_arg *b = &n->args[j];
+		enum std_tag_id k;
+
+		if (b->type != ARG_TAG || (k = std_tag_find(b->tag)) == ST_NONE ||
+		    std_tags[k].group != group)
+			continue;
+		v_error(v, n->args[i].line, n->args[i].col,
+			"only one %s may be given: :%s and :%s",
+			group < 5 ? what[group] : "tag", b->tag, n->args[i].tag);
+		return false;
+	}
+	return true;
+}
+
 /* std_comparator - :comparator and its name; *i moves past the value. */
 static void std_comparator(struct sieve_vctx *v, struct sieve_node *n,
 			   size_t *i)
@@ -104,7 +133,8 @@ static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
 			n->relop = r;
 			return;
 		}
-	v_error(v, val->line, val->col, "unknown relation \"%s\"",
+	v_error(v, val->line, val->col, "unknown relation \"%s\": one of "
+		"\"gt\", \"ge\", \"lt\", \"le\", \"eq\" or \"ne\"",
 		val->v[0].s);
 }
 
@@ -117,6 +147,8 @@ int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
 		return 0;
 	val = std_tags[k].value;
+	if (!std_once(v, n, *i, std_tags[k].group))
+		return 1;
 	switch (std_tags[k].group) {
 	case STD_CMP:
 		std_comparator(v, n, i);

@@ -164,8 +164,7 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 		v_error(v, a->line, a->col,
 			"tag :%s after positional arguments", a->tag);
 	else if (!v_std_tag(v, n, i) && !own_tag(v, n, i))
-		v_error(v, a->line, a->col,
-			"unknown tag :%s for '%s'", a->tag, n->name);
+		v_unknown_tag(v, n, a);
 }
 
 /* check_args - tags, then positional arguments as the definition's pos
@@ -190,8 +189,9 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 			continue;
 		}
 		if (n->npos >= maxp) {
-			v_error(v, a->line, a->col, "too many arguments for '%s'",
-				n->name);
+			v_error(v, a->line, a->col, "too many arguments for "
+				"'%s' (it takes %s%zu)", n->name,
+				maxp > need ? "at most " : "", maxp);
 			return;
 		}
 		if (!pos_ok(spec[n->npos], a))
@@ -204,8 +204,8 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 		n->pos[n->npos++] = a;
 	}
 	if (n->npos < need)
-		v_error(v, n->line, n->col, "'%s' needs %zu argument%s", n->name,
-			need, need == 1 ? "" : "s");
+		v_error(v, n->line, n->col, "'%s' needs %zu argument%s, found "
+			"%u", n->name, need, need == 1 ? "" : "s", n->npos);
 }
 
 static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
@@ -249,8 +249,7 @@ static bool node_known(struct sieve_vctx *v, const struct sieve_node *n,
 		       int ext)
 {
 	if (n->def == NULL) {
-		v_error(v, n->line, n->col, "unknown %s '%s'",
-			n->is_test ? "test" : "command", n->name);
+		v_unknown_name(v, n);
 		return false;
 	}
 	if (!sieve_extensions[ext]->core && !v->s->req[ext]) {
@@ -291,6 +290,8 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 
 		v_find_def(v, t->name, t->is_test, &ti);
 		t->def = ti.def;
+		if (t->ntests > 0)   /* rare: only then can it be a slip */
+			(void)v_swallowed(v, t, n->test_list);
 		validate_node(v, t, &ti);
 	}
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
@@ -329,6 +330,8 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		if ((role == ROLE_ELSIF || role == ROLE_ELSE) &&
 		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
+		if (n->ntests > 0 && n->def != NULL && n->def->tests == 0)
+			(void)v_swallowed(v, n, false);
 		validate_node(v, n, &di);
 		if (role == ROLE_REQUIRE)
 			collect_hooks(v);

@@ -19,8 +19,7 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 		int e = sieve_ext_index(a->v[i].s);
 
 		if (e < 0)
-			v_error(v, a->line, a->col, "unknown extension \"%s\"",
-				a->v[i].s);
+			v_unknown_ext(v, a, a->v[i].s);
 		else
 			v->s->req[e] = true;
 		if (e == EXT_VACATION_SECONDS)   /* implies vacation */

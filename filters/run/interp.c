@@ -170,9 +170,16 @@ int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc)
 				continue;
 			taken = true;
 			rc = ix_block(ix, n->block, n->nblock);
-		} else {
+		} else if (ix->trace == NULL || ix->trace->action == NULL) {
 			rc = n->def->exec(ix, n);
 			scratch_free(ix);
+		} else {
+			size_t before = ix->out->n;
+			bool discarded = ix->discarded;
+
+			rc = n->def->exec(ix, n);
+			scratch_free(ix);
+			ix_trace_actions(ix, before, discarded);
 		}
 		if (rc != IX_OK)
 			return rc;

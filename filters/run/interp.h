@@ -105,6 +105,14 @@ struct sieve_ix {
 	size_t nargv;
 };
 
+/* trace.c: only called when ix->trace asks for it */
+int ix_match_traced(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *const *vals, size_t nvals,
+		    const char *const *keys, size_t nkeys, bool *res);
+/* ix_trace_actions - the actions a command added past before, and a
+ * discard it made (discarded: ix->discarded before the command). */
+void ix_trace_actions(struct sieve_ix *ix, size_t before, bool discarded);
+
 /* interp.c */
 /* ix_budget_spent - the run's CPU budget is used up: reports a run-time
  * error (implicit keep) at n; IX_ERR then, else 0. */

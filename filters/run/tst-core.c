@@ -2,6 +2,7 @@
  * tst-core.c - the RFC 5228 tests (section 5): address, allof, anyof,
  * exists, false, true, not, size, header.  envelope is in ext-envelope.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -207,6 +208,16 @@ static int e_size(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	uint64_t lim = n->pos[0]->num;
 
 	*res = n->tag[0] != NULL ? ix->msg->size > lim : ix->msg->size < lim;
+	if (ix->trace != NULL && ix->trace->compare != NULL) {
+		char have[32], key[32];
+
+		snprintf(have, sizeof(have), "%llu octets",
+			 (unsigned long long)ix->msg->size);
+		snprintf(key, sizeof(key), "%llu", (unsigned long long)lim);
+		ix->trace->compare(ix->trace->ctx, ix_file(ix), n->line, have,
+				   key, n->tag[0] != NULL ? ":over" : ":under",
+				   "size", *res);
+	}
 	return 0;
 }
 

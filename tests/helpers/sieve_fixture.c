@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "sieve.h"
+#include "trace_print.h"
 
 static char *slurp(const char *path, size_t *len_r)
 {
@@ -152,13 +153,6 @@ static int state_check(void *ctx, const char *kind, const char *key,
 	return 0;
 }
 
-static void trace_cb(void *ctx, const char *file, unsigned line,
-		     const char *what, bool result)
-{
-	printf("trace %s:%u: %s => %s\n", file, line, what,
-	       result ? "true" : "false");
-}
-
 static char *boxes[32];
 static int nboxes = -1;   /* -1: no mailbox_exists callback */
 
@@ -250,7 +244,7 @@ int main(int argc, char **argv)
 		.host = "mx.example.com", .location = "MDA", .phase = "during",
 		.state_check = state_check,
 	};
-	struct sieve_trace tr = { trace_cb, NULL };
+	struct sieve_trace tr;
 	struct sieve_loader loader = { load, NULL };
 	struct sieve_message msg = {0};
 	struct sieve_action_list out = {0};
@@ -290,6 +284,7 @@ int main(int argc, char **argv)
 	parse_header(mtext, mlen, &msg, &body);
 	sieve_diag_print(&d, stdout);   /* compile warnings */
 	sieve_diag_free(&d);
+	trace_print_init(&tr, stdout);   /* as `mda test --trace` prints */
 	sieve_run(s, &msg, &env, trace ? &tr : NULL, &out, &d);
 	print_actions(&out);
 	sieve_diag_print(&d, stdout);
