@@ -14,6 +14,8 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "site.h"
+
 struct sieve_header_field {
 	const char *name;     /* field name, not NUL-terminated */
 	size_t name_len;
@@ -66,6 +68,9 @@ struct sieve_runtime_env {
 	const char *(*magic_type)(void *ctx, const void *buf, size_t len,
 				  int description);
 	void *magic_ctx;
+	/* the site's settings (spamtest, virustest, extlists, notify), as
+	 * data read by mda/ from its configuration; NULL: none configured */
+	const struct sieve_site *site;
 };
 
 #endif

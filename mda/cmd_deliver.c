@@ -155,6 +155,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct sieve_action_list acts = { 0 };
 	struct delivery_report rep = { "", "", 0, 0, false };
 	struct timespec t0;
+	struct siteconf site;
 	char *sender = NULL, pathbuf[4096], statedir[4096];
 	enum mda_err e;
 
@@ -165,8 +166,12 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		return e;
 	struct store_ctx sc = { .cfg = cfg, .ib = &ib, .sp = &sp,
 				.nm = { ib.host, 0 }, .when = io_now() };
+	siteconf_init(&site);
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
 	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
+	/* read once per delivery; a bad file defers (75, 4.3.5) */
+	if (e == MDA_OK)
+		e = siteconf_load(cfg->config_file, &site, w);
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);
@@ -175,7 +180,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib, st };
+			getenv("ORIGINAL_RECIPIENT"), &ib, st, &site };
 		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
 			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
 			      rep.warning, sizeof(rep.warning));
@@ -190,6 +195,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
 	sieve_actions_free(&acts);
 	state_free(&st);
+	siteconf_free(&site);
 	spool_free(&sp);
 	free(sender);
 	return e;

@@ -147,6 +147,7 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
+	env->site = fe->site != NULL ? &fe->site->sieve : NULL;
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;

@@ -14,7 +14,9 @@
  * being the script's directory.  ENVFILE lines are
  * "key value" (from, to, orig_to, user, auth, domain, host, remote_host,
  * remote_ip, location, phase, now, seen KIND:KEY, mailbox NAME - the
- * folders mailbox_exists knows; without any, no callback).
+ * folders mailbox_exists knows; without any, no callback; site SECTION
+ * KEY VALUE - a setting of mda's site configuration, as /etc/mda.conf
+ * would give it, [extlists] naming a file relative to DIR).
  */
 #include <libgen.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include <string.h>
 
 #include "sieve.h"
+#include "siteconf.h"
 
 static char *slurp(const char *path, size_t *len_r)
 {
@@ -170,6 +173,22 @@ static int mailbox_exists(void *ctx, const char *name)
 	return 0;
 }
 
+static struct siteconf site;
+
+/* site_set - "SECTION KEY VALUE" into the site configuration. */
+static void site_set(char *v, struct sieve_runtime_env *e)
+{
+	char *key = strchr(v, ' '), *val, err[300];
+
+	if (key == NULL || (val = strchr(key + 1, ' ')) == NULL)
+		return;
+	*key++ = '\0';
+	*val++ = '\0';
+	if (siteconf_set(&site, v, key, val, err, sizeof(err)) != 0)
+		printf("site %s %s: %s\n", v, key, err);
+	e->site = &site.sieve;
+}
+
 static char *envstr[64];
 static int nenvstr;
 
@@ -215,7 +234,9 @@ static void read_env(const char *path, struct sieve_runtime_env *e)
 			nboxes = nboxes < 0 ? 0 : nboxes;
 			boxes[nboxes++] = v;
 			e->mailbox_exists = mailbox_exists;
-		} else if (!strcmp(k, "seen") && nseen < 64)
+		} else if (!strcmp(k, "site"))
+			site_set(v, e);
+		else if (!strcmp(k, "seen") && nseen < 64)
 			snprintf(seen[nseen++], sizeof(seen[0]), "%s", v);
 	}
 	fclose(f);
@@ -262,6 +283,7 @@ int main(int argc, char **argv)
 	size_t len, mlen = 0;
 	int i = 1;
 
+	siteconf_init(&site);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-t"))
 			trace = true;
@@ -296,6 +318,7 @@ int main(int argc, char **argv)
 	sieve_actions_free(&out);
 	sieve_diag_free(&d);
 	sieve_script_free(&s);
+	siteconf_free(&site);
 	free((void *)msg.fields);
 	free(mtext);
 	free(dirbuf);
