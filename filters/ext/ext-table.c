@@ -40,6 +40,9 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_FOREVERYPART] = &sieve_ext_foreverypart,
 	[EXT_EXTRACTTEXT] = &sieve_ext_extracttext,
 	[EXT_MAGIC] = &sieve_ext_magic,
+	[EXT_SPAMTEST] = &sieve_ext_spamtest,
+	[EXT_SPAMTESTPLUS] = &sieve_ext_spamtestplus,
+	[EXT_VIRUSTEST] = &sieve_ext_virustest,
 	[EXT_COUNT] = NULL,
 };
 

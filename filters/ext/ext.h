@@ -81,6 +81,10 @@ struct sieve_extension {
 	 * part index); called at the end of every run, whatever was
 	 * required, so the interpreter knows no extension by name. */
 	void (*run_free)(struct sieve_ix *ix);
+	/* another extension that requiring this one also enables (an EXT_
+	 * id; EXT_CORE, 0, for none): vacation-seconds enables vacation,
+	 * spamtestplus spamtest (RFC 6131 2, RFC 5235 3) */
+	int implies;
 };
 
 /* Each extension's index in sieve_extensions[] (ext-table.c places them
@@ -115,6 +119,9 @@ enum sieve_ext_id {
 	EXT_FOREVERYPART,
 	EXT_EXTRACTTEXT,
 	EXT_MAGIC,
+	EXT_SPAMTEST,
+	EXT_SPAMTESTPLUS,
+	EXT_VIRUSTEST,
 	EXT_COUNT
 };
 
@@ -156,5 +163,8 @@ extern const struct sieve_extension sieve_ext_mime;
 extern const struct sieve_extension sieve_ext_foreverypart;
 extern const struct sieve_extension sieve_ext_extracttext;
 extern const struct sieve_extension sieve_ext_magic;
+extern const struct sieve_extension sieve_ext_spamtest;
+extern const struct sieve_extension sieve_ext_spamtestplus;
+extern const struct sieve_extension sieve_ext_virustest;
 
 #endif
