@@ -153,7 +153,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct inbox ib;
 	struct spool sp = { .fd = -1 };
 	struct sieve_action_list acts = { 0 };
-	struct delivery_report rep = { "", "", 0, 0, false };
+	struct delivery_report rep = { "", "", 0, 0, false, 0 };
 	struct timespec t0;
 	struct siteconf site;
 	char *sender = NULL, pathbuf[4096], statedir[4096];
@@ -178,9 +178,12 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	const char *sdir = cfg->state_dir ? cfg->state_dir :
 		state_dir_default(ib.home, statedir, sizeof(statedir));
 	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
+	struct programs progs = { &site, sender, rcpt,
+		getenv("ORIGINAL_RECIPIENT"), ib.user, ib.home, ib.host,
+		cfg->dry_run, { NULL }, 0 };
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib, st, &site };
+			getenv("ORIGINAL_RECIPIENT"), &ib, st, &site, &progs };
 		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
 			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
 			      rep.warning, sizeof(rep.warning));
@@ -188,6 +191,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		sc.rcpt = rcpt;
 		sc.orig_rcpt = fe.orig_rcpt;
 		sc.state = st;
+		sc.programs = &progs;
 		e = deliver_actions(&sc, &acts, &rep, stdout, w);
 	}
 	if (sc.fcntl_only)
@@ -195,6 +199,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
 	sieve_actions_free(&acts);
 	state_free(&st);
+	programs_free(&progs);
 	siteconf_free(&site);
 	spool_free(&sp);
 	free(sender);

@@ -52,8 +52,10 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	sender = strdup(cfg->from ? cfg->from :
 			sp.fromline_sender ? sp.fromline_sender : "");
 	const char *rcpt = cfg->to ? cfg->to : ib->user;
+	/* mda test writes nothing: programs are not run */
+	struct programs progs = { .site = site, .dry_run = true };
 	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL,
-				 site };
+				 site, &progs };
 	printf("%s:\n", file);
 	filter_decide(cfg, script, &sp, &fe, cfg->trace ? &tr : NULL, &acts,
 		      warning, sizeof(warning));

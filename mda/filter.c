@@ -148,6 +148,10 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
 	env->site = fe->site != NULL ? &fe->site->sieve : NULL;
+	if (fe->programs != NULL) {
+		env->program = programs_call;
+		env->program_ctx = fe->programs;
+	}
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;

@@ -21,7 +21,7 @@ void siteconf_init(struct siteconf *sc)
 {
 	memset(sc, 0, sizeof(*sc));
 	sc->program_timeout = 10;
-	sc->program_output_max = 1024 * 1024;
+	sc->program_output_max = 64 << 20;   /* a filter writes a message */
 }
 
 void siteconf_free(struct siteconf *sc)

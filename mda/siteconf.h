@@ -49,7 +49,7 @@ struct siteconf {
 	const char *file;             /* for messages: the file read */
 };
 
-/* siteconf_init - the defaults: nothing configured, 10 s, 1 MiB. */
+/* siteconf_init - the defaults: nothing configured, 10 s, 64 MiB. */
 void siteconf_init(struct siteconf *sc);
 void siteconf_free(struct siteconf *sc);
 

@@ -43,6 +43,9 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_SPAMTEST] = &sieve_ext_spamtest,
 	[EXT_SPAMTESTPLUS] = &sieve_ext_spamtestplus,
 	[EXT_VIRUSTEST] = &sieve_ext_virustest,
+	[EXT_PIPE] = &sieve_ext_pipe,
+	[EXT_FILTER] = &sieve_ext_filter,
+	[EXT_EXECUTE] = &sieve_ext_execute,
 	[EXT_COUNT] = NULL,
 };
 

@@ -122,6 +122,9 @@ enum sieve_ext_id {
 	EXT_SPAMTEST,
 	EXT_SPAMTESTPLUS,
 	EXT_VIRUSTEST,
+	EXT_PIPE,
+	EXT_FILTER,
+	EXT_EXECUTE,
 	EXT_COUNT
 };
 
@@ -166,5 +169,8 @@ extern const struct sieve_extension sieve_ext_magic;
 extern const struct sieve_extension sieve_ext_spamtest;
 extern const struct sieve_extension sieve_ext_spamtestplus;
 extern const struct sieve_extension sieve_ext_virustest;
+extern const struct sieve_extension sieve_ext_pipe;
+extern const struct sieve_extension sieve_ext_filter;
+extern const struct sieve_extension sieve_ext_execute;
 
 #endif

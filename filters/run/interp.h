@@ -79,6 +79,8 @@ struct sieve_ix {
 	/* variables */
 	struct sieve_vars globals;
 	char *match[SIEVE_MAX_MATCH_VARS];
+	/* vnd.dovecot.filter: which version of the message the run sees */
+	unsigned version;
 	/* header view */
 	struct ix_hdr *hdrs;
 	size_t nhdrs;
@@ -173,7 +175,15 @@ int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
 		  bool ereject, const char *reason);
 int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		    struct sieve_vacation *vac);
+int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
+		const char *program, const char *const *args, size_t nargs,
+		bool copy, bool try_);
 int ix_act_finish(struct sieve_ix *ix);
+
+/* ix_message_replace - vnd.dovecot.filter: later tests and actions see
+ * msg, version `version`; header edits so far are part of it. */
+int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
+		       unsigned version);
 
 /* ext-imap4flags.c: the flags to store with keep/fileinto */
 int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,

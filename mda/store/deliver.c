@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -137,6 +138,65 @@ static enum mda_err redirect_all(struct store_ctx *sc,
 	return MDA_OK;
 }
 
+/* stores_elsewhere - does anything but a pipe store or forward it? */
+static bool stores_elsewhere(const struct sieve_action_list *acts)
+{
+	for (size_t i = 0; i < acts->n; i++)
+		if (acts->v[i].type == SIEVE_ACT_KEEP ||
+		    acts->v[i].type == SIEVE_ACT_FILEINTO ||
+		    acts->v[i].type == SIEVE_ACT_REDIRECT)
+			return true;
+	return false;
+}
+
+/* has_inbox - does the list already store into INBOX? */
+static bool has_inbox(const struct sieve_action_list *acts)
+{
+	for (size_t i = 0; i < acts->n; i++)
+		if (acts->v[i].type == SIEVE_ACT_KEEP ||
+		    (acts->v[i].type == SIEVE_ACT_FILEINTO &&
+		     strcasecmp(acts->v[i].mailbox, "INBOX") == 0))
+			return true;
+	return false;
+}
+
+/* pipe_all - every PIPE action, with the message version it took.  A
+ * failing program without :try fails the script, which means keep
+ * (spec-bosch-sieve-extprograms 5); with :try it is as if the pipe never
+ * happened, so the message is kept when nothing else takes it.  Returns
+ * true when INBOX must be added. */
+static bool pipe_all(struct store_ctx *sc, const struct sieve_action_list *acts,
+		     struct delivery_report *rep)
+{
+	bool fatal = false, tried = false;
+
+	for (size_t i = 0; i < acts->n; i++) {
+		const struct sieve_action *a = &acts->v[i];
+		char why[200], line[400];
+
+		if (a->type != SIEVE_ACT_PIPE)
+			continue;
+		snprintf(why, sizeof(why), "programs are not run here");
+		if (sc->programs != NULL &&
+		    programs_pipe(sc->programs, programs_spool(sc->programs,
+				  sc->sp, a->version), a, why,
+				  sizeof(why)) == 0) {
+			rep->piped++;
+			continue;
+		}
+		(void)snprintf(line, sizeof(line), "pipe to %.100s failed%s: "
+			       "%s", a->program, a->try_ ? " (:try)" : "",
+			       why);
+		log_note(sc->cfg, line);
+		snprintf(rep->warning, sizeof(rep->warning), "%.300s", line);
+		fatal = fatal || !a->try_;
+		tried = tried || a->try_;
+	}
+	if (has_inbox(acts))
+		return false;
+	return fatal || (tried && rep->piped == 0 && !stores_elsewhere(acts));
+}
+
 /* vacation_all - the vacation reply, if any; logs, never fails. */
 static void vacation_all(struct store_ctx *sc,
 			 const struct sieve_action_list *acts)
@@ -188,6 +248,10 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 	if (rej != NULL && !sc->cfg->dry_run)
 		return why_set(w, MDA_ERR_REJECT, "5.7.1", "%s",
 			       rej->reason ? rej->reason : "rejected");
+	/* programs first: a failed pipe must still find the message kept */
+	if (!sc->cfg->dry_run && pipe_all(sc, acts, rep) &&
+	    sieve_actions_add(acts, SIEVE_ACT_KEEP) == NULL)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	e = build_targets(sc, acts, &tl, rep, w);
 	if (e == MDA_OK && sc->cfg->dry_run) {
 		plan_print(acts, &tl, out);
@@ -209,7 +273,8 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 	state_rollback(sc->state);   /* dry run, or a failed delivery */
 	if (e == MDA_OK && !sc->cfg->dry_run)
 		vacation_all(sc, acts);
-	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0;
+	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0 &&
+			 rep->piped == 0;
 	target_list_free(&tl);
 	return e;
 }
