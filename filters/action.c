@@ -52,6 +52,11 @@ void sieve_notify_free(struct sieve_notify *v)
 		free(v->options[i]);
 	free(v->options);
 	free(v->message);
+	for (size_t i = 0; i < v->nrcpt; i++)
+		free(v->rcpt[i]);
+	free(v->rcpt);
+	free(v->subject);
+	free(v->body);
 	free(v);
 }
 

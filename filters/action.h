@@ -26,7 +26,10 @@ enum sieve_action_type {
 	SIEVE_ACT_NOTIFY,     /* enotify (RFC 5435): send a notification */
 };
 
-/* enotify: one notification (RFC 5435 3.1, mailto per RFC 5436) */
+#define SIEVE_NOTIFY_RCPT_MAX 8   /* recipients of one notification */
+
+/* enotify: one notification (RFC 5435 3.1), its mailto URI (RFC 5436,
+ * RFC 6068) already taken apart and checked by the engine */
 struct sieve_notify {
 	char *method;     /* the URI as written, "mailto:..." */
 	char *from;       /* :from, or NULL */
@@ -34,6 +37,11 @@ struct sieve_notify {
 	char **options;   /* :options, "name=value" */
 	size_t noptions;
 	char *message;    /* :message, or NULL for the default summary */
+	/* the recipients: [0, nto) To, [nto, nto + ncc) Cc, the rest Bcc */
+	char **rcpt;
+	size_t nrcpt, nto, ncc;
+	char *subject;    /* the URI's subject, or NULL */
+	char *body;       /* the URI's body, or NULL */
 };
 
 struct sieve_vacation {

@@ -46,6 +46,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_PIPE] = &sieve_ext_pipe,
 	[EXT_FILTER] = &sieve_ext_filter,
 	[EXT_EXECUTE] = &sieve_ext_execute,
+	[EXT_ENOTIFY] = &sieve_ext_enotify,
 	[EXT_COUNT] = NULL,
 };
 

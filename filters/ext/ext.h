@@ -125,6 +125,7 @@ enum sieve_ext_id {
 	EXT_PIPE,
 	EXT_FILTER,
 	EXT_EXECUTE,
+	EXT_ENOTIFY,
 	EXT_COUNT
 };
 
@@ -172,5 +173,6 @@ extern const struct sieve_extension sieve_ext_virustest;
 extern const struct sieve_extension sieve_ext_pipe;
 extern const struct sieve_extension sieve_ext_filter;
 extern const struct sieve_extension sieve_ext_execute;
+extern const struct sieve_extension sieve_ext_enotify;
 
 #endif

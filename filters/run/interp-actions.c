@@ -325,6 +325,36 @@ int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt)
+{
+	const struct sieve_site *site = ix->env->site;
+	unsigned max = site != NULL && site->notify_max > 0 ?
+		       site->notify_max : SIEVE_MAX_NOTIFY;
+	unsigned have = 0;
+	struct sieve_action *a;
+
+	for (size_t i = 0; i < ix->out->n; i++) {
+		if (ix->out->v[i].type != SIEVE_ACT_NOTIFY)
+			continue;
+		have++;
+		if (strcmp(ix->out->v[i].notify->method, nt->method) == 0) {
+			sieve_notify_free(nt);   /* RFC 5435 3.9: once */
+			return IX_OK;
+		}
+	}
+	if (have >= max) {
+		sieve_notify_free(nt);
+		return ix_fail(ix, n, "more than %u notifications", max);
+	}
+	if ((a = add(ix, n, SIEVE_ACT_NOTIFY)) == NULL) {
+		sieve_notify_free(nt);
+		return IX_ERR;
+	}
+	a->notify = nt;
+	return IX_OK;
+}
+
 int ix_act_finish(struct sieve_ix *ix)
 {
 	struct sieve_action *a;

@@ -178,6 +178,9 @@ int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
 		const char *program, const char *const *args, size_t nargs,
 		bool copy, bool try_);
+/* ix_act_notify - takes nt; the same method twice is one notification */
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt);
 int ix_act_finish(struct sieve_ix *ix);
 
 /* ix_message_replace - vnd.dovecot.filter: later tests and actions see

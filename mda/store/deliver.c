@@ -1,12 +1,14 @@
 /*
  * deliver.c - the executor of the filter's decisions.
  *
- * Order: a reject ends everything (77, the MTA bounces); then every store,
+ * Order: a reject ends everything (77, the MTA bounces); then the pipe
+ * programs (a failed one adds a keep); then every store,
  * INBOX failures being fatal and fileinto failures falling back to INBOX
  * (design.md: implicit keep); then redirects, so that a failed store never
  * leaves a forwarded copy behind a deferred message.  Once all that has
  * succeeded the state marks of this run (duplicate) are committed, and
- * last the vacation reply, which can never fail the delivery.  A redirect
+ * last the vacation reply and the enotify notifications, which can never
+ * fail the delivery.  A redirect
  * mda withholds (loop, limit: redirect.c) with nothing else storing the
  * message turns into a keep, so it is never lost.  Those keeps are mda's
  * own steps in its plan (plan.h); the filter's action list is only read.
@@ -21,6 +23,7 @@
 #include "store/deliver.h"
 #include "store/plan.h"
 #include "log.h"
+#include "outward/notify.h"
 #include "outward/redirect.h"
 #include "outward/sendmail.h"
 #include "outward/vacation.h"
@@ -199,6 +202,19 @@ static void vacation_all(struct store_ctx *sc, const struct plan *p)
 	}
 }
 
+/* notify_all - the enotify notifications; log, never fail. */
+static void notify_all(struct store_ctx *sc, const struct plan *p)
+{
+	struct notify_env ne = { sc->cfg, sc->sp, sc->sender,
+		sc->rcpt ? sc->rcpt : sc->ib->user, sc->ib->host, io_now(),
+		{ NULL }, 0 };
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i]->type == SIEVE_ACT_NOTIFY && p->v[i]->notify)
+			notify_execute(&ne, p->v[i]->notify);
+	notify_env_free(&ne);
+}
+
 /* build_targets - targets, or one INBOX keep after a refused name. */
 static enum mda_err build_targets(struct store_ctx *sc, struct plan *p,
 				  struct target_list *tl,
@@ -252,8 +268,10 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 			undo_all(&tl);
 	}
 	state_rollback(sc->state);   /* dry run, or a failed delivery */
-	if (e == MDA_OK && !sc->cfg->dry_run)
+	if (e == MDA_OK && !sc->cfg->dry_run) {
 		vacation_all(sc, p);
+		notify_all(sc, p);
+	}
 	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0 &&
 			 rep->piped == 0;
 	target_list_free(&tl);

@@ -253,6 +253,20 @@ static void print_actions(const struct sieve_action_list *l)
 		if (a->header_block != NULL)
 			printf("  header: %.*s", (int)a->header_block_len,
 			       a->header_block);
+		if (a->notify != NULL) {
+			const struct sieve_notify *nt = a->notify;
+
+			printf("  importance=%d from=%s subject=%s message=%s\n "
+			       " rcpt:", nt->importance,
+			       nt->from ? nt->from : "(null)",
+			       nt->subject ? nt->subject : "(null)",
+			       nt->message ? nt->message : "(null)");
+			for (size_t k = 0; k < nt->nrcpt; k++)
+				printf(" %s:%s", k < nt->nto ? "to" :
+				       k < nt->nto + nt->ncc ? "cc" : "bcc",
+				       nt->rcpt[k]);
+			putchar('\n');
+		}
 		if (v != NULL)
 			printf("  from=%s subject=%s handle=%s period=%lld mime=%d\n"
 			       "  reason=%s\n", v->from ? v->from : "(null)",
