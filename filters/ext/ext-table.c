@@ -47,6 +47,8 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_FILTER] = &sieve_ext_filter,
 	[EXT_EXECUTE] = &sieve_ext_execute,
 	[EXT_ENOTIFY] = &sieve_ext_enotify,
+	[EXT_IHAVE] = &sieve_ext_ihave,
+	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
 	[EXT_COUNT] = NULL,
 };
 

@@ -77,6 +77,10 @@ struct sieve_extension {
 	 * extension only through these, never by name. */
 	void (*before_args)(struct sieve_vctx *v, struct sieve_node *n);
 	void (*after_args)(struct sieve_vctx *v, const struct sieve_node *n);
+	/* Before the block of n is checked: mark in v->s->req what the block
+	 * may use without require (kept for that block only), or return 1 to
+	 * leave the block unchecked (ihave naming an unknown extension). */
+	int (*block_gate)(struct sieve_vctx *v, struct sieve_node *n);
 	/* Run time: release what the extension kept for this run (the MIME
 	 * part index); called at the end of every run, whatever was
 	 * required, so the interpreter knows no extension by name. */
@@ -126,6 +130,8 @@ enum sieve_ext_id {
 	EXT_FILTER,
 	EXT_EXECUTE,
 	EXT_ENOTIFY,
+	EXT_IHAVE,
+	EXT_IMAPFLAGS,
 	EXT_COUNT
 };
 
@@ -174,5 +180,7 @@ extern const struct sieve_extension sieve_ext_pipe;
 extern const struct sieve_extension sieve_ext_filter;
 extern const struct sieve_extension sieve_ext_execute;
 extern const struct sieve_extension sieve_ext_enotify;
+extern const struct sieve_extension sieve_ext_ihave;
+extern const struct sieve_extension sieve_ext_imapflags;
 
 #endif

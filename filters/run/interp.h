@@ -188,6 +188,10 @@ int ix_act_finish(struct sieve_ix *ix);
 int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
 		       unsigned version);
 
+/* ext-imap4flags.c: add (op 1) or remove (-1) the flags of the
+ * space-separated list in the internal variable (imapflags' mark). */
+int ix_flags_change(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *flags, int op);
 /* ext-imap4flags.c: the flags to store with keep/fileinto */
 int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,
 		 char ***flags_r, size_t *n_r);
