@@ -49,6 +49,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_ENOTIFY] = &sieve_ext_enotify,
 	[EXT_IHAVE] = &sieve_ext_ihave,
 	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
+	[EXT_EXTLISTS] = &sieve_ext_extlists,
 	[EXT_COUNT] = NULL,
 };
 

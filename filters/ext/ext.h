@@ -15,7 +15,8 @@
 #include "compile/ast.h"
 
 enum { CMP_OCTET, CMP_CASEMAP, CMP_NUMERIC };
-enum { MT_IS, MT_CONTAINS, MT_MATCHES, MT_REGEX, MT_VALUE, MT_COUNT };
+enum { MT_IS, MT_CONTAINS, MT_MATCHES, MT_REGEX, MT_VALUE, MT_COUNT,
+       MT_LIST /* extlists, RFC 6134 2.2 */ };
 enum { REL_GT, REL_GE, REL_LT, REL_LE, REL_EQ, REL_NE };
 enum { AP_ALL, AP_LOCAL, AP_DOMAIN, AP_USER, AP_DETAIL };
 
@@ -132,6 +133,7 @@ enum sieve_ext_id {
 	EXT_ENOTIFY,
 	EXT_IHAVE,
 	EXT_IMAPFLAGS,
+	EXT_EXTLISTS,
 	EXT_COUNT
 };
 
@@ -182,5 +184,6 @@ extern const struct sieve_extension sieve_ext_execute;
 extern const struct sieve_extension sieve_ext_enotify;
 extern const struct sieve_extension sieve_ext_ihave;
 extern const struct sieve_extension sieve_ext_imapflags;
+extern const struct sieve_extension sieve_ext_extlists;
 
 #endif

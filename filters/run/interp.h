@@ -145,6 +145,11 @@ int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 	     const char *const *vals, size_t nvals,
 	     const char *const *keys, size_t nkeys, bool *res);
 
+/* ext-extlists.c: :list - is any value an item of a list keys name? */
+int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
+		  const char *const *vals, size_t nvals,
+		  const char *const *keys, size_t nkeys, bool *res);
+
 /* msgview.c: headers as edited so far */
 void ix_headers_init(struct sieve_ix *ix);
 void ix_headers_free(struct sieve_ix *ix);

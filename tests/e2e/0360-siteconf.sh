@@ -9,8 +9,10 @@
 MSG="$T/msg"
 printf 'From: a@example.org\nTo: b@example.org\nSubject: x\nX-Spam-Score: 9.1\n\nbody\n' > "$MSG"
 cat > "$T/f.sieve" <<'S'
-require ["fileinto", "spamtest", "relational", "comparator-i;ascii-numeric"];
+require ["fileinto", "spamtest", "relational", "comparator-i;ascii-numeric",
+	 "extlists"];
 if spamtest :value "ge" :comparator "i;ascii-numeric" "8" { fileinto "Junk"; }
+if address :list "from" "tag:friends" { fileinto "Friends"; }
 S
 printf 'x@example.org\na@example.org\n' > "$T/friends"
 cat > "$T/mda.conf" <<EOF2
@@ -27,6 +29,7 @@ MD="$T/Maildir"
 "$MDA" -c "$T/mda.conf" -m "$MD" -s "$T/f.sieve" < "$MSG"
 is "configured: exit 0" "$?" 0
 is "spamtest reads the configured header" "$(count_files "$MD/.Junk/new")" 1
+is "extlists reads the configured list" "$(count_files "$MD/.Friends/new")" 1
 
 printf '[spamtest]\nheader = X-Spam-Score\nmax 10\n' > "$T/bad.conf"
 err=$("$MDA" -c "$T/bad.conf" -m "$T/M2" -s "$T/f.sieve" < "$MSG" 2>&1)

@@ -174,6 +174,7 @@ static int mailbox_exists(void *ctx, const char *name)
 }
 
 static struct siteconf site;
+static char *dupval(const char *s);
 
 /* site_set - "SECTION KEY VALUE" into the site configuration. */
 static void site_set(char *v, struct sieve_runtime_env *e)
@@ -184,6 +185,15 @@ static void site_set(char *v, struct sieve_runtime_env *e)
 		return;
 	*key++ = '\0';
 	*val++ = '\0';
+	if (strcmp(v, "extlists") == 0 && val[0] != '/') {
+		char abs[4096];   /* a list file named from the script's dir */
+
+		if (realpath(val, abs) == NULL) {
+			printf("site %s %s: %s: not found\n", v, key, val);
+			return;
+		}
+		val = dupval(abs);
+	}
 	if (siteconf_set(&site, v, key, val, err, sizeof(err)) != 0)
 		printf("site %s %s: %s\n", v, key, err);
 	e->site = &site.sieve;
@@ -303,6 +313,13 @@ int main(int argc, char **argv)
 			trace = true;
 		else if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			read_env(argv[++i], &env);
+	}
+	if (site.nlistfiles > 0) {
+		char err[400];
+
+		site.file = "env";
+		if (siteconf_read_lists(&site, err, sizeof(err)) != 0)
+			printf("%s\n", err);
 	}
 	if (i >= argc || (text = slurp(argv[i], &len)) == NULL) {
 		fprintf(stderr, "usage: sieve_fixture [-t] [-e ENV] SCRIPT [MSG]\n");
