@@ -50,6 +50,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_IHAVE] = &sieve_ext_ihave,
 	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
 	[EXT_EXTLISTS] = &sieve_ext_extlists,
+	[EXT_INDEX] = &sieve_ext_index_rfc5260,
 	[EXT_COUNT] = NULL,
 };
 

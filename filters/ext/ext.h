@@ -134,6 +134,7 @@ enum sieve_ext_id {
 	EXT_IHAVE,
 	EXT_IMAPFLAGS,
 	EXT_EXTLISTS,
+	EXT_INDEX,
 	EXT_COUNT
 };
 
@@ -185,5 +186,6 @@ extern const struct sieve_extension sieve_ext_enotify;
 extern const struct sieve_extension sieve_ext_ihave;
 extern const struct sieve_extension sieve_ext_imapflags;
 extern const struct sieve_extension sieve_ext_extlists;
+extern const struct sieve_extension sieve_ext_index_rfc5260;
 
 #endif

@@ -145,6 +145,11 @@ int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 	     const char *const *vals, size_t nvals,
 	     const char *const *keys, size_t nkeys, bool *res);
 
+/* ext-index.c: RFC 5260 6 - with :index N (and :last) on n, the one
+ * value of v that is the N-th field (from the end), or none; else v. */
+const char **ix_index_pick(const struct sieve_node *n, const char **v,
+			   size_t *nv);
+
 /* ext-extlists.c: :list - is any value an item of a list keys name? */
 int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
 		  const char *const *vals, size_t nvals,
