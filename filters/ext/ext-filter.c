@@ -13,9 +13,20 @@
  */
 #include <stdio.h>
 
+#include "ext/ext-mime.h"
 #include "run/interp.h"
 #include "run/program.h"
 #include "util.h"
+
+/* v_filter - the program checks, and no filter inside foreverypart: the
+ * loop walks the parts of the message the filter would replace. */
+static int v_filter(struct sieve_vctx *v, struct sieve_node *n)
+{
+	if (v->nloops > 0)
+		v_error(v, n->line, n->col,
+			"filter cannot be used inside foreverypart");
+	return v_program(v, n);
+}
 
 /* run_filter - 1 replaced, 0 unchanged, -1 unknown program. */
 static int run_filter(struct sieve_ix *ix, const struct sieve_node *n)
@@ -25,6 +36,10 @@ static int run_filter(struct sieve_ix *ix, const struct sieve_node *n)
 					.message = true };
 	int rc;
 
+	if (ix->mime != NULL && ix->mime->cur >= 0) {   /* an included script */
+		ix_fail(ix, n, "filter cannot be used inside foreverypart");
+		return -2;
+	}
 	if ((c.args = ix_program_args(ix, n, &c.nargs)) == NULL)
 		return -2;
 	rc = ix_program_run(ix, &c);
@@ -63,11 +78,11 @@ static int e_filter(struct sieve_ix *ix, const struct sieve_node *n,
 }
 
 static const struct sieve_cmd_def cmd_filter = {
-	.name = "filter", .pos = "Sl", .validate = v_program,
+	.name = "filter", .pos = "Sl", .validate = v_filter,
 	.exec = x_filter,
 };
 static const struct sieve_cmd_def tst_filter = {
-	.name = "filter", .test = true, .pos = "Sl", .validate = v_program,
+	.name = "filter", .test = true, .pos = "Sl", .validate = v_filter,
 	.eval = e_filter,
 };
 
