@@ -7,12 +7,9 @@
  * text) so a site moving from Dovecot sets the same values.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "io.h"
 #include "siteconf.h"
@@ -291,45 +288,13 @@ int siteconf_parse(const char *name, const char *text, size_t len,
 	return 0;
 }
 
-int siteconf_read_file(const char *path, size_t max, char **text_r,
-		     size_t *len_r)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	ssize_t n = -1;
-	int err = 0;
-
-	*text_r = NULL;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, &st) != 0)
-		err = errno;
-	else if (!S_ISREG(st.st_mode))
-		err = EINVAL;
-	else if ((size_t)st.st_size > max)
-		err = EFBIG;
-	else if ((*text_r = malloc((size_t)st.st_size + 1)) == NULL)
-		err = ENOMEM;
-	else if ((n = io_pread_full(fd, *text_r, (size_t)st.st_size, 0)) < 0)
-		err = errno;
-	(void)close(fd);
-	if (err != 0) {
-		free(*text_r);
-		*text_r = NULL;
-		return err;
-	}
-	(*text_r)[n] = '\0';
-	*len_r = (size_t)n;
-	return 0;
-}
-
 enum mda_err siteconf_load(const char *path, struct siteconf *sc,
 			   struct why *w)
 {
 	const char *p = path != NULL ? path : SITECONF_DEFAULT;
 	char *text = NULL, err[400];
 	size_t len = 0;
-	int rc = siteconf_read_file(p, SITECONF_MAX, &text, &len);
+	int rc = io_read_file(p, SITECONF_MAX, &text, &len);
 
 	sc->file = p;
 	if (rc == ENOENT && path == NULL)

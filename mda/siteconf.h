@@ -78,9 +78,4 @@ int siteconf_set_pigeonhole(struct siteconf *sc, const char *name,
  * sc->sieve.lists.  0, or -1 with "conf:line: path: reason". */
 int siteconf_read_lists(struct siteconf *sc, char *err, size_t size);
 
-/* siteconf_read_file - the whole regular file path, at most max octets,
- * NUL-terminated in *text_r (malloc'd); 0 or an errno value. */
-int siteconf_read_file(const char *path, size_t max, char **text_r,
-		       size_t *len_r);
-
 #endif

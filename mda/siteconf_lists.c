@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io.h"
 #include "siteconf.h"
 
 /* add_item - append [p, p+n) trimmed, unless blank or a comment. */
@@ -42,7 +43,7 @@ static int read_one(const struct siteconf_listfile *lf,
 {
 	char *text;
 	size_t len, off = 0;
-	int rc = siteconf_read_file(lf->path, SITECONF_LIST_MAX, &text, &len);
+	int rc = io_read_file(lf->path, SITECONF_LIST_MAX, &text, &len);
 
 	if (rc != 0) {
 		snprintf(err, size, "%s: %s", lf->path, strerror(rc));

@@ -168,18 +168,15 @@ static int x_notify(struct sieve_ix *ix, const struct sieve_node *n)
 	return ix_act_notify(ix, n, nt);
 }
 
+static bool uri_ok(void *ctx, const char *uri)
+{
+	return sieve_notify_uri_ok(uri);
+}
+
 static int e_valid_method(struct sieve_ix *ix, const struct sieve_node *n,
 			  bool *res)
 {
-	size_t nu;
-	const char **uris = ix_arg_list(ix, n->pos[0], &nu);
-
-	if (uris == NULL)
-		return IX_ERR;
-	*res = true;
-	for (size_t i = 0; i < nu && *res; i++)
-		*res = sieve_notify_uri_ok(uris[i]);
-	return 0;
+	return ix_arg_all(ix, n->pos[0], uri_ok, NULL, res);
 }
 
 static int e_capability(struct sieve_ix *ix, const struct sieve_node *n,

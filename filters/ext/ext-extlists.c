@@ -34,18 +34,15 @@ int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
 	return 0;
 }
 
+static bool have_list(void *ctx, const char *name)
+{
+	return sieve_site_list(ctx, name) != NULL;
+}
+
 static int e_valid_ext_list(struct sieve_ix *ix, const struct sieve_node *n,
 			    bool *res)
 {
-	size_t nl;
-	const char **names = ix_arg_list(ix, n->pos[0], &nl);
-
-	if (names == NULL)
-		return IX_ERR;
-	*res = true;
-	for (size_t i = 0; i < nl && *res; i++)
-		*res = sieve_site_list(ix->env->site, names[i]) != NULL;
-	return 0;
+	return ix_arg_all(ix, n->pos[0], have_list, (void *)ix->env->site, res);
 }
 
 static const struct sieve_cmd_def tst_valid_ext_list = {

@@ -48,18 +48,15 @@ static int gate(struct sieve_vctx *v, struct sieve_node *n)
 	return 0;
 }
 
+static bool known(void *ctx, const char *name)
+{
+	return usable(name) >= 0;
+}
+
 static int e_ihave(struct sieve_ix *ix, const struct sieve_node *n,
 		   bool *res)
 {
-	size_t nn;
-	const char **names = ix_arg_list(ix, n->pos[0], &nn);
-
-	if (names == NULL)
-		return IX_ERR;
-	*res = true;
-	for (size_t i = 0; i < nn && *res; i++)
-		*res = usable(names[i]) >= 0;
-	return 0;
+	return ix_arg_all(ix, n->pos[0], known, NULL, res);
 }
 
 static int x_error(struct sieve_ix *ix, const struct sieve_node *n)

@@ -18,16 +18,9 @@ static int e_spamtest(struct sieve_ix *ix, const struct sieve_node *n,
 		      bool *res)
 {
 	const struct sieve_site *site = ix->env->site;
-	size_t nk;
-	const char **keys = ix_arg_list(ix, n->pos[0], &nk);
-	char val[8];
-	const char *v = val;
 
-	if (keys == NULL ||
-	    ix_score(ix, site ? &site->spamtest : NULL, 10,
-		     n->tag[T_PERCENT] != NULL, val) < 0)
-		return IX_ERR;
-	return ix_match(ix, n, &v, 1, keys, nk, res);
+	return ix_score_test(ix, n, site ? &site->spamtest : NULL, 10,
+			     n->tag[T_PERCENT] != NULL, res);
 }
 
 static const struct sieve_tag_def tags[] = {

@@ -15,15 +15,9 @@ static int e_virustest(struct sieve_ix *ix, const struct sieve_node *n,
 		       bool *res)
 {
 	const struct sieve_site *site = ix->env->site;
-	size_t nk;
-	const char **keys = ix_arg_list(ix, n->pos[0], &nk);
-	char val[8];
-	const char *v = val;
 
-	if (keys == NULL ||
-	    ix_score(ix, site ? &site->virustest : NULL, 5, false, val) < 0)
-		return IX_ERR;
-	return ix_match(ix, n, &v, 1, keys, nk, res);
+	return ix_score_test(ix, n, site ? &site->virustest : NULL, 5, false,
+			     res);
 }
 
 static const struct sieve_cmd_def tst_virustest = {

@@ -123,6 +123,10 @@ const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a);
 /* ix_arg_list - expanded strings of a string or list; *n_r items. */
 const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 			 size_t *n_r);
+/* ix_arg_all - *res: ok(ctx, s) holds for every expanded string s of a
+ * (ihave, valid_notify_method, valid_ext_list); 0 or IX_ERR. */
+int ix_arg_all(struct sieve_ix *ix, const struct sieve_arg *a,
+	       bool (*ok)(void *ctx, const char *s), void *ctx, bool *res);
 int ix_var_set(struct sieve_ix *ix, const struct sieve_node *n,
 	       const char *name, const char *val);
 const char *ix_var_get(struct sieve_ix *ix, const char *name);

@@ -134,3 +134,17 @@ int ix_score(struct sieve_ix *ix, const struct sieve_score_conf *c,
 			   percent, out);
 	return 0;
 }
+
+int ix_score_test(struct sieve_ix *ix, const struct sieve_node *n,
+		  const struct sieve_score_conf *c, unsigned levels,
+		  bool percent, bool *res)
+{
+	size_t nk;
+	const char **keys = ix_arg_list(ix, n->pos[0], &nk);
+	char val[8];
+	const char *v = val;
+
+	if (keys == NULL || ix_score(ix, c, levels, percent, val) < 0)
+		return IX_ERR;
+	return ix_match(ix, n, &v, 1, keys, nk, res);
+}

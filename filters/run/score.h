@@ -26,4 +26,10 @@ void sieve_score_format(double ratio, unsigned levels, bool percent,
 int ix_score(struct sieve_ix *ix, const struct sieve_score_conf *c,
 	     unsigned levels, bool percent, char out[8]);
 
+struct sieve_node;
+/* ix_score_test - the test n: that value matched against n->pos[0]. */
+int ix_score_test(struct sieve_ix *ix, const struct sieve_node *n,
+		  const struct sieve_score_conf *c, unsigned levels,
+		  bool percent, bool *res);
+
 #endif
