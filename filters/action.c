@@ -57,6 +57,7 @@ void sieve_notify_free(struct sieve_notify *v)
 	free(v->rcpt);
 	free(v->subject);
 	free(v->body);
+	free(v->id);
 	free(v);
 }
 
@@ -94,6 +95,16 @@ int sieve_actions_set_keep(struct sieve_action_list *list)
 		action_clear(&list->v[i]);
 	list->n = 0;
 	return sieve_actions_add(list, SIEVE_ACT_KEEP) != NULL ? 0 : -ENOMEM;
+}
+
+void sieve_actions_remove(struct sieve_action_list *list, size_t i)
+{
+	if (i >= list->n)
+		return;
+	action_clear(&list->v[i]);
+	memmove(&list->v[i], &list->v[i + 1],
+		(list->n - i - 1) * sizeof(list->v[0]));
+	list->n--;
 }
 
 char **sieve_flags_dup(char *const *flags, size_t n)

@@ -42,6 +42,7 @@ struct sieve_notify {
 	size_t nrcpt, nto, ncc;
 	char *subject;    /* the URI's subject, or NULL */
 	char *body;       /* the URI's body, or NULL */
+	char *id;         /* the notify draft's :id (denotify), or NULL */
 };
 
 struct sieve_vacation {
@@ -94,6 +95,8 @@ struct sieve_action_list {
 /* sieve_actions_add - append a zeroed action of type; NULL on ENOMEM. */
 struct sieve_action *sieve_actions_add(struct sieve_action_list *list,
 				       enum sieve_action_type type);
+/* sieve_actions_remove - drop action i (the engine's denotify). */
+void sieve_actions_remove(struct sieve_action_list *list, size_t i);
 /* sieve_actions_set_keep - drop everything, leave one implicit keep. */
 int sieve_actions_set_keep(struct sieve_action_list *list);
 void sieve_actions_free(struct sieve_action_list *list);

@@ -16,7 +16,7 @@
 #define SIEVE_MAX_ERRORS         20              /* diagnostics before giving up */
 #define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
 #define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
-#define SIEVE_MAX_NOTIFY         3               /* enotify per run, unless the site says */
+#define SIEVE_MAX_NOTIFY         5               /* notify per run, unless the site says */
 #define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
 #define SIEVE_HDR_CACHE          16              /* field names whose decoded values a run keeps */
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */

@@ -15,18 +15,20 @@
  * the message.  The same method twice is one notification; more than the
  * site's [notify] max (default SIEVE_MAX_NOTIFY) is a run-time error.
  * "online" is the one capability mailto knows: its answer is "maybe".
+ * When the script requires the pre-RFC "notify" draft instead, the same
+ * command reads the draft's syntax (ext-notify.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ext/ext-notify.h"
 #include "run/address.h"
 #include "run/interp.h"
 #include "run/mailto.h"
 #include "util.h"
 
-enum { T_FROM, T_IMPORTANCE, T_OPTIONS, T_MESSAGE };
 
 /* check_* - "" when fine, else the reason */
 static const char *check_method(const char *m, char *buf, size_t size)
@@ -86,6 +88,13 @@ static int v_notify(struct sieve_vctx *v, struct sieve_node *n)
 	const struct sieve_arg *a;
 	char buf[200];
 
+	if (v_has_id(v, EXT_NOTIFY))   /* the script speaks the draft */
+		return v_notify_draft(v, n);
+	if (n->npos == 0 || n->tag[T_METHOD] || n->tag[T_ID] || n->tag[T_PRIO]) {
+		v_error(v, n->line, n->col, "notify: the method is missing, or "
+			"a tag of the notify draft is used with enotify");
+		return 0;
+	}
 	if (v_str_const(v, &n->pos[0]->v[0]))
 		v_err(v, n->pos[0], check_method(n->pos[0]->v[0].s, buf,
 						 sizeof(buf)));
@@ -157,6 +166,8 @@ static int build(struct sieve_ix *ix, const struct sieve_node *n,
 
 static int x_notify(struct sieve_ix *ix, const struct sieve_node *n)
 {
+	if (ix->fr != NULL && script_has_id(ix->fr->s, EXT_NOTIFY))
+		return x_notify_draft(ix, n);
 	struct sieve_notify *nt = calloc(1, sizeof(*nt));
 	char why[200] = "out of memory";
 	int rc = nt != NULL ? build(ix, n, nt, why, sizeof(why)) : -1;
@@ -201,11 +212,17 @@ static const struct sieve_tag_def tags[] = {
 	{ "importance", TAGK_STRING, T_IMPORTANCE, NULL },
 	{ "options", TAGK_LIST, T_OPTIONS, NULL },
 	{ "message", TAGK_STRING, T_MESSAGE, NULL },
+	/* the notify draft's (ext-notify.c) */
+	{ "method", TAGK_STRING, T_METHOD, "notify" },
+	{ "id", TAGK_STRING, T_ID, "notify" },
+	{ "low", TAGK_FLAG, T_PRIO, "notify" },
+	{ "normal", TAGK_FLAG, T_PRIO, "notify" },
+	{ "high", TAGK_FLAG, T_PRIO, "notify" },
 	{ NULL, 0, 0, NULL },
 };
 
 static const struct sieve_cmd_def cmd_notify = {
-	.name = "notify", .tags = tags, .pos = "S", .validate = v_notify,
+	.name = "notify", .tags = tags, .pos = "s", .validate = v_notify,
 	.exec = x_notify,
 };
 static const struct sieve_cmd_def tst_valid = {

@@ -51,6 +51,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
 	[EXT_EXTLISTS] = &sieve_ext_extlists,
 	[EXT_INDEX] = &sieve_ext_index_rfc5260,
+	[EXT_NOTIFY] = &sieve_ext_notify,
 	[EXT_COUNT] = NULL,
 };
 

@@ -135,6 +135,7 @@ enum sieve_ext_id {
 	EXT_IMAPFLAGS,
 	EXT_EXTLISTS,
 	EXT_INDEX,
+	EXT_NOTIFY,
 	EXT_COUNT
 };
 
@@ -187,5 +188,6 @@ extern const struct sieve_extension sieve_ext_ihave;
 extern const struct sieve_extension sieve_ext_imapflags;
 extern const struct sieve_extension sieve_ext_extlists;
 extern const struct sieve_extension sieve_ext_index_rfc5260;
+extern const struct sieve_extension sieve_ext_notify;
 
 #endif
