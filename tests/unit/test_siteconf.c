@@ -155,6 +155,15 @@ static void test_files(void **state)
 	assert_string_equal(l->items[1], "bob@example.net");
 	siteconf_free(&sc);
 
+	/* no -c and no /etc/mda.conf: nothing configured, no error */
+	if (access(SITECONF_DEFAULT, F_OK) != 0) {
+		siteconf_init(&sc);
+		assert_int_equal(siteconf_load(NULL, &sc, &w), MDA_OK);
+		assert_null(sc.sieve.spamtest.header);
+		assert_int_equal(sc.sieve.nlists, 0);
+		siteconf_free(&sc);
+	}
+
 	assert_int_equal(unlink(conf), 0);
 	assert_int_equal(unlink(list), 0);
 	assert_int_equal(rmdir(dir), 0);
