@@ -156,6 +156,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct delivery_report rep = { "", "", 0, 0, false, 0 };
 	struct timespec t0;
 	struct siteconf site;
+	struct quota qt;
+	struct quota_view qv;
 	char *sender = NULL, pathbuf[4096], statedir[4096];
 	enum mda_err e;
 
@@ -172,6 +174,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	/* read once per delivery; a bad file defers (75, 4.3.5) */
 	if (e == MDA_OK)
 		e = siteconf_load(cfg->config_file, &site, w);
+	if (e == MDA_OK)
+		e = quota_setup(cfg, &ib, NULL, &qt, &sc.quota, &qv, w);
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);
@@ -183,7 +187,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		cfg->dry_run, { NULL }, 0 };
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib, st, &site, &progs };
+			getenv("ORIGINAL_RECIPIENT"), &ib, st,
+			sc.quota ? &qv : NULL, &site, &progs };
 		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
 			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
 			      rep.warning, sizeof(rep.warning));

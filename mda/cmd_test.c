@@ -57,7 +57,7 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	/* mda test writes nothing: programs are not run */
 	struct programs progs = { .site = site, .dry_run = true };
 	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL,
-				 site, &progs };
+				 NULL, site, &progs };
 	printf("%s:\n", file);
 	filter_decide(cfg, script, &sp, &fe, cfg->trace ? &tr : NULL, &acts,
 		      warning, sizeof(warning));

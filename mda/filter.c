@@ -118,6 +118,11 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
+	if (fe->quota != NULL) {   /* read by mda before the run */
+		env->quota_usage = fe->quota->usage;
+		env->quota_limit = fe->quota->limit[0] ? fe->quota->limit : NULL;
+		env->quota_percent = fe->quota->percent;
+	}
 	env->site = fe->site != NULL ? &fe->site->sieve : NULL;
 	if (fe->programs != NULL) {
 		env->program = programs_call;

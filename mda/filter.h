@@ -15,6 +15,7 @@
 #include "outward/state.h"
 #include "outward/programs.h"
 #include "siteconf.h"
+#include "store/quota_deliver.h"
 
 struct filter_env {
 	const char *sender;
@@ -22,6 +23,7 @@ struct filter_env {
 	const char *orig_rcpt;
 	const struct inbox *ib;
 	struct mda_state *state;   /* duplicate/vacation state; NULL: none */
+	const struct quota_view *quota;   /* vnd.mda.quota.*; NULL: none */
 	const struct siteconf *site;   /* /etc/mda.conf; NULL: none */
 	struct programs *programs;     /* filter/execute runner; NULL: none */
 };

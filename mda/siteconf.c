@@ -299,6 +299,9 @@ enum mda_err siteconf_load(const char *path, struct siteconf *sc,
 	sc->file = p;
 	if (rc == ENOENT && path == NULL)
 		return MDA_OK;   /* no site file: nothing configured */
+	if (rc == EIO || rc == EDQUOT || rc == ENOSPC || rc == EAGAIN ||
+	    rc == ENOMEM || rc == ESTALE || rc == ENFILE || rc == EMFILE)
+		return why_errno(w, rc, p);   /* the system's fault, not the file's */
 	if (rc != 0)
 		return why_set(w, MDA_ERR_CONFIG, "4.3.5", "%s:0: cannot read: %s",
 			       p, strerror(rc));

@@ -15,6 +15,8 @@ Sections (each returns a dict that report.py renders):
              and one with a 500 MiB attachment vs sieve-test, with peak RSS.
   bigfilter  bench_bigfilter.py: the 5,000-rule script in real deliveries
              vs dovecot-lda loading the binary sievec compiled.
+  quota      bench_quota.py: deliveries into a 10,000-message Maildir
+             without quota, with --quota, and recounting each time.
 """
 import json
 import os
@@ -29,6 +31,7 @@ import report
 import hooks
 import bench_body
 import bench_bigfilter
+import bench_quota
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -48,6 +51,8 @@ P = {
     "body": 100 if QUICK else 1000,
     "body_big": (50 if QUICK else 500) << 20,
     "bigfilter": 60 if QUICK else 1000,
+    "quota": 60 if QUICK else 300,
+    "quota_fill": 1000 if QUICK else 10000,
 }
 
 
@@ -265,6 +270,8 @@ def main():
         ("bigfilter", lambda: bench_bigfilter.run(mda, T,
                                                   msgs[:P["bigfilter"]],
                                                   log)),
+        ("quota", lambda: bench_quota.run(mda, T, msgs[:P["quota"]],
+                                          P["quota_fill"], log)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:

@@ -6,6 +6,7 @@ there to read the ratios by, not to be quoted alone.
 """
 import bench_body
 import bench_bigfilter
+import bench_quota
 
 
 RSS_TARGET_KIB = 16 * 1024
@@ -67,6 +68,7 @@ def render(r):
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
+    bench_quota.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)
