@@ -121,6 +121,8 @@ struct sieve_runtime_env {
 	 * is _UNKNOWN). */
 	int (*program)(void *ctx, struct sieve_program_call *call);
 	void *program_ctx;
+	/* CPU time one run may take, in ms; 0: SIEVE_RUN_BUDGET_MS */
+	unsigned filter_budget_ms;
 };
 
 #endif

@@ -2,7 +2,7 @@
  * site.c - the site's settings as the engine holds them (site.h): the
  * "Name: regex" header form of spamtest/virustest, freeing, list look-up.
  */
-#include <regex.h>
+#include <tre/tre.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,14 +32,14 @@ int sieve_score_header_parse(const char *spec, char **name_r, char **pattern_r,
 	if (*re == ':')
 		re += 1 + strspn(re + 1, " \t");
 	if (*re != '\0') {
-		if ((rc = regcomp(&rx, re, REG_EXTENDED)) != 0) {
+		if ((rc = tre_regcomp(&rx, re, REG_EXTENDED)) != 0) {
 			char e[128];
 
-			regerror(rc, &rx, e, sizeof(e));
+			tre_regerror(rc, &rx, e, sizeof(e));
 			snprintf(err, size, "bad regular expression: %s", e);
 			return -1;
 		}
-		regfree(&rx);
+		tre_regfree(&rx);
 		*pattern_r = strdup(re);
 	}
 	*name_r = xstrndup(p, nl);

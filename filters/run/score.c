@@ -6,7 +6,7 @@
  * of the levels.  Anything that cannot be read is "0", not tested.  The
  * arithmetic is Pigeonhole's, so the same header gives the same level.
  */
-#include <regex.h>
+#include <tre/tre.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -109,12 +109,12 @@ static const char *field(struct sieve_ix *ix, const char *name,
 		return NULL;
 	if (pattern == NULL)
 		return v[0];
-	if (regcomp(&rx, pattern, REG_EXTENDED) != 0)
+	if (tre_regcomp(&rx, pattern, REG_EXTENDED) != 0)
 		return NULL;   /* mda checked it when it read the setting */
-	if (regexec(&rx, v[0], 2, m, 0) == 0 && m[1].rm_so >= 0)
+	if (tre_regexec(&rx, v[0], 2, m, 0) == 0 && m[1].rm_so >= 0)
 		r = ix_keep_str(ix, xstrndup(v[0] + m[1].rm_so,
 					     (size_t)(m[1].rm_eo - m[1].rm_so)));
-	regfree(&rx);
+	tre_regfree(&rx);
 	return r;
 }
 
