@@ -114,7 +114,12 @@ char *notify_compose(const struct notify_env *ne, const struct sieve_notify *nt,
 	int i = nt->importance >= 1 && nt->importance <= 3 ? nt->importance : 2;
 	char date[64], me[600];
 
-	(void)snprintf(me, sizeof(me), "<%.500s>", nt->from ? nt->from : ne->rcpt);
+	if (nt->from != NULL)
+		(void)snprintf(me, sizeof(me), "<%.500s>", nt->from);
+	else   /* a bare user name gets the host, as vacation's From does */
+		(void)snprintf(me, sizeof(me), "<%.256s%s%.256s>", ne->rcpt,
+			       strchr(ne->rcpt, '@') ? "" : "@",
+			       strchr(ne->rcpt, '@') ? "" : ne->host);
 	mbuf_field(&b, "From", me);
 	addr_field(&b, "To", nt, send, 0, nt->nto);
 	addr_field(&b, "Cc", nt, send, nt->nto, nt->nto + nt->ncc);
