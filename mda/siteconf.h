@@ -2,7 +2,7 @@
  * siteconf.h - the site configuration file, /etc/mda.conf (or -c FILE):
  * what an administrator sets for every user's delivery.
  *
- * Format (docs/mda.conf in mda.1 and mda-sieve.7): lines of
+ * Format (mda-sieve(7), SITE CONFIGURATION): lines of
  * `key = value` under `[section]` headers; `#` or `;` starts a comment
  * line; blank lines are skipped; the value is the rest of the line,
  * trimmed (it may hold '#', as a regex does).  Sections and keys:
