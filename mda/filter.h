@@ -13,6 +13,8 @@
 #include "sieve.h"
 #include "intake/spool.h"
 #include "outward/state.h"
+#include "outward/programs.h"
+#include "siteconf.h"
 #include "store/quota_deliver.h"
 
 struct filter_env {
@@ -22,6 +24,8 @@ struct filter_env {
 	const struct inbox *ib;
 	struct mda_state *state;   /* duplicate/vacation state; NULL: none */
 	const struct quota_view *quota;   /* vnd.mda.quota.*; NULL: none */
+	const struct siteconf *site;   /* /etc/mda.conf; NULL: none */
+	struct programs *programs;     /* filter/execute runner; NULL: none */
 };
 
 /* filter_script_path - -s, $MDA_SIEVE, else ~/.mda.sieve if it exists;

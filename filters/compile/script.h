@@ -12,7 +12,7 @@
 #include "limits.h"
 #include "sieve.h"
 
-#define SIEVE_EXT_MAX 32
+#define SIEVE_EXT_MAX 64
 _Static_assert(EXT_COUNT <= SIEVE_EXT_MAX, "req[] holds every extension");
 
 struct sieve_script {

@@ -235,13 +235,34 @@ static void collect_hooks(struct sieve_vctx *v)
 	for (size_t i = 0; i < EXT_COUNT; i++) {
 		const struct sieve_extension *e = sieve_extensions[i];
 
-		if (v->s->req[i] && (e->before_args || e->after_args))
+		if (v->s->req[i] &&
+		    (e->before_args || e->after_args || e->block_gate))
 			v->hooked[v->nhooked++] = e;
 	}
 }
 
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 			  size_t nc, bool top);
+
+/* validate_inner - n's block, after the block_gate hooks (ihave, RFC
+ * 5463 4): what they add to req[] holds for this block only, and a block
+ * one of them refuses is not validated (it can never run). */
+static void validate_inner(struct sieve_vctx *v, struct sieve_node *n)
+{
+	bool saved[SIEVE_EXT_MAX];
+	int skip = 0;
+
+	memcpy(saved, v->s->req, sizeof(saved));
+	for (unsigned k = 0; k < v->nhooked; k++)
+		if (v->hooked[k]->block_gate != NULL)
+			skip |= v->hooked[k]->block_gate(v, n);
+	if (skip == 0) {
+		collect_hooks(v);
+		validate_block(v, n->block, n->nblock, false);
+	}
+	memcpy(v->s->req, saved, sizeof(saved));
+	collect_hooks(v);
+}
 
 /* node_known - n names a known command or test whose extension was
  * required; otherwise say which it is not.  n->def was resolved. */
@@ -297,7 +318,7 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
 	if (loop)
 		v->loops[v->nloops++] = n;
-	validate_block(v, n->block, n->nblock, false);
+	validate_inner(v, n);
 	if (loop)
 		v->nloops--;
 }

@@ -150,6 +150,17 @@ static int x_flagcmd(struct sieve_ix *ix, const struct sieve_node *n, int op)
 	return rc < 0 ? ix_fail(ix, n, "out of memory") : IX_OK;
 }
 
+int ix_flags_change(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *flags, int op)
+{
+	struct flagset f = { ix->flags, ix->nflags };
+	int rc = fs_apply(&f, flags, op);
+
+	ix->flags = f.v;
+	ix->nflags = f.n;
+	return rc < 0 ? ix_fail(ix, n, "out of memory") : IX_OK;
+}
+
 static int x_setflag(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	return x_flagcmd(ix, n, 0);

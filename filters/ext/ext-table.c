@@ -40,6 +40,18 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_FOREVERYPART] = &sieve_ext_foreverypart,
 	[EXT_EXTRACTTEXT] = &sieve_ext_extracttext,
 	[EXT_MAGIC] = &sieve_ext_magic,
+	[EXT_SPAMTEST] = &sieve_ext_spamtest,
+	[EXT_SPAMTESTPLUS] = &sieve_ext_spamtestplus,
+	[EXT_VIRUSTEST] = &sieve_ext_virustest,
+	[EXT_PIPE] = &sieve_ext_pipe,
+	[EXT_FILTER] = &sieve_ext_filter,
+	[EXT_EXECUTE] = &sieve_ext_execute,
+	[EXT_ENOTIFY] = &sieve_ext_enotify,
+	[EXT_IHAVE] = &sieve_ext_ihave,
+	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
+	[EXT_EXTLISTS] = &sieve_ext_extlists,
+	[EXT_INDEX] = &sieve_ext_index_rfc5260,
+	[EXT_NOTIFY] = &sieve_ext_notify,
 	[EXT_COUNT] = NULL,
 };
 

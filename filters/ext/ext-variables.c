@@ -1,7 +1,8 @@
 /*
  * ext-variables.c - RFC 5229: the set command (section 4) with modifiers
  * applied highest precedence first - :lower/:upper (40),
- * :lowerfirst/:upperfirst (30), :quotewildcard (20), :length (10) - and
+ * :lowerfirst/:upperfirst (30), :quotewildcard (20), :encodeurl (15,
+ * RFC 5435 6, with enotify), :length (10) - and
  * the string test (section 5; :count skips empty strings).  The regex
  * draft's :quoteregex is not offered: Pigeonhole 2.3 refuses it too.
  */
@@ -12,7 +13,8 @@
 #include "run/interp.h"
 #include "util.h"
 
-enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH };
+enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH,
+       M_ENCODEURL };
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)
@@ -75,6 +77,22 @@ static char *modify(const struct sieve_node *n, const char *in)
 		if ((s = sbuf_take(&b)) == NULL)
 			return NULL;
 	}
+	if (n->tag[M_ENCODEURL]) {   /* RFC 5435 6: all but RFC 3986 unreserved */
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			char hex[4];
+
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+				sbuf_addc(&b, (char)*p);
+				continue;
+			}
+			snprintf(hex, sizeof(hex), "%%%02X", *p);
+			sbuf_adds(&b, hex);
+		}
+		free(s);
+		if ((s = sbuf_take(&b)) == NULL)
+			return NULL;
+	}
 	if (n->tag[M_LENGTH]) {
 		char num[32];
 		size_t chars = 0;
@@ -127,6 +145,7 @@ static const struct sieve_tag_def set_tags[] = {
 	{ "upperfirst", TAGK_FLAG, M_UPPERFIRST, NULL },
 	{ "quotewildcard", TAGK_FLAG, M_QUOTEWILD, NULL },
 	{ "length", TAGK_FLAG, M_LENGTH, NULL },
+	{ "encodeurl", TAGK_FLAG, M_ENCODEURL, "enotify" },
 	{ NULL, 0, 0, NULL },
 };
 

@@ -22,8 +22,8 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 			v_unknown_ext(v, a, a->v[i].s);
 		else
 			v->s->req[e] = true;
-		if (e == EXT_VACATION_SECONDS)   /* implies vacation */
-			v->s->req[EXT_VACATION] = true;
+		if (e >= 0 && sieve_extensions[e]->implies != EXT_CORE)
+			v->s->req[sieve_extensions[e]->implies] = true;
 	}
 	return 0;
 }

@@ -97,8 +97,10 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 			return NULL;
 		}
 	}
-	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO))
+	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO ||
+			   type == SIEVE_ACT_PIPE))
 		a->header_block = ix_header_block(ix, &a->header_block_len);
+	a->version = ix->version;   /* spec-bosch-sieve-extprograms 6.1 */
 	return a;
 }
 
@@ -113,6 +115,7 @@ static void restore(struct sieve_ix *ix, struct sieve_action *a, char **f,
 	free(a->header_block);
 	a->header_block = NULL;
 	a->header_block_len = 0;
+	a->version = ix->version;
 	if (ix->edited)
 		a->header_block = ix_header_block(ix, &a->header_block_len);
 }
@@ -284,6 +287,74 @@ int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		return IX_ERR;
 	}
 	a->vacation = vac;
+	return IX_OK;
+}
+
+/* dup_args - a malloc'd copy of args, NULL on ENOMEM. */
+static char **dup_args(const char *const *args, size_t n)
+{
+	char **v = calloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; v != NULL && i < n; i++)
+		if ((v[i] = strdup(args[i])) == NULL) {
+			free_flags(v, i);
+			return NULL;
+		}
+	return v;
+}
+
+int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
+		const char *program, const char *const *args, size_t nargs,
+		bool copy, bool try_)
+{
+	struct sieve_action *a;
+
+	if (has_reject(ix))
+		return conflict(ix, n);
+	for (size_t i = 0; i < ix->out->n; i++)
+		if (ix->out->v[i].type == SIEVE_ACT_PIPE &&
+		    strcmp(ix->out->v[i].program, program) == 0)
+			return ix_fail(ix, n, "duplicate pipe to \"%s\"",
+				       program);
+	if (!copy)
+		ix->implicit_keep = false;
+	if ((a = add(ix, n, SIEVE_ACT_PIPE)) == NULL ||
+	    (a->program = strdup(program)) == NULL ||
+	    (a->args = dup_args(args, nargs)) == NULL)
+		return ix_fail(ix, n, "out of memory");
+	a->nargs = nargs;
+	a->copy = copy;
+	a->try_ = try_;
+	return IX_OK;
+}
+
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt)
+{
+	const struct sieve_site *site = ix->env->site;
+	unsigned max = site != NULL && site->notify_max > 0 ?
+		       site->notify_max : SIEVE_MAX_NOTIFY;
+	unsigned have = 0;
+	struct sieve_action *a;
+
+	for (size_t i = 0; i < ix->out->n; i++) {
+		if (ix->out->v[i].type != SIEVE_ACT_NOTIFY)
+			continue;
+		have++;
+		if (strcmp(ix->out->v[i].notify->method, nt->method) == 0) {
+			sieve_notify_free(nt);   /* RFC 5435 3.9: once */
+			return IX_OK;
+		}
+	}
+	if (have >= max) {
+		sieve_notify_free(nt);
+		return ix_fail(ix, n, "more than %u notifications", max);
+	}
+	if ((a = add(ix, n, SIEVE_ACT_NOTIFY)) == NULL) {
+		sieve_notify_free(nt);
+		return IX_ERR;
+	}
+	a->notify = nt;
 	return IX_OK;
 }
 

@@ -86,6 +86,8 @@ struct sieve_ix {
 	/* variables */
 	struct sieve_vars globals;
 	char *match[SIEVE_MAX_MATCH_VARS];
+	/* vnd.dovecot.filter: which version of the message the run sees */
+	unsigned version;
 	/* header view */
 	struct ix_hdr *hdrs;
 	size_t nhdrs;
@@ -147,6 +149,10 @@ const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a);
 /* ix_arg_list - expanded strings of a string or list; *n_r items. */
 const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 			 size_t *n_r);
+/* ix_arg_all - *res: ok(ctx, s) holds for every expanded string s of a
+ * (ihave, valid_notify_method, valid_ext_list); 0 or IX_ERR. */
+int ix_arg_all(struct sieve_ix *ix, const struct sieve_arg *a,
+	       bool (*ok)(void *ctx, const char *s), void *ctx, bool *res);
 int ix_var_set(struct sieve_ix *ix, const struct sieve_node *n,
 	       const char *name, const char *val);
 const char *ix_var_get(struct sieve_ix *ix, const char *name);
@@ -168,6 +174,16 @@ int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
 int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 	     const char *const *vals, size_t nvals,
 	     const char *const *keys, size_t nkeys, bool *res);
+
+/* ext-index.c: RFC 5260 6 - with :index N (and :last) on n, the one
+ * value of v that is the N-th field (from the end), or none; else v. */
+const char **ix_index_pick(const struct sieve_node *n, const char **v,
+			   size_t *nv);
+
+/* ext-extlists.c: :list - is any value an item of a list keys name? */
+int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
+		  const char *const *vals, size_t nvals,
+		  const char *const *keys, size_t nkeys, bool *res);
 
 /* msgview.c: headers as edited so far */
 void ix_headers_init(struct sieve_ix *ix);
@@ -199,8 +215,23 @@ int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
 		  bool ereject, const char *reason);
 int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		    struct sieve_vacation *vac);
+int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
+		const char *program, const char *const *args, size_t nargs,
+		bool copy, bool try_);
+/* ix_act_notify - takes nt; the same method twice is one notification */
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt);
 int ix_act_finish(struct sieve_ix *ix);
 
+/* ix_message_replace - vnd.dovecot.filter: later tests and actions see
+ * msg, version `version`; header edits so far are part of it. */
+int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
+		       unsigned version);
+
+/* ext-imap4flags.c: add (op 1) or remove (-1) the flags of the
+ * space-separated list in the internal variable (imapflags' mark). */
+int ix_flags_change(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *flags, int op);
 /* ext-imap4flags.c: the flags to store with keep/fileinto */
 int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,
 		 char ***flags_r, size_t *n_r);

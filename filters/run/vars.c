@@ -201,3 +201,17 @@ const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 	*n_r = a->n;
 	return v;
 }
+
+int ix_arg_all(struct sieve_ix *ix, const struct sieve_arg *a,
+	       bool (*ok)(void *ctx, const char *s), void *ctx, bool *res)
+{
+	size_t n;
+	const char **v = ix_arg_list(ix, a, &n);
+
+	if (v == NULL)
+		return IX_ERR;
+	*res = true;
+	for (size_t i = 0; i < n && *res; i++)
+		*res = ok(ctx, v[i]);
+	return 0;
+}
