@@ -68,6 +68,7 @@ struct sieve_vctx {
 	struct sieve_script **stack;  /* scripts being compiled (loop check) */
 	size_t nstack;
 	bool past_require;
+	bool testmode;                /* may require a test_only extension */
 	unsigned nerr;
 	/* foreverypart loops around the node being validated, innermost
 	 * last (RFC 5703 3.2, 7: break and extracttext need one) */
@@ -128,6 +129,13 @@ static inline bool v_str_const(const struct sieve_vctx *v,
  * at once, an error reported, and -1 returned. */
 int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
 		void (*data_free)(void *data));
+
+/* sieve_compile_mode - sieve_compile, with testmode deciding whether
+ * test_only extensions (vnd.dovecot.testsuite) may be required. */
+struct sieve_script *sieve_compile_mode(const char *name, const char *text,
+					size_t len,
+					const struct sieve_loader *loader,
+					struct sieve_diag *d, bool testmode);
 
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);
