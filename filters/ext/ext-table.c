@@ -40,6 +40,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_FOREVERYPART] = &sieve_ext_foreverypart,
 	[EXT_EXTRACTTEXT] = &sieve_ext_extracttext,
 	[EXT_MAGIC] = &sieve_ext_magic,
+	[EXT_TESTSUITE] = &sieve_ext_testsuite,
 	[EXT_COUNT] = NULL,
 };
 
@@ -83,7 +84,7 @@ int sieve_capabilities_write(char *buf, size_t size)
 		const char *n = sieve_extensions[i]->name;
 		size_t nl = strlen(n);
 
-		if (sieve_extensions[i]->core)
+		if (sieve_extensions[i]->core || sieve_extensions[i]->test_only)
 			continue;
 		if (strcmp(n, "comparator-i;octet") == 0 ||
 		    strcmp(n, "comparator-i;ascii-casemap") == 0)

@@ -70,6 +70,9 @@ struct sieve_extension {
 	const char *name;
 	const struct sieve_cmd_def *const *defs;  /* NULL-terminated, or NULL */
 	bool core;        /* available without require, not advertised */
+	/* only a testsuite compile may require it (filters/testsuite.h);
+	 * anywhere else it is an unknown extension, and never advertised */
+	bool test_only;
 	/* Compile-time hooks on every command and test of a script that
 	 * requires this extension (NULL: none): before the arguments are
 	 * checked (encoded-character rewrites the strings) and after (regex
@@ -115,6 +118,7 @@ enum sieve_ext_id {
 	EXT_FOREVERYPART,
 	EXT_EXTRACTTEXT,
 	EXT_MAGIC,
+	EXT_TESTSUITE,
 	EXT_COUNT
 };
 
@@ -156,5 +160,6 @@ extern const struct sieve_extension sieve_ext_mime;
 extern const struct sieve_extension sieve_ext_foreverypart;
 extern const struct sieve_extension sieve_ext_extracttext;
 extern const struct sieve_extension sieve_ext_magic;
+extern const struct sieve_extension sieve_ext_testsuite;
 
 #endif
