@@ -40,6 +40,12 @@ struct sieve_testsuite_ops {
 	int (*folder_get)(void *ctx, const char *folder, unsigned long idx,
 			  const struct sieve_message **msg_r,
 			  const char *const **flags_r, size_t *nflags_r);
+	/* a block begins (true) or ends (false): mda gives each block
+	 * mailboxes of its own, with those the top level made */
+	void (*block)(void *ctx, bool begin);
+	/* test_result_reset (and a block's start): forget the outgoing
+	 * mail captured so far */
+	void (*smtp_reset)(void *ctx);
 	/* test_mailbox_create: 0, or -1. */
 	int (*mailbox_create)(void *ctx, const char *folder);
 	/* test_script_compile: the text of a file named relative to the
@@ -50,11 +56,11 @@ struct sieve_testsuite_ops {
 	const struct sieve_loader *loader;
 	/* test_result_execute: carry out acts for msg/env as a delivery
 	 * would (stores, captured outgoing mail).  0, or -1 with the
-	 * failure reported to d. */
+	 * failure in why. */
 	int (*execute)(void *ctx, const struct sieve_action_list *acts,
 		       const struct sieve_message *msg,
 		       const struct sieve_runtime_env *env,
-		       struct sieve_diag *d);
+		       char *why, size_t wsize);
 	/* test_config_set/unset: 1 applied, 0 the setting means nothing
 	 * here (value NULL: unset). */
 	int (*config_set)(void *ctx, const char *name, const char *value);

@@ -119,6 +119,7 @@ int ts_result_execute(struct sieve_ix *ix, bool *res)
 	size_t n0 = ix->out->n, from = ts->executed, to;
 	bool ik = ix->implicit_keep, disc = ix->discarded, added;
 	struct sieve_action_list view;
+	char why[400];
 	int rc;
 
 	ts_log_clear(ts);
@@ -129,8 +130,12 @@ int ts_result_execute(struct sieve_ix *ix, bool *res)
 	view.v = ix->out->v + from;
 	view.n = to > from ? to - from : 0;
 	view.cap = view.n;
-	rc = ts->ops->execute(ts->ops->ctx, &view, ix->msg, ix->env,
-			      &ts->log);
+	why[0] = '\0';
+	rc = ts->ops->execute(ts->ops->ctx, &view, ix->msg, ix->env, why,
+			      sizeof(why));
+	if (rc < 0)
+		sieve_diag_add(&ts->log, ix_file(ix), 0, 0, true, "%s",
+			       why[0] ? why : "execution failed");
 	if (rc == 0) {
 		ts->executed = n0;
 		ts->keep_executed = ts->keep_executed || added;

@@ -20,6 +20,8 @@
 #include "run/address.h"
 #include "util.h"
 
+static int flags_from_message(struct sieve_ix *ix);
+
 struct ix_ts *ts_of(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	if (ix->ts == NULL)
@@ -177,7 +179,7 @@ int ts_set_message(struct sieve_ix *ix, const struct sieve_message *msg,
 	ts->cur.nflags = nflags;
 	if (view_reset(ix) < 0)
 		return IX_ERR;
-	return ts_result_reset(ix);
+	return flags_from_message(ix);
 }
 
 /* strip_path - an SMTP path as test_set gives it: "<a@b>" is "a@b",
@@ -217,6 +219,28 @@ int ts_set_envelope(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
+/* flags_from_message - the internal imap4flags variable starts as the
+ * message's own flags (as Pigeonhole's, for a message read back from a
+ * folder). */
+static int flags_from_message(struct sieve_ix *ix)
+{
+	struct ix_ts *ts = ix->ts;
+
+	for (size_t i = 0; i < ix->nflags; i++)
+		free(ix->flags[i]);
+	free(ix->flags);
+	ix->flags = NULL;
+	ix->nflags = 0;
+	if (ts->cur.nflags > 0) {
+		ix->flags = sieve_flags_dup((char *const *)ts->cur.flags,
+					    ts->cur.nflags);
+		if (ix->flags == NULL)
+			return ix_fail(ix, NULL, "out of memory");
+		ix->nflags = ts->cur.nflags;
+	}
+	return IX_OK;
+}
+
 int ts_result_reset(struct sieve_ix *ix)
 {
 	struct ix_ts *ts = ix->ts;
@@ -229,20 +253,8 @@ int ts_result_reset(struct sieve_ix *ix)
 	ix->nredirects = 0;
 	ts->executed = 0;
 	ts->keep_executed = false;
-	for (size_t i = 0; i < ix->nflags; i++)
-		free(ix->flags[i]);
-	free(ix->flags);
-	ix->flags = NULL;
-	ix->nflags = 0;
-	/* the internal flags start as the message's own (as Pigeonhole) */
-	if (ts->cur.nflags > 0) {
-		ix->flags = sieve_flags_dup((char *const *)ts->cur.flags,
-					    ts->cur.nflags);
-		if (ix->flags == NULL)
-			return ix_fail(ix, NULL, "out of memory");
-		ix->nflags = ts->cur.nflags;
-	}
-	return IX_OK;
+	ts->ops->smtp_reset(ts->ops->ctx);
+	return flags_from_message(ix);
 }
 
 /* block_why - the first error the block's run reported after mark. */
@@ -269,12 +281,14 @@ int ts_block(struct sieve_ix *ix, const struct sieve_node *n)
 	ts->top.flags = ts->cur.flags;
 	ts->top.nflags = ts->cur.nflags;
 	ts->in_block = true;
+	ts->ops->block(ts->ops->ctx, true);
 	ix->steps = 0;
 	ts_log_clear(ts);
 	rc = ts_result_reset(ix);
 	if (rc == IX_OK)
 		rc = ix_block(ix, n->block, n->nblock);
 	ts->in_block = false;
+	ts->ops->block(ts->ops->ctx, false);
 	ts->blocks++;
 	if (ts->fail != NULL)
 		ts->ops->report(ts->ops->ctx, name, false, ts->fail);
