@@ -266,6 +266,25 @@ static const char *block_why(const struct sieve_diag *d, size_t mark)
 	return "run-time error";
 }
 
+/* report_fail - test_fail's reason, with the first error the log holds
+ * (a compile or run of the script under test), which says why. */
+static void report_fail(struct ix_ts *ts, const char *name)
+{
+	const struct sieve_diag_entry *e = NULL;
+	char buf[800];
+
+	for (size_t i = 0; i < ts->log.n && e == NULL; i++)
+		if (ts->log.v[i].error)
+			e = &ts->log.v[i];
+	if (e == NULL) {
+		ts->ops->report(ts->ops->ctx, name, false, ts->fail);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%s (%s:%u:%u: %s)", ts->fail, e->file,
+		 e->line, e->col, e->text);
+	ts->ops->report(ts->ops->ctx, name, false, buf);
+}
+
 int ts_block(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	struct ix_ts *ts = ts_of(ix, n);
@@ -291,7 +310,7 @@ int ts_block(struct sieve_ix *ix, const struct sieve_node *n)
 	ts->ops->block(ts->ops->ctx, false);
 	ts->blocks++;
 	if (ts->fail != NULL)
-		ts->ops->report(ts->ops->ctx, name, false, ts->fail);
+		report_fail(ts, name);
 	else if (rc == IX_ERR)
 		ts->ops->report(ts->ops->ctx, name, false,
 				ix->d ? block_why(ix->d, mark) : "error");
