@@ -230,6 +230,16 @@ static void test_unknown_outside_testsuite(void **state)
 	assert_null(strstr(caps, "testsuite"));
 }
 
+/* RFC 5229 3: a match variable may be written with leading zeroes */
+static void test_match_var_leading_zeroes(void **state)
+{
+	passes(", \"variables\"",
+	       "if not string :matches \"frop:frup:frop\" \"*:*:*\" "
+	       "{ test_fail \"no match\"; }\n"
+	       "if not string :is \"${0000002}\" \"frup\" "
+	       "{ test_fail \"got ${0000002}\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -237,8 +247,8 @@ int main(void)
 		cmocka_unit_test(test_blocks_are_fresh),
 		cmocka_unit_test(test_uncompiled_file_fails_every_block),
 		cmocka_unit_test(test_unknown_outside_testsuite),
+		cmocka_unit_test(test_match_var_leading_zeroes),
 	};
 
-	(void)passes;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
