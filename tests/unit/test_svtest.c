@@ -240,6 +240,17 @@ static void test_match_var_leading_zeroes(void **state)
 	       "{ test_fail \"got ${0000002}\"; }");
 }
 
+/* RFC 5232 5: hasflag's first argument is a list of variables */
+static void test_hasflag_variable_list(void **state)
+{
+	passes(", \"imap4flags\", \"variables\"",
+	       "set \"a\" \"\\\\Seen\"; set \"b\" \"$Work\";\n"
+	       "if not hasflag [\"a\", \"b\"] \"$work\" "
+	       "{ test_fail \"not in b\"; }\n"
+	       "if hasflag [\"a\", \"b\"] \"\\\\Flagged\" "
+	       "{ test_fail \"found a flag in neither\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_uncompiled_file_fails_every_block),
 		cmocka_unit_test(test_unknown_outside_testsuite),
 		cmocka_unit_test(test_match_var_leading_zeroes),
+		cmocka_unit_test(test_hasflag_variable_list),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
