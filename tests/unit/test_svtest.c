@@ -251,6 +251,19 @@ static void test_hasflag_variable_list(void **state)
 	       "{ test_fail \"found a flag in neither\"; }");
 }
 
+/* RFC 5703 7: extracttext takes set's modifiers */
+static void test_extracttext_modifiers(void **state)
+{
+	passes(", \"foreverypart\", \"extracttext\", \"variables\"",
+	       "test_set \"message\" text:\nSubject: x\n\nHeLLo World\n.\n;\n"
+	       "foreverypart {\n"
+	       "  extracttext :length \"n\";\n"
+	       "  extracttext :upper :first 5 \"u\";\n"
+	       "}\n"
+	       "if not string :comparator \"i;octet\" :is \"${n}:${u}\" "
+	       "\"13:HELLO\" { test_fail \"got ${n}:${u}\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_outside_testsuite),
 		cmocka_unit_test(test_match_var_leading_zeroes),
 		cmocka_unit_test(test_hasflag_variable_list),
+		cmocka_unit_test(test_extracttext_modifiers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
