@@ -264,6 +264,19 @@ static void test_extracttext_modifiers(void **state)
 	       "\"13:HELLO\" { test_fail \"got ${n}:${u}\"; }");
 }
 
+/* size counts the message as edited so far (as Pigeonhole) */
+static void test_size_after_edit(void **state)
+{
+	passes(", \"editheader\"",
+	       "test_set \"message\" text:\nSubject: x\n\nbody\n.\n;\n"
+	       "if not size :under 21 { test_fail \"before\"; }\n"
+	       "addheader \"X-A\" \"12345\";\n"
+	       "if size :under 32 { test_fail \"not larger\"; }\n"
+	       "if size :over 32 { test_fail \"too large\"; }\n"
+	       "deleteheader \"subject\";\n"
+	       "if not size :under 21 { test_fail \"not smaller\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -274,6 +287,7 @@ int main(void)
 		cmocka_unit_test(test_match_var_leading_zeroes),
 		cmocka_unit_test(test_hasflag_variable_list),
 		cmocka_unit_test(test_extracttext_modifiers),
+		cmocka_unit_test(test_size_after_edit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
