@@ -97,7 +97,9 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 			return NULL;
 		}
 	}
-	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO))
+	/* RFC 5293 2: what is stored or redirected is the edited message */
+	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO ||
+			   type == SIEVE_ACT_REDIRECT))
 		a->header_block = ix_header_block(ix, &a->header_block_len);
 	return a;
 }

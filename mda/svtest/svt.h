@@ -78,6 +78,8 @@ void svt_close(struct svt *t);
 /* svt_msg_text - spool a message given as text; NULL on failure (why). */
 struct svt_msg *svt_msg_text(struct svt *t, const char *text, size_t len,
 			     char *why, size_t wsize);
+/* svt_msg_source - spool the bytes of src (an edited copy, say). */
+struct svt_msg *svt_msg_source(struct svt *t, const struct msg_source *src);
 /* svt_msg_file - spool the message stored in path. */
 struct svt_msg *svt_msg_file(struct svt *t, const char *path);
 /* svt_msg_of - the svt_msg behind an engine view we handed out. */

@@ -118,6 +118,21 @@ static void vacation_one(struct svt *t, struct store_ctx *sc,
 		(void)capture(t, "", v->to, m);
 }
 
+/* redirected - the message a redirect sends: as it came, or with the
+ * header editheader left (RFC 5293 2), as deliver.c sends it. */
+static struct svt_msg *redirected(struct svt *t, const struct svt_msg *m,
+				  const struct sieve_action *a)
+{
+	struct msg_source src;
+
+	if (a->header_block == NULL)
+		return (struct svt_msg *)m;
+	spool_source(&m->sp, &src);
+	src.header = a->header_block;
+	src.header_len = a->header_block_len;
+	return svt_msg_source(t, &src);
+}
+
 int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		const struct svt_msg *m, const struct sieve_runtime_env *env,
 		char *why_r, size_t wsize)
@@ -144,7 +159,7 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		    redirect_judge(sp, acts, i, why, sizeof(why)) ==
 		    REDIRECT_SEND &&
 		    capture(t, env->envelope.from, a->address,
-			    (struct svt_msg *)m) < 0)
+			    redirected(t, m, a)) < 0)
 			rc = -1;
 		if (a->type == SIEVE_ACT_VACATION && a->vacation != NULL)
 			vacation_one(t, &sc, a->vacation);

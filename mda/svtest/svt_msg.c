@@ -171,6 +171,26 @@ struct svt_msg *svt_msg_text(struct svt *t, const char *text, size_t len,
 	return m;
 }
 
+static int fd_writer(void *ctx, const char *buf, size_t len)
+{
+	return io_write_all(*(int *)ctx, buf, len);
+}
+
+struct svt_msg *svt_msg_source(struct svt *t, const struct msg_source *src)
+{
+	char why[300];
+	int fd = memfd_create("svtest-message", MFD_CLOEXEC);
+	struct svt_msg *m = NULL;
+
+	if (fd < 0)
+		return NULL;
+	if (msg_source_copy(src, fd_writer, &fd) == 0 &&
+	    lseek(fd, 0, SEEK_SET) == 0)
+		m = msg_from_fd(t, fd, why, sizeof(why));
+	(void)close(fd);
+	return m;
+}
+
 struct svt_msg *svt_msg_file(struct svt *t, const char *path)
 {
 	char why[300];

@@ -79,6 +79,16 @@ for hdr in "Delivered-To: FWD@example.net" "X-Mda-Loop: <fwd@example.net>"; do
 	check "loop ($hdr): logged" grep -q 'redirect to <fwd@example.net> not sent: mail loop' "$T/err"
 done
 
+if has editheader; then   # RFC 5293 2: the edited message is sent
+	printf 'require "editheader";\naddheader "X-Edited" "yes";\nredirect "fwd@example.net";\n' >"$T/edredir.sieve"
+	reset_sm
+	is "edited redirect: exit" "$(run_mda "$T/a6" "$T/edredir.sieve" alice@example.org "$T/msg")" 0
+	{ printf 'X-Edited: yes\n'; cat "$T/msg"; } >"$T/edited.msg"
+	i=$(only_call in) && check "edited redirect: stdin is the edited message" cmp -s "$i" "$T/edited.msg" || not_ok "edited redirect: stdin"
+else
+	skip "editheader extension not available"; skip "editheader"
+fi
+
 reset_sm
 touch "$SM_DIR/fail"
 is "failing sendmail, no keep: exit 75" "$(run_mda "$T/a4" "$T/redir.sieve" alice@example.org "$T/msg")" 75

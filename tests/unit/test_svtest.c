@@ -277,6 +277,32 @@ static void test_size_after_edit(void **state)
 	       "if not size :under 21 { test_fail \"not smaller\"; }");
 }
 
+/* RFC 5293 2: a redirect after an edit carries the edited header */
+static void test_redirect_after_edit(void **state)
+{
+	static const char s[] =
+		"require \"editheader\";\nredirect \"a@example.org\";\n"
+		"addheader \"X-Edited\" \"yes\";\nredirect \"b@example.org\";\n";
+	static struct sieve_header_field f = { "Subject", 7, " x", 2 };
+	struct sieve_message m = { .fields = &f, .nfields = 1,
+		.header_block = "Subject: x\n\n", .header_len = 12,
+		.size = 12 };
+	struct sieve_runtime_env env = { .envelope = { "a@b.c", "d@e.f" } };
+	struct sieve_action_list out = { 0 };
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc = sieve_compile("t", s, strlen(s), NULL, &d);
+
+	assert_non_null(sc);
+	assert_int_equal(sieve_run(sc, &m, &env, NULL, &out, &d), 0);
+	assert_int_equal(out.n, 2);
+	assert_null(out.v[0].header_block);
+	assert_non_null(out.v[1].header_block);
+	assert_string_equal(out.v[1].header_block, "X-Edited: yes\nSubject: x\n\n");
+	sieve_actions_free(&out);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -288,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_hasflag_variable_list),
 		cmocka_unit_test(test_extracttext_modifiers),
 		cmocka_unit_test(test_size_after_edit),
+		cmocka_unit_test(test_redirect_after_edit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
