@@ -189,7 +189,7 @@ fail:
 struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					bool global, const char *name,
-					bool *missing_r)
+					bool once, bool *missing_r)
 {
 	char *text = NULL, *dname = NULL;
 	struct sieve_script *res = NULL;
@@ -206,6 +206,10 @@ struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 		goto out;
 	for (size_t i = 0; i < v->nstack; i++)
 		if (strcmp(v->stack[i]->name, dname) == 0) {
+			if (once && v->stack[i] != v->root) {
+				res = v->stack[i];   /* ran already: skipped */
+				goto out;
+			}
 			v_error(v, n->line, n->col,
 				"include: \"%s\" includes itself", name);
 			goto out;

@@ -111,11 +111,13 @@ static inline bool script_has_id(const struct sieve_script *s,
 	return s->req[e];
 }
 /* sieve_vctx_include - compile (or reuse) an included script; NULL if
- * missing (*missing_r set) or broken (errors reported). */
+ * missing (*missing_r set) or broken (errors reported).  With once, a
+ * script already being compiled further up is that script, not a loop
+ * (RFC 6609 3.2: it will not run again). */
 struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					bool global, const char *name,
-					bool *missing_r);
+					bool once, bool *missing_r);
 /* v_str_const - true if the string has no ${...} when variables apply
  * (inline: validate hooks ask it of every string they check). */
 static inline bool v_str_const(const struct sieve_vctx *v,

@@ -303,6 +303,49 @@ static void test_redirect_after_edit(void **state)
 	sieve_diag_free(&d);
 }
 
+static int mem_load(void *ctx, bool global, const char *name, char **text_r,
+		    size_t *len_r, char **name_r)
+{
+	static const char *const scripts[][2] = {
+		{ "a", "require \"include\";\ninclude \"b\";\nkeep;\n" },
+		{ "b", "require \"include\";\ninclude :once \"a\";\n" },
+	};
+
+	for (size_t i = 0; i < 2; i++)
+		if (strcmp(name, scripts[i][0]) == 0) {
+			*text_r = strdup(scripts[i][1]);
+			*len_r = strlen(scripts[i][1]);
+			*name_r = strdup(name);
+			return 0;
+		}
+	return -1;
+}
+
+/* RFC 6609 3.2: include :once of a script being included is no loop */
+static void test_include_once_recursive(void **state)
+{
+	static const char s[] = "require \"include\";\ninclude \"a\";\n";
+	struct sieve_loader loader = { mem_load, NULL };
+	struct sieve_message m = { .header_block = "\n", .header_len = 1,
+				   .size = 1 };
+	struct sieve_runtime_env env = { .envelope = { "a@b.c", "d@e.f" } };
+	struct sieve_action_list out = { 0 };
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc = sieve_compile("t", s, strlen(s), &loader,
+						&d);
+
+	if (sc == NULL)
+		fail_msg("got \"%s\" want a compiled script",
+			 d.n ? d.v[0].text : "?");
+	assert_int_equal(sieve_run(sc, &m, &env, NULL, &out, &d), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].type, SIEVE_ACT_KEEP);
+	assert_non_null(out.v[0].script);   /* a's keep, not the implicit */
+	sieve_actions_free(&out);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_extracttext_modifiers),
 		cmocka_unit_test(test_size_after_edit),
 		cmocka_unit_test(test_redirect_after_edit),
+		cmocka_unit_test(test_include_once_recursive),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
