@@ -131,6 +131,14 @@ static inline bool v_str_const(const struct sieve_vctx *v,
  * at once, an error reported, and -1 returned. */
 int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
 		void (*data_free)(void *data));
+/* v_find_def - the definition of a command or test named name and its
+ * extension, remembered for this compile (defs.c). */
+void v_find_def(struct sieve_vctx *v, const char *name, bool test,
+		struct sieve_def_info *info);
+/* v_std_tag - the tag at n->args[*i] if it is a standard one (comparator,
+ * match type, address part) that n takes: checked, applied to n, and
+ * *i moved past its values; 1 taken, 0 not a standard tag (std-tags.c). */
+int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i);
 
 /* sieve_compile_mode - sieve_compile, with testmode deciding whether
  * test_only extensions (vnd.dovecot.testsuite) may be required. */

@@ -39,152 +39,6 @@ void v_warn(struct sieve_vctx *v, unsigned line, unsigned col,
 	va_end(ap);
 }
 
-/* ext_index - sieve_ext_index(), remembered by the address of the name:
- * v_has() and ix_has() are asked about the same literal for every node of
- * the script.  A hit is checked with one strcmp, so a reused address (or a
- * racing thread) costs a lookup, never a wrong answer. */
-static int ext_index(const char *ext, struct sieve_lookup *look)
-{
-	size_t h = ((uintptr_t)ext >> 3) & (SIEVE_LOOKUP_MEMO - 1);
-	int i;
-
-	if (look != NULL && look->ext[h].key == ext &&
-	    strcmp(sieve_extensions[look->ext[h].idx]->name, ext) == 0)
-		return look->ext[h].idx;
-	i = sieve_ext_index(ext);
-	if (i >= 0 && look != NULL) {
-		look->ext[h].key = ext;
-		look->ext[h].idx = i;
-	}
-	return i;
-}
-
-/* def_slot - where the address of a name is first looked for in the
- * memo (a multiplicative hash: names are byte-aligned and close). */
-static size_t def_slot(const char *name, bool test)
-{
-	uint64_t a = (uint64_t)(uintptr_t)name * 0x9E3779B97F4A7C15u;
-
-	return ((size_t)(a >> 58) ^ test) & (SIEVE_DEF_MEMO - 1);
-}
-
-/* def_info_fill - what the validator needs of def, worked out once per
- * name rather than once per node. */
-static void def_info_fill(struct sieve_def_info *di,
-			  const struct sieve_cmd_def *def, int ext)
-{
-	const char *spec = def->pos != NULL ? def->pos : "";
-	size_t maxp = 0, need = 0;
-
-	for (; spec[maxp] != '\0' && maxp < UCHAR_MAX; maxp++)
-		need += spec[maxp] >= 'A' && spec[maxp] <= 'Z';
-	di->def = def;
-	di->ext = ext;
-	di->maxp = (unsigned char)maxp;
-	di->need = (unsigned char)need;
-}
-
-/* def_by_spelling - the definition of a name the address memo has not
- * seen: remembered by a hash of the first octets of the spelling (they
- * tell the command names apart), checked with strcmp, else looked up in
- * the table.  NULL: unknown. */
-static const struct sieve_def_memo *def_by_spelling(struct sieve_vctx *v,
-						   const char *name,
-						   bool test)
-{
-	const struct sieve_cmd_def *def;
-	struct sieve_def_memo *m;
-	size_t h = test;
-	int ext;
-
-	for (size_t i = 0; i < 4 && name[i] != '\0'; i++)   /* the first four */
-		h = h * 31 + (unsigned char)name[i];   /* tell the names apart */
-	m = &v->byname[h & (SIEVE_DEF_MEMO - 1)];
-	if (m->info.def != NULL && m->test == test &&
-	    strcmp(m->info.def->name, name) == 0)
-		return m;
-	if ((def = sieve_ext_find_def(name, test, &ext)) == NULL)
-		return NULL;
-	def_info_fill(&m->info, def, ext);
-	m->test = test;
-	return m;
-}
-
-/* find_def - sieve_ext_find_def(), remembered by the address of the name
- * in an open-addressed table: each address found once stays (no
- * eviction, so names that hash alike cannot take turns missing), and the
- * table is never filled past half, so a probe ends at an empty slot.  A
- * hit needs no string comparison: the memo lives for the validation of
- * one script, whose tree (and so every name in it) stays allocated and
- * unchanged all that time, so an address seen before spells the same
- * name.  info->def is NULL for an unknown name. */
-static void find_def(struct sieve_vctx *v, const char *name, bool test,
-		     struct sieve_def_info *info)
-{
-	size_t h = def_slot(name, test);
-	struct sieve_def_memo *m;
-	const struct sieve_def_memo *b;
-
-	for (;; h = (h + 1) & (SIEVE_DEF_MEMO - 1)) {
-		m = &v->defs[h];
-		if (m->name == name && m->test == test) {
-			*info = m->info;
-			return;
-		}
-		if (m->name == NULL)
-			break;
-	}
-	if ((b = def_by_spelling(v, name, test)) == NULL) {
-		memset(info, 0, sizeof(*info));
-		return;
-	}
-	*info = b->info;
-	if (v->ndefs < SIEVE_DEF_MEMO / 2) {
-		*m = *b;
-		m->name = name;
-		v->ndefs++;
-	}
-}
-
-bool script_has(const struct sieve_script *s, const char *ext,
-		struct sieve_lookup *look)
-{
-	int i = ext_index(ext, look);
-
-	return i >= 0 && s->req[i];
-}
-
-bool v_has(const struct sieve_vctx *v, const char *ext)
-{
-	return script_has(v->s, ext, v->look);
-}
-
-int v_node_data(struct sieve_vctx *v, struct sieve_node *n, void *data,
-		void (*data_free)(void *data))
-{
-	struct sieve_script *s = v->s;
-	struct sieve_node **o;
-
-	if (n->data_free != NULL) {   /* listed already: replace the data */
-		n->data_free(n->data);
-		n->data = data;
-		n->data_free = data_free;
-		return 0;
-	}
-	o = arena_grow(&s->arena, s->owners, s->nowners, sizeof(*o));
-	if (o == NULL) {
-		if (data_free != NULL)
-			data_free(data);
-		v_error(v, n->line, n->col, "out of memory");
-		return -1;
-	}
-	s->owners = o;
-	o[s->nowners++] = n;
-	n->data = data;
-	n->data_free = data_free;
-	return 0;
-}
-
 static const char *kind_name(enum sieve_arg_type t)
 {
 	switch (t) {
@@ -192,137 +46,6 @@ static const char *kind_name(enum sieve_arg_type t)
 	case ARG_STRING: return "string";
 	case ARG_LIST: return "string list";
 	default: return "tag";
-	}
-}
-
-/* The standard tags (RFC 5228 2.7; RFC 5231 relational; RFC 5233
- * subaddress; the regex draft), each with its group and the value it
- * sets. */
-enum std_tag_id {
-	ST_COMPARATOR,
-	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT,
-	ST_ALL, ST_LOCALPART, ST_DOMAIN, ST_USER, ST_DETAIL,
-	ST_NONE
-};
-static const struct {
-	const char *name;
-	unsigned group;   /* STD_CMP, STD_MATCH or STD_AP */
-	int value;        /* MT_... or AP_... */
-} std_tags[ST_NONE] = {
-	[ST_COMPARATOR] = { "comparator", STD_CMP, 0 },
-	[ST_IS] = { "is", STD_MATCH, MT_IS },
-	[ST_CONTAINS] = { "contains", STD_MATCH, MT_CONTAINS },
-	[ST_MATCHES] = { "matches", STD_MATCH, MT_MATCHES },
-	[ST_REGEX] = { "regex", STD_MATCH, MT_REGEX },
-	[ST_VALUE] = { "value", STD_MATCH, MT_VALUE },
-	[ST_COUNT] = { "count", STD_MATCH, MT_COUNT },
-	[ST_ALL] = { "all", STD_AP, AP_ALL },
-	[ST_LOCALPART] = { "localpart", STD_AP, AP_LOCAL },
-	[ST_DOMAIN] = { "domain", STD_AP, AP_DOMAIN },
-	[ST_USER] = { "user", STD_AP, AP_USER },
-	[ST_DETAIL] = { "detail", STD_AP, AP_DETAIL },
-};
-
-/* std_tag_find - which standard tag t is: the first octets leave one
- * candidate, and one strcmp decides (a test names one or two tags, and a
- * large script has thousands of tests). */
-static enum std_tag_id std_tag_find(const char *t)
-{
-	enum std_tag_id k;
-
-	switch (t[0]) {
-	case 'a': k = ST_ALL; break;
-	case 'c':   /* t[1] == 'o' means t[2] exists */
-		k = t[1] != 'o' ? ST_NONE : t[2] == 'm' ? ST_COMPARATOR :
-		    t[2] == 'n' ? ST_CONTAINS : ST_COUNT;
-		break;
-	case 'd': k = t[1] == 'o' ? ST_DOMAIN : ST_DETAIL; break;
-	case 'i': k = ST_IS; break;
-	case 'l': k = ST_LOCALPART; break;
-	case 'm': k = ST_MATCHES; break;
-	case 'r': k = ST_REGEX; break;
-	case 'u': k = ST_USER; break;
-	case 'v': k = ST_VALUE; break;
-	default: return ST_NONE;
-	}
-	return k != ST_NONE && strcmp(t, std_tags[k].name) == 0 ? k : ST_NONE;
-}
-
-/* std_comparator - :comparator and its name; *i moves past the value. */
-static void std_comparator(struct sieve_vctx *v, struct sieve_node *n,
-			   size_t *i)
-{
-	struct sieve_arg *a = &n->args[*i], *val;
-
-	val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
-	if (val == NULL || val->type != ARG_STRING) {
-		v_error(v, a->line, a->col, ":comparator needs a string");
-		return;
-	}
-	(*i)++;
-	if (ascii_ieq(val->v[0].s, "i;octet"))
-		n->cmp = CMP_OCTET;
-	else if (ascii_ieq(val->v[0].s, "i;ascii-casemap"))
-		n->cmp = CMP_CASEMAP;
-	else if (ascii_ieq(val->v[0].s, "i;ascii-numeric") &&
-		 v_has_id(v, EXT_CMP_NUMERIC))
-		n->cmp = CMP_NUMERIC;
-	else
-		v_error(v, val->line, val->col,
-			"unknown comparator \"%s\"", val->v[0].s);
-}
-
-/* std_relation - the relation after :value or :count. */
-static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
-			 size_t *i)
-{
-	static const char *const rels[] = { "gt", "ge", "lt", "le", "eq", "ne" };
-	struct sieve_arg *a = &n->args[*i], *val;
-
-	val = *i + 1 < n->nargs ? &n->args[*i + 1] : NULL;
-	if (val == NULL || val->type != ARG_STRING) {
-		v_error(v, a->line, a->col, ":%s needs a relation", a->tag);
-		return;
-	}
-	(*i)++;
-	for (int r = 0; r < 6; r++)
-		if (ascii_ieq(val->v[0].s, rels[r])) {
-			n->relop = r;
-			return;
-		}
-	v_error(v, val->line, val->col, "unknown relation \"%s\"",
-		val->v[0].s);
-}
-
-/* std_tag - comparator, match type or address part; 1 taken, 0 not ours. */
-static int std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
-{
-	struct sieve_arg *a = &n->args[*i];
-	enum std_tag_id k = std_tag_find(a->tag);
-	int val;
-
-	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
-		return 0;
-	val = std_tags[k].value;
-	switch (std_tags[k].group) {
-	case STD_CMP:
-		std_comparator(v, n, i);
-		return 1;
-	case STD_MATCH:
-		if ((val == MT_REGEX && !v_has_id(v, EXT_REGEX)) ||
-		    (val >= MT_VALUE && !v_has_id(v, EXT_RELATIONAL)))
-			v_error(v, a->line, a->col, ":%s needs require \"%s\"",
-				a->tag, val == MT_REGEX ? "regex" : "relational");
-		n->mt = val;
-		if (val >= MT_VALUE)
-			std_relation(v, n, i);
-		return 1;
-	default:
-		if (val >= AP_USER && !v_has_id(v, EXT_SUBADDRESS))
-			v_error(v, a->line, a->col,
-				":%s needs require \"subaddress\"", a->tag);
-		n->ap = val;
-		return 1;
 	}
 }
 
@@ -440,7 +163,7 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 	if (n->npos > 0)
 		v_error(v, a->line, a->col,
 			"tag :%s after positional arguments", a->tag);
-	else if (!std_tag(v, n, i) && !own_tag(v, n, i))
+	else if (!v_std_tag(v, n, i) && !own_tag(v, n, i))
 		v_error(v, a->line, a->col,
 			"unknown tag :%s for '%s'", a->tag, n->name);
 }
@@ -566,7 +289,7 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 		struct sieve_node *t = n->tests[i];
 		struct sieve_def_info ti;
 
-		find_def(v, t->name, t->is_test, &ti);
+		v_find_def(v, t->name, t->is_test, &ti);
 		t->def = ti.def;
 		validate_node(v, t, &ti);
 	}
@@ -595,7 +318,7 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		enum sieve_cmd_role role;
 		struct sieve_def_info di;
 
-		find_def(v, n->name, n->is_test, &di);
+		v_find_def(v, n->name, n->is_test, &di);
 		n->def = di.def;
 		role = role_of(n);
 		if (role == ROLE_REQUIRE && (!top || v->past_require))
