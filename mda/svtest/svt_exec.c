@@ -17,6 +17,7 @@
 #include "io.h"
 #include "outward/redirect.h"
 #include "outward/vacation.h"
+#include "store/plan.h"
 #include "store/store.h"
 #include "svtest/svt.h"
 
@@ -66,15 +67,14 @@ static void remember(struct svt *t, const struct target *tg)
 
 /* store_all - every keep/fileinto; -1 if any failed (then INBOX). */
 static int store_all(struct svt *t, struct store_ctx *sc,
-		     const struct sieve_action_list *acts,
-		     char *why, size_t wsize)
+		     const struct plan *p, char *why, size_t wsize)
 {
 	struct target_list tl = { NULL, 0 };
 	struct why w = { "", "" };
 	bool fell_back = false;
 	int rc = 0;
 
-	if (target_build(&t->ib, acts, &tl, &w) != MDA_OK) {
+	if (target_build(&t->ib, p, &tl, &w) != MDA_OK) {
 		snprintf(why, wsize, "%s", w.text);
 		rc = -1;
 		if (target_add_inbox(&t->ib, &tl, NULL, &w) != MDA_OK)
@@ -142,21 +142,30 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		.sender = env->envelope.from, .rcpt = env->envelope.to,
 		.orig_rcpt = env->envelope.orig_to, .state = t->state,
 		.when = io_now() };
+	struct plan p = { 0 };
 	int rc;
 
+	if (acts->n == 0)
+		return 0;   /* all of it carried out before */
+	if (plan_build(&p, acts) < 0) {
+		snprintf(why_r, wsize, "out of memory");
+		return -1;
+	}
 	sc.nm = t->nm;
-	for (size_t i = 0; i < acts->n; i++)
-		if (acts->v[i].type == SIEVE_ACT_REJECT ||
-		    acts->v[i].type == SIEVE_ACT_EREJECT)
-			return 0;   /* handed back to the MTA: nothing here */
-	rc = store_all(t, &sc, acts, why_r, wsize);
+	if (plan_find(&p, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT) != NULL) {
+		plan_free(&p);
+		return 0;   /* handed back to the MTA: nothing here */
+	}
+	if (redirect_keep_needed(sp, &p))
+		plan_add_keep(&p);
+	rc = store_all(t, &sc, &p, why_r, wsize);
 	t->nm = sc.nm;
-	for (size_t i = 0; i < acts->n; i++) {
-		const struct sieve_action *a = &acts->v[i];
+	for (size_t i = 0; i < p.n; i++) {
+		const struct sieve_action *a = p.v[i];
 		char why[300];
 
 		if (a->type == SIEVE_ACT_REDIRECT &&
-		    redirect_judge(sp, acts, i, why, sizeof(why)) ==
+		    redirect_judge(sp, &p, i, why, sizeof(why)) ==
 		    REDIRECT_SEND &&
 		    capture(t, env->envelope.from, a->address,
 			    redirected(t, m, a)) < 0)
@@ -164,5 +173,6 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		if (a->type == SIEVE_ACT_VACATION && a->vacation != NULL)
 			vacation_one(t, &sc, a->vacation);
 	}
+	plan_free(&p);
 	return rc;
 }

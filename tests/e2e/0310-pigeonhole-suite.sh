@@ -48,7 +48,7 @@ mkdir "$T/tmp"
 	>"$T/run.out" 2>"$T/run.err"
 rc=$?
 check "mda test --svtest ran the suite (exit 0 or 65, got $rc)" \
-	[ "$rc" -eq 0 ] || [ "$rc" -eq 65 ]
+	test "$rc" -eq 0 -o "$rc" -eq 65
 check "nothing left in the scratch directory" \
 	[ "$(find "$T/tmp" -mindepth 1 | wc -l)" -eq 0 ]
 
@@ -129,7 +129,7 @@ END {
 	}
 	close("LC_ALL=C sort")
 	printf "# %-20s %4d / %-4d  (%d)\n", "all", allp, all, alls
-	for (r in reason) printf "# skipped, %s: %d\n", r, reason[r]
+	for (rr in reason) printf "# skipped, %s: %d\n", rr, reason[rr]
 	print n > "/dev/stderr"
 	print failed + 0 > "/dev/stderr"
 }' "$T/files" "$T/run.out" 2>"$T/counts"
