@@ -346,6 +346,18 @@ static void test_include_once_recursive(void **state)
 	sieve_diag_free(&d);
 }
 
+/* RFC 5173 5: a header without the empty line after it has no body:
+ * body tests are false, even for "" */
+static void test_no_body(void **state)
+{
+	passes(", \"body\"",
+	       "test_set \"message\" text:\nSubject: x\n.\n;\n"
+	       "if body :raw :contains \"\" { test_fail \"raw matched\"; }\n"
+	       "if body :text :contains \"\" { test_fail \"text matched\"; }\n"
+	       "test_set \"message\" text:\nSubject: x\n\n.\n;\n"
+	       "if not body :raw :is \"\" { test_fail \"empty body\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +371,7 @@ int main(void)
 		cmocka_unit_test(test_size_after_edit),
 		cmocka_unit_test(test_redirect_after_edit),
 		cmocka_unit_test(test_include_once_recursive),
+		cmocka_unit_test(test_no_body),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
