@@ -358,6 +358,41 @@ static void test_no_body(void **state)
 	       "if not body :raw :is \"\" { test_fail \"empty body\"; }");
 }
 
+/* a folder name that is not UTF-8 is a run-time error, and one that is
+ * stays fine */
+static void test_fileinto_bad_utf8(void **state)
+{
+	static const char *const names[][2] = {
+		{ "${hex:ff}rop", "e" }, { "a${hex:c3}", "e" },
+		{ "${hex:ed a0 80}", "e" }, { "${hex:c0 af}", "e" },
+		{ "B${hex:c3 bc}cher", "" }, { "${hex:f0 9f 93 a7}", "" },
+	};
+
+	for (size_t i = 0; i < 6; i++) {
+		char s[300];
+		struct sieve_message m = { .header_block = "\n",
+					   .header_len = 1, .size = 1 };
+		struct sieve_runtime_env env = { .envelope = { "a@b", "c@d" } };
+		struct sieve_action_list out = { 0 };
+		struct sieve_diag d = { 0 };
+		struct sieve_script *sc;
+		int rc;
+
+		snprintf(s, sizeof(s), "require [\"fileinto\", "
+			 "\"encoded-character\"];\nfileinto \"%s\";\n",
+			 names[i][0]);
+		sc = sieve_compile("t", s, strlen(s), NULL, &d);
+		assert_non_null(sc);
+		rc = sieve_run(sc, &m, &env, NULL, &out, &d);
+		if (rc != (names[i][1][0] ? -1 : 0))
+			fail_msg("%s: got %d want %s", names[i][0], rc,
+				 names[i][1][0] ? "an error" : "0");
+		sieve_actions_free(&out);
+		sieve_script_free(&sc);
+		sieve_diag_free(&d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -372,6 +407,7 @@ int main(void)
 		cmocka_unit_test(test_redirect_after_edit),
 		cmocka_unit_test(test_include_once_recursive),
 		cmocka_unit_test(test_no_body),
+		cmocka_unit_test(test_fileinto_bad_utf8),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
