@@ -393,6 +393,33 @@ static void test_fileinto_bad_utf8(void **state)
 	}
 }
 
+/* RFC 5228 2.7: one comparator, match type and address part per test */
+static void test_second_std_tag_refused(void **state)
+{
+	static const char *const bad[] = {
+		"if address :all :domain \"from\" \"x\" { keep; }\n",
+		"if header :is :contains \"to\" \"x\" { keep; }\n",
+		"if header :comparator \"i;octet\" :comparator \"i;octet\" "
+		"\"to\" \"x\" { keep; }\n",
+	};
+	static const char good[] =
+		"if address :all :comparator \"i;octet\" :is \"from\" \"x\" "
+		"{ keep; }\n";
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc;
+
+	for (size_t i = 0; i < 3; i++) {
+		sc = sieve_compile("t", bad[i], strlen(bad[i]), NULL, &d);
+		if (sc != NULL)
+			fail_msg("got a script want an error: %s", bad[i]);
+		sieve_diag_free(&d);
+	}
+	sc = sieve_compile("t", good, strlen(good), NULL, &d);
+	assert_non_null(sc);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -408,6 +435,7 @@ int main(void)
 		cmocka_unit_test(test_include_once_recursive),
 		cmocka_unit_test(test_no_body),
 		cmocka_unit_test(test_fileinto_bad_utf8),
+		cmocka_unit_test(test_second_std_tag_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
