@@ -79,6 +79,12 @@ static const struct rcase rcases[] = {
 	{ "a@x.org", "To: bob@example.com\nAuto-Submitted: auto-replied; x=1\n",
 	  "Auto-Submitted: auto-replied" },
 	{ "a@x.org", "To: bob@example.com\nAuto-Submitted: No (human)\n", NULL },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: All\n",
+	  "X-Auto-Response-Suppress" },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: DR, oof,RN\n",
+	  "X-Auto-Response-Suppress" },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: None\n", NULL },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: OOFX\n", NULL },
 };
 
 static void test_refusal(void **state)
