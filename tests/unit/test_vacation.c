@@ -178,6 +178,30 @@ static void test_compose(void **state)
 		"Content-Type: text/plain; charset=us-ascii\n"
 		"\n"
 		"Away.\n");
+	/* the person's name is kept when From is "Name <sender>" */
+	expect_reply("From: \"Al Ice\" <a@x.org>\nSubject: x\n\nb\n", &mime,
+		"From: Bob <bob@example.com>\n"
+		"To: \"Al Ice\" <a@x.org>\n"
+		"Subject: Auto: x\n"
+		"Date: Tue, 14 Nov 2023 22:13:20 +0000\n"
+		"Message-ID: \n"
+		"Auto-Submitted: auto-replied\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: text/plain; charset=us-ascii\n"
+		"\n"
+		"Away.\n");
+	/* but not when it names someone else too */
+	expect_reply("From: a@x.org, <c@x.org>\nSubject: x\n\nb\n", &mime,
+		"From: Bob <bob@example.com>\n"
+		"To: <a@x.org>\n"
+		"Subject: Auto: x\n"
+		"Date: Tue, 14 Nov 2023 22:13:20 +0000\n"
+		"Message-ID: \n"
+		"Auto-Submitted: auto-replied\n"
+		"MIME-Version: 1.0\n"
+		"Content-Type: text/plain; charset=us-ascii\n"
+		"\n"
+		"Away.\n");
 }
 
 static void test_redirect_judge(void **state)
