@@ -420,6 +420,23 @@ static void test_second_std_tag_refused(void **state)
 	sieve_diag_free(&d);
 }
 
+/* RFC 5173 5.2: :count counts the parts searched; :content
+ * "message/rfc822" searches the enclosed header; RFC 2045 6.4: a part
+ * in an unknown transfer encoding is opaque, not text */
+static void test_body_parts(void **state)
+{
+	passes(", \"body\", \"relational\", \"comparator-i;ascii-numeric\"",
+	       "test_set \"message\" text:\nSubject: x\nContent-Type: multipart/mixed; boundary=b\n\npre\n--b\nContent-Type: text/plain\n\nHello\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-frob\n\nFrobbed\n--b\nContent-Type: message/rfc822\n\nFrom: inner@example.org\nSubject: in\n\nPlease\n--b--\n.\n;\n"
+	       "if not body :content \"text\" :count \"eq\" "
+	       ":comparator \"i;ascii-numeric\" \"2\" { test_fail \"count\"; }\n"
+	       "if not body :content \"message/rfc822\" :contains "
+	       "\"From: inner@example.org\" { test_fail \"rfc822\"; }\n"
+	       "if body :content \"message/rfc822\" :contains \"Please\" "
+	       "{ test_fail \"rfc822 body\"; }\n"
+	       "if body :text :contains \"Frobbed\" { test_fail \"x-frob\"; }\n"
+	       "if not body :text :contains \"Please\" { test_fail \"nested\"; }");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_no_body),
 		cmocka_unit_test(test_fileinto_bad_utf8),
 		cmocka_unit_test(test_second_std_tag_refused),
+		cmocka_unit_test(test_body_parts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
