@@ -155,6 +155,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct sieve_action_list acts = { 0 };
 	struct delivery_report rep = { "", "", 0, 0, false };
 	struct timespec t0;
+	struct quota qt;
+	struct quota_view qv;
 	char *sender = NULL, pathbuf[4096], statedir[4096];
 	enum mda_err e;
 
@@ -167,6 +169,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 				.nm = { ib.host, 0 }, .when = io_now() };
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
 	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
+	if (e == MDA_OK)
+		e = quota_setup(cfg, &ib, NULL, &qt, &sc.quota, &qv, w);
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	const char *rcpt = envelope_rcpt(cfg, &ib);
@@ -175,7 +179,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib, st };
+			getenv("ORIGINAL_RECIPIENT"), &ib, st,
+			sc.quota ? &qv : NULL };
 		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
 			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
 			      rep.warning, sizeof(rep.warning));

@@ -140,6 +140,11 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
+	if (fe->quota != NULL) {   /* read by mda before the run */
+		env->quota_usage = fe->quota->usage;
+		env->quota_limit = fe->quota->limit[0] ? fe->quota->limit : NULL;
+		env->quota_percent = fe->quota->percent;
+	}
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;

@@ -1,7 +1,9 @@
 /*
  * ext-environment.c - RFC 5183 environment test.  Items come from the
  * runtime env: domain, host, location, name ("mda"), phase, remote-host,
- * remote-ip, version.  An unknown or unset item makes the test false.
+ * remote-ip, version, and mda's vnd.mda.quota.usage, .limit and .percent
+ * (Maildir++ quota, filled in by the delivery agent before the run).  An
+ * unknown or unset item makes the test false.
  */
 #include <string.h>
 
@@ -22,6 +24,9 @@ static const char *item(const struct sieve_runtime_env *e, const char *name)
 	if (ascii_ieq(name, "remote-host")) return e->remote_host;
 	if (ascii_ieq(name, "remote-ip")) return e->remote_ip;
 	if (ascii_ieq(name, "version")) return MDA_VERSION;
+	if (ascii_ieq(name, "vnd.mda.quota.usage")) return e->quota_usage;
+	if (ascii_ieq(name, "vnd.mda.quota.limit")) return e->quota_limit;
+	if (ascii_ieq(name, "vnd.mda.quota.percent")) return e->quota_percent;
 	return NULL;
 }
 

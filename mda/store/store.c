@@ -138,6 +138,14 @@ enum mda_err store_target(struct store_ctx *sc, struct target *t,
 	return e;
 }
 
+uint64_t store_size(const struct store_ctx *sc, const struct target *t)
+{
+	struct msg_source src;
+
+	edited_source(sc->sp, t->act, &src);
+	return src.header_len + src.body_len;
+}
+
 void store_undo(struct target *t)
 {
 	if (t->stored != NULL && t->done)
