@@ -17,6 +17,7 @@
 #include "sieve.h"
 #include "testsuite.h"
 
+#include "run/hdr-format.h"
 #include "svtest_stub.h"
 
 /* RFC 5229 3: a match variable may be written with leading zeroes */
@@ -226,6 +227,19 @@ static void test_body_parts(void **state)
 	       "if not body :text :contains \"Please\" { test_fail \"nested\"; }");
 }
 
+/* an added value's line break is a fold whose TAB replaces the blanks
+ * that began the next line, byte for byte as dovecot-lda writes it (so
+ * it reads back with one space, as Pigeonhole's addheader.svtest wants) */
+static void test_addheader_line_breaks(void **state)
+{
+	char *v = sieve_hdr_value("long content\r\n containing\n\t newlines",
+				  7);
+
+	assert_non_null(v);
+	assert_string_equal(v, " long content\n\tcontaining\n\tnewlines");
+	free(v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -239,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_fileinto_bad_utf8),
 		cmocka_unit_test(test_second_std_tag_refused),
 		cmocka_unit_test(test_body_parts),
+		cmocka_unit_test(test_addheader_line_breaks),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
