@@ -240,6 +240,34 @@ static void test_addheader_line_breaks(void **state)
 	free(v);
 }
 
+/* one error for each broken command, as Pigeonhole's suite counts them:
+ * an argument error, not also "needs N arguments"; no test of a command
+ * that takes none is looked into; a misplaced require is that error only;
+ * a wrong test and a wrong block are one shape error */
+static void test_one_error_per_command(void **state)
+{
+	static const struct { const char *s; size_t want; } cases[] = {
+		{ "if header :is \"a\" :all { keep; }\n", 1 },
+		{ "if true { stop; } else if false { keep; }\n", 1 },
+		{ "if true { require \"nosuch\"; }\n", 1 },
+		{ "stop \"frop\" true { stop; }\n", 2 },
+		{ "keep true { stop; }\n", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sieve_diag d = { 0 };
+		struct sieve_script *sc = sieve_compile("t", cases[i].s,
+							strlen(cases[i].s),
+							NULL, &d);
+
+		assert_null(sc);
+		if (d.errors != cases[i].want)
+			fail_msg("%s: got %zu errors want %zu", cases[i].s,
+				 d.errors, cases[i].want);
+		sieve_diag_free(&d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +282,7 @@ int main(void)
 		cmocka_unit_test(test_second_std_tag_refused),
 		cmocka_unit_test(test_body_parts),
 		cmocka_unit_test(test_addheader_line_breaks),
+		cmocka_unit_test(test_one_error_per_command),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
