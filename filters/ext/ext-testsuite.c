@@ -9,15 +9,17 @@
  * the caller's sieve_testsuite_ops.
  *
  * Where mda differs from Pigeonhole by design (docs/mda-svtest.7):
- * test_error compares the number of errors and whether an error of a
- * given index exists, not its wording; test_config_set applies only
+ * test_error compares the number of errors, and whether the error of a
+ * given index shares a word with the key, not its wording; test_config_set applies only
  * settings mda has; test_binary_save/load keep the compiled script in
  * memory under the name (mda has no binary format); test_multiscript
  * (sieve_before/sieve_after) is a run-time error, since mda runs one
  * script per delivery.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ext/testsuite/ts.h"
 #include "util.h"
@@ -216,10 +218,38 @@ static int e_result_execute(struct sieve_ix *ix, const struct sieve_node *n,
 	return ts_result_execute(ix, res);
 }
 
+/* shares_word - key (Pigeonhole's wording of an error) and text (ours)
+ * share a word of three letters or more: the error is about the same
+ * thing, though the words are not the same. */
+static bool shares_word(const char *key, const char *text)
+{
+	static const char *const common[] = { "the", "for", "and", "not",
+					      "with", "was", "are", NULL };
+
+	for (const char *k = key; *k != '\0';) {
+		size_t len = 0;
+		bool skip = false;
+
+		while (*k != '\0' && !isalnum((unsigned char)*k))
+			k++;
+		while (isalnum((unsigned char)k[len]))
+			len++;
+		for (size_t i = 0; common[i] != NULL && !skip; i++)
+			skip = ascii_nieq(k, len, common[i]);
+		for (const char *t = text; len >= 3 && !skip && *t != '\0'; t++)
+			if (strncasecmp(t, k, len) == 0 &&   /* a prefix: */
+			    (t == text || !isalnum((unsigned char)t[-1])))
+				return true;   /* "redirect" is in "redirects" */
+		k += len;
+	}
+	return false;
+}
+
 /* match_list - test_error and test_result_action: with :count the
  * relational match over all values; with :index, whether the value of
- * that index exists and (for test_result_action, whose values are ours
- * to the letter) matches; otherwise any value matching. */
+ * that index exists and matches: to the letter for test_result_action,
+ * by a shared word for test_error (whose wording is Pigeonhole's, not
+ * ours); otherwise any value matching. */
 static int match_list(struct sieve_ix *ix, const struct sieve_node *n,
 		      const char **vals, size_t nv, bool wording, bool *res)
 {
@@ -240,7 +270,10 @@ static int match_list(struct sieve_ix *ix, const struct sieve_node *n,
 		nv = 1;
 	}
 	if (!wording) {   /* the wording is Pigeonhole's, not ours */
-		*res = nv > 0;
+		*res = false;
+		for (size_t v = 0; v < nv && !*res; v++)
+			for (size_t k = 0; k < nk && !*res; k++)
+				*res = shares_word(keys[k], vals[v]);
 		return 0;
 	}
 	return ix_match(ix, n, vals, nv, keys, nk, res);
