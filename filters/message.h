@@ -72,6 +72,8 @@ struct sieve_runtime_env {
 	const char *(*magic_type)(void *ctx, const void *buf, size_t len,
 				  int description);
 	void *magic_ctx;
+	/* CPU time one run may take, in ms; 0: SIEVE_RUN_BUDGET_MS */
+	unsigned filter_budget_ms;
 };
 
 #endif

@@ -70,23 +70,41 @@ static bool folders(struct sv *sv, struct rc_recipe *r, bool copy)
 	return !copy;
 }
 
-static void forward(struct sv *sv, struct rc_recipe *r, bool copy)
+bool sv_address_ok(const char *a)
 {
-	size_t n = 0;
+	const char *at = strchr(a, '@');
 
-	for (size_t i = 0; i < r->argc; i++) {
+	if (at == NULL || at == a || at[1] == '\0' || strchr(at + 1, '@'))
+		return false;
+	for (; *a != '\0'; a++)
+		if ((unsigned char)*a <= ' ' || strchr("<>()[],;:\\\"", *a))
+			return false;
+	return true;
+}
+
+void sv_redirects(struct sv *sv, struct rc_recipe *r, char **addr,
+		  size_t n, bool copy)
+{
+	size_t done = 0;
+
+	for (size_t i = 0; i < n; i++) {
 		struct cvbuf q = { 0 };
-		if (r->argv[i][0] == '-')
+		if (addr[i][0] == '-')
 			continue;       /* a sendmail option */
-		cvb_quote(&q, r->argv[i]);
+		if (!sv_address_ok(addr[i])) {
+			rc_note(r, "%s is not an address Sieve can redirect "
+				"to (user@domain): left out", addr[i]);
+			continue;
+		}
+		cvb_quote(&q, addr[i]);
 		sv_line(sv, "redirect%s %s;", copy ? " :copy" : "",
 			cvb_str(&q));
 		cvb_free(&q);
-		n++;
+		done++;
 	}
 	if (copy)
 		sv->req |= REQ_COPY;
-	if (n == 0) {
+	if (done == 0 && !copy) {
 		rc_note(r, "no address to forward to: kept in INBOX");
 		sv_line(sv, "keep;");
 	}
@@ -96,13 +114,11 @@ static void forward(struct sv *sv, struct rc_recipe *r, bool copy)
 
 /* program - a pipe with no Sieve form: reported; the message is kept
  * where procmail would have handed it over, so nothing is lost. */
-static bool program(struct sv *sv, struct rc_recipe *r, bool copy,
+static void program(struct sv *sv, struct rc_recipe *r, bool copy,
 		    const char *success)
 {
-	bool delivers = false;
-
-	if (program_write(sv, r, copy, success, &delivers))
-		return true;    /* program_write set success itself */
+	if (program_write(sv, r, copy, success))
+		return;         /* it set success itself */
 	sv_line(sv, "# %s", r->text);
 	if (rc_has_flag(r, 'f')) {
 		rc_note(r, "filter program not converted (the message is "
@@ -115,14 +131,13 @@ static bool program(struct sv *sv, struct rc_recipe *r, bool copy,
 			"available): the message is kept in INBOX instead");
 		sv_line(sv, "keep;");
 		sv_line(sv, "stop;");
-		return true;
+		return;
 	}
 	if (success != NULL)    /* taken to succeed, as most programs do */
 		sv_line(sv, "set \"%s\" \"1\";", success);
-	return false;
 }
 
-bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
+void action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		  const char *success)
 {
 	bool copy = clone || rc_has_flag(r, 'c');
@@ -133,12 +148,12 @@ bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		delivers = folders(sv, r, copy);
 		break;
 	case RC_A_FORWARD:
-		forward(sv, r, copy);
+		sv_redirects(sv, r, r->argv, r->argc, copy);
 		delivers = !copy;
 		break;
 	case RC_A_PIPE:
-		(void)program(sv, r, copy, success);
-		return false;
+		program(sv, r, copy, success);
+		return;
 	case RC_A_CAPTURE:
 		rc_note(r, "the output of a program into $%s is not known to "
 			"Sieve", r->capture ? r->capture : "?");
@@ -147,7 +162,7 @@ bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 	case RC_A_BLOCK:
 		break;          /* sieve_out.c writes blocks */
 	}
+	/* after a delivery "stop" ends the script: nobody asks */
 	if (success != NULL && r->action != RC_A_BLOCK && !delivers)
 		sv_line(sv, "set \"%s\" \"1\";", success);
-	return delivers;
 }

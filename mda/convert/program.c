@@ -191,6 +191,22 @@ static void duplicate(struct sv *sv, struct rc_recipe *r, bool reply,
 	sv_line(sv, "}");
 }
 
+/* field_ok - "Name: value" with a name of RFC 5322 2.2 ftext. */
+static bool field_ok(const char *f)
+{
+	const char *colon = strchr(f, ':');
+
+	if (colon == NULL || colon == f)
+		return false;
+	for (const char *p = f; p < colon; p++)
+		if (*p < 33 || *p > 126)
+			return false;
+	for (const char *p = colon; *p != '\0'; p++)
+		if (*p == '\n' || *p == '\r')
+			return false;
+	return true;
+}
+
 /* edits - formail -A/-I/-a/-i "Field: value" on an f recipe. */
 static bool edits(struct sv *sv, struct rc_recipe *r, const struct words *w,
 		  const char *success)
@@ -200,7 +216,7 @@ static bool edits(struct sv *sv, struct rc_recipe *r, const struct words *w,
 	for (size_t i = 1; i < w->n; i += 2) {
 		const char *o = w->v[i];
 		if (strlen(o) != 2 || o[0] != '-' || !strchr("AIai", o[1]) ||
-		    i + 1 >= w->n || strchr(w->v[i + 1], ':') == NULL)
+		    i + 1 >= w->n || !field_ok(w->v[i + 1]))
 			return false;
 	}
 	sv->req |= REQ_EDITHEADER;
@@ -242,21 +258,6 @@ static bool edits(struct sv *sv, struct rc_recipe *r, const struct words *w,
 	return true;
 }
 
-/* redirects - "redirect [:copy] ADDRESS;" for each; stop unless copy. */
-static void redirects(struct sv *sv, char **addr, size_t n, bool copy)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct cvbuf q = { 0 };
-		cvb_quote(&q, addr[i]);
-		sv_line(sv, "redirect%s %s;", copy ? " :copy" : "", cvb_str(&q));
-		cvb_free(&q);
-	}
-	if (copy)
-		sv->req |= REQ_COPY;
-	else
-		sv_line(sv, "stop;");
-}
-
 /* autoreply - (formail -r ...; echo ...) | $SENDMAIL -t as vacation. */
 static bool autoreply(struct sv *sv, struct rc_recipe *r,
 		      const struct words *w, bool copy, const char *success)
@@ -285,7 +286,7 @@ static bool autoreply(struct sv *sv, struct rc_recipe *r,
 }
 
 bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
-		   const char *success, bool *delivers_r)
+		   const char *success)
 {
 	struct words w;
 	const char *t = r->text + 1;    /* after '|' */
@@ -308,23 +309,21 @@ bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		if (is_sendmail(w.v[i]) && sm == 0)
 			sm = i + 1;
 	}
-	*delivers_r = false;
 	if (formail_d && sm == 0 && w.n >= 4) {
 		duplicate(sv, r, formail_r, copy, success);
 		done = true;
 	} else if (formail_r && sm > 0) {
 		(void)sendmail_args(&w, sm - 1, addr, &dash_t);
 		done = dash_t && autoreply(sv, r, &w, copy, success);
-		*delivers_r = done && !copy;
 	} else if (sm > 0) {
 		size_t n = sendmail_args(&w, sm - 1, addr, &dash_t);
 		if (n > 0 && !dash_t && (sm == 1 || formail)) {
 			if (sm > 1)
 				rc_note(r, "the formail edit before sendmail is "
 					"not made on the redirected copy");
-			redirects(sv, addr, n, copy);
-			set_success(sv, success);
-			*delivers_r = !copy;
+			sv_redirects(sv, r, addr, n, copy);
+			if (copy)
+				set_success(sv, success);
 			done = true;
 		}
 	} else if (formail) {

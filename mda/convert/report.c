@@ -45,7 +45,8 @@ static int by_seq(const void *a, const void *b)
 
 size_t report_print(struct report *rep, FILE *out)
 {
-	qsort(rep->v, rep->n, sizeof(rep->v[0]), by_seq);
+	if (rep->n > 0)         /* qsort of NULL is undefined */
+		qsort(rep->v, rep->n, sizeof(rep->v[0]), by_seq);
 	for (size_t i = 0; i < rep->n; i++)
 		fprintf(out, "%s\n", rep->v[i].text);
 	return rep->n;

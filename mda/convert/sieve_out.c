@@ -245,7 +245,7 @@ static void write_recipe(struct sv *sv, struct rc_list *l, size_t i,
 		if (s[i])
 			sv_line(sv, "set \"%s\" \"1\";", succ);
 	} else {
-		(void)action_write(sv, r, clone, s[i] ? succ : NULL);
+		action_write(sv, r, clone, s[i] ? succ : NULL);
 	}
 	if (n > 0) {
 		sv->indent--;

@@ -40,16 +40,22 @@ void cond_test(struct sv *sv, struct rc_recipe *r, const struct rc_cond *c,
 
 /* action_write - r's action as Sieve commands; clone: inside a "c"
  * block (deliveries do not end the script); success: the name of the
- * variable to set when the action succeeds, or NULL.  Returns true if
- * the action delivers (a later recipe then does not run). */
-bool action_write(struct sv *sv, struct rc_recipe *r, bool clone,
+ * variable to set when the action succeeds, or NULL. */
+void action_write(struct sv *sv, struct rc_recipe *r, bool clone,
 		  const char *success);
 
 /* program_write - the pipe shapes with a Sieve form (formail -D, the
  * formail -r | sendmail autoreply, sendmail ADDRESS, formail header
  * edits); false if r's program is none of them (nothing written). */
 bool program_write(struct sv *sv, struct rc_recipe *r, bool clone,
-		   const char *success, bool *delivers_r);
+		   const char *success);
+
+/* sv_address_ok - user@domain, nothing Sieve's redirect would refuse. */
+bool sv_address_ok(const char *a);
+/* sv_redirects - "redirect [:copy] ADDRESS;" for each address Sieve
+ * accepts (others reported), then "stop" unless copy. */
+void sv_redirects(struct sv *sv, struct rc_recipe *r, char **addr,
+		  size_t n, bool copy);
 
 enum folder_kind { FOLDER_INBOX, FOLDER_NAMED, FOLDER_DISCARD };
 

@@ -127,6 +127,8 @@ static int pump(int in_fd, int out_fd, char *buf, struct spool *sp,
  * go to the spool file in one write. */
 static int gather_head(int in_fd, struct gather *g, bool *eof_r)
 {
+	/* header_complete rescans what came so far: with CHUNK-sized reads
+	 * the work is (header / CHUNK) passes, ~64 over a 4 MiB header */
 	char buf[CHUNK];
 
 	*eof_r = false;
@@ -172,6 +174,8 @@ enum mda_err spool_read(int in_fd, int (*create_fd)(void *ctx, char **path_r),
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
 	err = gather_head(in_fd, &g, &eof);
+	if (err == 0 && g.done && !header_complete(g.buf, g.len))
+		sp->header_cut = true;   /* SPOOL_MAX_HEADER: the rest is body */
 	if (err == 0)
 		err = fromline_take(sp, &g);
 	if (err != 0) {

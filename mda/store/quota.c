@@ -167,6 +167,11 @@ enum mda_err quota_load(struct quota *q, const char *root,
 		return why_set(w, MDA_ERR_TEMP, "4.3.0", "Maildir path too long");
 	usable = quota_file_read(q);
 	q->on = q->limit.bytes != 0 || q->limit.count != 0;
+	if (q->note[0] != '\0')   /* say what follows from the fault */
+		(void)snprintf(q->note + strlen(q->note),
+			       sizeof(q->note) - strlen(q->note), "; %s",
+			       !q->on ? "no quota applied" : q->read_only ?
+			       "recounted (dry run: not written)" : "recounted");
 	if (!q->on)
 		return MDA_OK;   /* no limit anywhere: nothing to keep up */
 	if (usable && !(over(q, &q->used) && suspect(q)))

@@ -115,17 +115,17 @@ static ssize_t read_all(struct quota *q, char *buf, size_t size)
 
 	if (fd < 0) {
 		if (errno == ELOOP)
-			note(q, "is a symlink, not followed; recounted", 0);
+			note(q, "is a symlink, not followed", 0);
 		else if (errno != ENOENT)
-			note(q, "cannot be opened, recounted", errno);
+			note(q, "cannot be opened", errno);
 		return -1;
 	}
 	if (fstat(fd, &st) != 0)
 		note(q, "fstat", errno);
 	else if (!S_ISREG(st.st_mode))
-		note(q, "is not a regular file; recounted", 0);
+		note(q, "is not a regular file", 0);
 	else if ((len = io_pread_full(fd, buf, size, 0)) < 0)
-		note(q, "cannot be read, recounted", errno);
+		note(q, "cannot be read", errno);
 	else
 		q->mtime = st.st_mtime;
 	(void)close(fd);
@@ -150,26 +150,31 @@ int quota_file_read(struct quota *q)
 		end--;
 	nl = memchr(buf, '\n', (size_t)(end - buf));
 	header_ok = nl != NULL && quota_parse_limits(buf, nl, &fl) == 0;
-	if (!q->given) {
-		if (!header_ok) {
-			if (len > 0 || nl != NULL)
-				note(q, "first line is no Maildir++ quota, none "
-				     "applied", 0);
-			return 0;
-		}
-		q->limit = fl;
-	}
-	if (len >= QUOTA_FILE_MAX || memchr(buf, '\0', (size_t)len) != NULL)
+	if (!header_ok && (len > 0 || q->given))
+		note(q, "first line is no Maildir++ quota", 0);
+	if (!header_ok)
 		return 0;
-	if (!header_ok || fl.bytes != q->limit.bytes ||
+	if (!q->given)
+		q->limit = fl;
+	/* Growing to QUOTA_FILE_MAX is the convention's way to ask for a
+	 * recount, and a new given limit rewrites the header: no note. */
+	if (len >= QUOTA_FILE_MAX || fl.bytes != q->limit.bytes ||
 	    fl.count != q->limit.count)
-		return 0;   /* the given limit is new: rewrite the header */
+		return 0;
+	if (memchr(buf, '\0', (size_t)len) != NULL) {
+		note(q, "holds a NUL octet", 0);
+		return 0;
+	}
 	for (p = nl + 1; p < end; p = nl + 1) {
 		nl = memchr(p, '\n', (size_t)(end - p));
-		if (parse_usage(p, nl, &q->used) != 0)
+		if (parse_usage(p, nl, &q->used) != 0) {
+			note(q, "a usage line is not two numbers", 0);
 			return 0;
+		}
 		q->lines++;
 	}
+	if (q->used.bytes < 0 || q->used.count < 0)
+		note(q, "usage below zero", 0);
 	return q->used.bytes >= 0 && q->used.count >= 0 && q->lines > 0;
 }
 

@@ -27,6 +27,8 @@ struct store_ctx {
 	struct quota *quota;     /* Maildir++ quota in force, or NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
+	char note[512];          /* for the log: a torn mbox cut back (or why
+				    not), keywords a Maildir could not hold */
 	bool inbox_made;         /* maildir_make(INBOX) done by the spool */
 };
 

@@ -1,10 +1,16 @@
 #!/usr/bin/env python3
 """compare.py - where procmail and mda put each message of one case.
 
-usage: compare.py CASE PROCMAIL_HOME MDA_HOME SCRIPT REPORT
-       compare.py split MSGS OUTDIR
+usage: compare.py split CASES ROOT
+       compare.py compare ROOT
 
-split: MSGS holds the case's messages, each after a line "%%% ID"; each
+split: each case directory CASES/NN-name gets ROOT/p/NN-name/msgs;
+compare: each case's procmail home ROOT/p/NN-name against its mda home
+ROOT/m/NN-name, with the converter's script and report in
+ROOT/out/NN-name/ (script.sieve, report).  One run for all the cases:
+the interpreter is slow to start on a loaded machine.
+
+A case's "msgs" file holds its messages, each after a line "%%% ID"; each
 becomes OUTDIR/ID with a From_ line (unless it has one) and an
 "X-Case-Msg: ID" field first, so copies can be told apart.
 
@@ -114,6 +120,28 @@ def mda_side(maildir):
     return out
 
 
+def mbox_side(home):
+    """mda -M HOME/spool --folder-dir HOME/Mail: folder a.b is Mail/a/b."""
+    out = {}
+    for dirpath, dirs, files in os.walk(home):
+        rel = os.path.relpath(dirpath, home)
+        if rel.split(os.sep)[0] in SKIP_DIRS:
+            dirs[:] = []
+            continue
+        for f in files:
+            p = os.path.join(dirpath, f)
+            r = os.path.relpath(p, home)
+            if r == "spool":
+                name = "INBOX"
+            elif r.startswith("Mail" + os.sep):
+                name = r[5:].replace(os.sep, ".")
+            else:
+                continue
+            for t in split_mbox(read(p)):
+                out.setdefault(msg_id(t), []).append((name, norm(t)))
+    return out
+
+
 def sent(home, into):
     d = os.path.join(home, "sent")
     if not os.path.isdir(d):
@@ -173,24 +201,27 @@ def markers(casedir):
     return out
 
 
-def main():
-    if sys.argv[1] == "split":
-        split(sys.argv[2], sys.argv[3])
-        return
-    case, phome, mhome, script, report = sys.argv[1:6]
+def compare(case, phome, mhome, bhome, script, report):
     messages = sorted(os.listdir(os.path.join(phome, "msgs")))
     fmap = folder_map(script)
     p = procmail_side(phome, fmap)
     m = mda_side(os.path.join(mhome, "Maildir"))
+    b = mbox_side(bhome)
     sent(phome, p)
     sent(mhome, m)
+    sent(bhome, b)
+    # the mbox layout stands for procmail's only where the INBOX is
+    # procmail's spool and the folders are mbox files under ~/Mail
+    mbox_like = fmap.get(os.path.join(phome, "spool")) == "INBOX" and all(
+        k.startswith(os.path.join(phome, "Mail") + "/") or v == "INBOX"
+        for k, v in fmap.items())
     reported = set()
     for line in read(report).split("\n"):
         g = re.match(r"^(\S*?):(\d+): ", line)
         if g:
             reported.add((os.path.basename(g.group(1)), int(g.group(2))))
     marks = markers(os.path.join(phome, "case"))
-    recipes, magree, bad = {}, 0, 0
+    recipes, magree, bad, bagree = {}, 0, 0, 0
     for mid in messages:
         name = mid.split("-", 1)[0]
         if name != "none" and name not in marks:
@@ -199,6 +230,12 @@ def main():
         key = marks.get(name, ("rc", 0))
         got_p, got_m = sorted(p.get(mid, [])), sorted(m.get(mid, []))
         same = got_p == got_m
+        if mbox_like:
+            bagree += sorted(b.get(mid, [])) == got_p
+            if sorted(b.get(mid, [])) != got_p and same:
+                print("# mbox layout differs for %s: %s" % (
+                    mid, sorted(b.get(mid, []))))
+                bad += 1
         magree += same
         recipes.setdefault(key, True)
         recipes[key] &= same
@@ -217,7 +254,26 @@ def main():
         desc += " (a case needs messages)"
     print(("ok " if bad == 0 else "not ok ") + desc +
           ("" if bad == 0 else ", %d differences not reported" % bad))
-    print("TOTALS %d %d %d %d" % (ragree, len(rec), magree, len(messages)))
+    print("TOTALS %d %d %d %d %d %d" % (ragree, len(rec), magree,
+          len(messages), bagree, len(messages) if mbox_like else 0))
+
+
+def main():
+    root = sys.argv[3] if sys.argv[1] == "split" else sys.argv[2]
+    if sys.argv[1] == "split":
+        cases = sys.argv[2]
+        for c in sorted(os.listdir(cases)):
+            if os.path.isfile(os.path.join(cases, c, "msgs")):
+                split(os.path.join(cases, c, "msgs"),
+                      os.path.join(root, "p", c, "msgs"))
+        return
+    for c in sorted(os.listdir(os.path.join(root, "p"))):
+        out = os.path.join(root, "out", c)
+        if not os.path.isfile(os.path.join(out, "report")):
+            continue    # the converter failed: the shell said so
+        compare(c, os.path.join(root, "p", c), os.path.join(root, "m", c),
+                os.path.join(root, "b", c), os.path.join(out, "script.sieve"),
+                os.path.join(out, "report"))
 
 
 main()

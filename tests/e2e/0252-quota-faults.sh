@@ -99,19 +99,26 @@ for g in limits usage nul long; do
 	esac
 	run --quota 1M
 	is "garbage ($g), --quota: delivered" "$?" 0
+	cp "$T/err" "$T/err.$g"
 	is "garbage ($g), --quota: recounted and rewritten" \
 		"$(head -n 1 "$MD/maildirsize") $(sums "$MD/maildirsize")" \
 		"1048576S $(disk "$MD")"
 done
-grep -q 'first line is no Maildir++ quota' "$T/err" && not_ok "given limit: no complaint about the file's limit" ||
-	ok "given limit: the file's limit line is simply rewritten"
+check "garbage limit line, --quota: logged, recounted" \
+	grep -q 'quota: .*maildirsize: first line is no Maildir++ quota; recounted' "$T/err.limits"
+check "garbage usage line, --quota: logged, recounted" \
+	grep -q 'maildirsize: a usage line is not two numbers; recounted' "$T/err.usage"
+check "NUL octet, --quota: logged, recounted" \
+	grep -q 'maildirsize: holds a NUL octet; recounted' "$T/err.nul"
+check "5120 octets: the convention's recount, not logged as a fault" \
+	sh -c "! grep -q 'quota:' '$T/err.long'"
 fresh g-nolimit
 printf 'lots\n2000 2\n' >"$MD/maildirsize"
 cp "$MD/maildirsize" "$T/saved"
 run
 is "garbage limit line, no --quota: delivered without quota" "$?" 0
 check "garbage limit line, no --quota: logged" \
-	grep -q 'first line is no Maildir++ quota, none applied' "$T/err"
+	grep -q 'first line is no Maildir++ quota; no quota applied' "$T/err"
 check "garbage limit line, no --quota: file left alone" cmp -s "$T/saved" "$MD/maildirsize"
 fresh g-usageonly
 printf '1048576S\n2000 2\nxx\n' >"$MD/maildirsize"

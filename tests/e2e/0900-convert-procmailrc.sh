@@ -3,8 +3,10 @@
 # convert-procmailrc`: every case in tests/convert/ (a procmailrc and the
 # messages that exercise its recipes) is delivered by the real procmail
 # (`procmail -m`, as a scratch non-root user, into a scratch home) and by
-# mda with the converted script; compare.py then compares, message by
-# message, the folders and contents both produced.  A difference passes
+# mda with the converted script, twice: into a Maildir (-m) and, as the
+# docs promise for mbox users, into procmail's own mbox layout (-M SPOOL
+# --folder-dir ~/Mail); compare.py then compares, message by message,
+# the folders and contents each produced.  A difference passes
 # only when the converter's report names the recipe that caused it.
 # Also: each converted script passes `mda check` and Dovecot's sievec.
 . "$(dirname "$0")/../lib.sh"
@@ -67,13 +69,14 @@ as_user() { # HOME MSGID CMD...: run CMD as the scratch user
 
 have_sievec=yes
 command -v sievec >/dev/null 2>&1 || have_sievec=no
-ncase=0 ra=0 rt=0 ma=0 mt=0
+ncase=0 ra=0 rt=0 ma=0 mt=0 ba=0 bt=0
+python3 "$CMP" split "$CASES" "$TH"
 for dir in "$CASES"/[0-9]*/; do
 	case=$(basename "$dir")
 	ncase=$((ncase + 1))
-	HP=$TH/p/$case HM=$TH/m/$case OUT=$TH/out/$case
+	HP=$TH/p/$case HM=$TH/m/$case HB=$TH/b/$case OUT=$TH/out/$case
 	# the folders' parents exist, as in a real home
-	mkdir -p "$HP/Mail" "$HP/Maildir" "$HM" "$OUT"
+	mkdir -p "$HP/Mail" "$HP/Maildir" "$HM" "$HB/Mail"
 	# a case's "mkdirs" names directories its user already has
 	# (procmail does not make the parent of an mbox folder)
 	if [ -f "$dir/mkdirs" ]; then
@@ -81,7 +84,6 @@ for dir in "$CASES"/[0-9]*/; do
 	fi
 	cp -R "$dir" "$HP/case"
 	cp -R "$dir" "$HM/case"
-	python3 "$CMP" split "$dir/msgs" "$HP/msgs"
 	# procmail's own DEFAULT would be /var/mail/USER, which a -m run
 	# may not lock: the wrapper names a spool in the home instead and
 	# includes the case's rcfile (so INCLUDERC is in every case).
@@ -90,11 +92,13 @@ for dir in "$CASES"/[0-9]*/; do
 	chown -R "$TU" "$TH"
 	# procmail takes HOME from the password entry, not the environment
 	usermod -d "$HP" "$TU" || { not_ok "$case: usermod -d"; continue; }
+	mkdir -p "$OUT"
 	if ! as_user "$HP" - "$T/bin/mda" convert-procmailrc "$HP/wrap" \
-		>"$OUT/script.sieve" 2>"$OUT/report"; then
+		>"$OUT/script.sieve" 2>"$OUT/err"; then
 		not_ok "$case: convert-procmailrc failed"
-		sed 's/^/#   /' "$OUT/report"; continue
+		sed 's/^/#   /' "$OUT/err"; continue
 	fi
+	mv "$OUT/err" "$OUT/report"
 	sed "s/^/# $case report: /" "$OUT/report"
 	if "$MDA" check "$OUT/script.sieve" >"$OUT/check" 2>&1; then
 		ok "$case: mda check passes"
@@ -110,29 +114,34 @@ for dir in "$CASES"/[0-9]*/; do
 		not_ok "$case: sievec"; sed 's/^/#   /' "$OUT/sievec"
 	fi
 	chown -R "$TU" "$OUT"
-	for m in "$HP"/msgs/*; do
-		id=$(basename "$m")
-		# procmail clears the environment: PM_MSG goes as an argument
-		as_user "$HP" "$id" procmail -m PM_MSG="$id" "$HP/wrap" <"$m" ||
-			echo "# $case/$id: procmail exited $?"
-		as_user "$HM" "$id" "$T/bin/mda" -m "$HM/Maildir" \
-			-s "$OUT/script.sieve" --sendmail "$T/bin/sendmail" \
-			<"$m" || echo "# $case/$id: mda exited $?"
-	done
-	python3 "$CMP" "$case" "$HP" "$HM" "$OUT/script.sieve" \
-		"$OUT/report" >"$OUT/compare" 2>&1
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok }" ;;
-		"not ok "*) not_ok "${line#not ok }" ;;
-		"TOTALS "*) set -- $line
-			ra=$((ra + $2)) rt=$((rt + $3)) ma=$((ma + $4))
-			mt=$((mt + $5)) ;;
-		*) echo "$line" ;;
-		esac
-	done <"$OUT/compare"
+	# one runuser per case: the messages in order, procmail then mda
+	# (procmail clears the environment: PM_MSG goes as an argument)
+	as_user "$HP" - sh -c '
+		for m in "$1"/msgs/*; do
+			id=${m##*/}
+			procmail -m PM_MSG="$id" "$1/wrap" <"$m" ||
+				echo "# $id: procmail exited $?"
+			HOME=$2 PM_MSG=$id "$3/mda" -m "$2/Maildir" -s "$4" \
+				--sendmail "$3/sendmail" <"$m" ||
+				echo "# $id: mda exited $?"
+			HOME=$5 PM_MSG=$id "$3/mda" -M "$5/spool" -s "$4" \
+				--folder-dir "$5/Mail" --sendmail "$3/sendmail" \
+				<"$m" || echo "# $id: mda -M exited $?"
+		done' - "$HP" "$HM" "$T/bin" "$OUT/script.sieve" "$HB"
 done
+python3 "$CMP" compare "$TH" >"$T/compare" 2>&1 || echo "# compare.py exited $?"
+while IFS= read -r line; do
+	case $line in
+	"ok "*) ok "${line#ok }" ;;
+	"not ok "*) not_ok "${line#not ok }" ;;
+	"TOTALS "*) set -- $line
+		ra=$((ra + $2)) rt=$((rt + $3)) ma=$((ma + $4)) mt=$((mt + $5))
+		ba=$((ba + $6)) bt=$((bt + $7)) ;;
+	*) echo "$line" ;;
+	esac
+done <"$T/compare"
 echo "# agreement: $ra of $rt recipes and $ma of $mt messages agree" \
 	"(the rest are reported)"
+echo "# mbox layout (-M --folder-dir): $ba of $bt messages agree"
 check "at least 30 cases ($ncase)" [ "$ncase" -ge 30 ]
 done_testing

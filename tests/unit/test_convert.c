@@ -242,6 +242,24 @@ static void test_actions(void **state)
 	free(s);
 }
 
+/* what Sieve would refuse never reaches the script (found by mutating
+ * the corpus: the converted script must always compile) */
+static void test_refused_shapes(void **state)
+{
+	char rep[2048];
+	char *s = convert(":0\n! william\n"
+			  ":0 c\n! a@b.example word\n"
+			  ":0 fhw\n| formail -A \"X Bad: 1\"\n", rep, sizeof(rep));
+
+	HAS(rep, "rc:1: william is not an address");
+	HAS(s, "keep;\nstop;");
+	HAS(s, "redirect :copy \"a@b.example\";");
+	HAS(rep, "rc:3: word is not an address");
+	HASNT(s, "addheader");
+	HAS(rep, "rc:5: filter program not converted");
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -252,6 +270,7 @@ int main(void)
 		cmocka_unit_test(test_condition_reports),
 		cmocka_unit_test(test_flags),
 		cmocka_unit_test(test_actions),
+		cmocka_unit_test(test_refused_shapes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
