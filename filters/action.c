@@ -89,6 +89,12 @@ void sieve_actions_free(struct sieve_action_list *list)
 	list->n = list->cap = 0;
 }
 
+void sieve_actions_truncate(struct sieve_action_list *list, size_t n)
+{
+	while (list->n > n)
+		action_clear(&list->v[--list->n]);
+}
+
 int sieve_actions_set_keep(struct sieve_action_list *list)
 {
 	for (size_t i = 0; i < list->n; i++)

@@ -100,6 +100,8 @@ void sieve_actions_remove(struct sieve_action_list *list, size_t i);
 /* sieve_actions_set_keep - drop everything, leave one implicit keep. */
 int sieve_actions_set_keep(struct sieve_action_list *list);
 void sieve_actions_free(struct sieve_action_list *list);
+/* sieve_actions_truncate - free the actions from index n on. */
+void sieve_actions_truncate(struct sieve_action_list *list, size_t n);
 /* sieve_vacation_free - free v and everything it owns; NULL is fine. */
 void sieve_vacation_free(struct sieve_vacation *v);
 void sieve_notify_free(struct sieve_notify *v);

@@ -76,7 +76,11 @@ enum mda_err cmd_test(const struct config *cfg, struct why *w)
 	struct inbox ib;
 	struct siteconf site;
 	char buf[4096];
-	enum mda_err e = inbox_resolve(cfg, &ib, w);
+	enum mda_err e;
+
+	if (cfg->svtest)   /* testsuite files: cmd_svtest.c */
+		return cmd_svtest(cfg, w);
+	e = inbox_resolve(cfg, &ib, w);
 
 	if (e != MDA_OK)
 		return e;

@@ -40,17 +40,10 @@ int filter_load(const char *path, char **text_r, size_t *len_r)
 	return io_read_file(path, SCRIPT_MAX, text_r, len_r);
 }
 
-struct loader_ctx {
-	const char *personal_dir;
-	const char *global_dir;
-};
-
-/* load_include - `include` reads :personal scripts next to the main one
- * and :global ones from --global-dir; names with '/' are refused. */
-static int load_include(void *ctx, bool global, const char *name,
+int filter_load_include(void *ctx, bool global, const char *name,
 			char **text_r, size_t *len_r, char **name_r)
 {
-	const struct loader_ctx *lc = ctx;
+	const struct filter_loader_ctx *lc = ctx;
 	const char *dir = global ? lc->global_dir : lc->personal_dir;
 	char path[4096];
 	int n;
@@ -94,8 +87,8 @@ struct sieve_script *filter_compile(const struct config *cfg,
 		*slash = '\0';
 	else
 		snprintf(dir, sizeof(dir), ".");
-	struct loader_ctx lc = { dir, cfg->global_dir };
-	struct sieve_loader loader = { load_include, &lc };
+	struct filter_loader_ctx lc = { dir, cfg->global_dir };
+	struct sieve_loader loader = { filter_load_include, &lc };
 	/* the script keeps the text (for the trace) and frees it */
 	return sieve_compile_owned(path, text, len, &loader, d);
 }

@@ -162,7 +162,8 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 
 	if (n->npos > 0)
 		v_error(v, a->line, a->col,
-			"tag :%s after positional arguments", a->tag);
+			"tag :%s after positional arguments of '%s'", a->tag,
+			n->name);
 	else if (!v_std_tag(v, n, i) && !own_tag(v, n, i))
 		v_unknown_tag(v, n, a);
 }
@@ -203,7 +204,7 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 				"string list", kind_name(a->type));
 		n->pos[n->npos++] = a;
 	}
-	if (n->npos < need)
+	if (n->npos < need && v->nerr == before)
 		v_error(v, n->line, n->col, "'%s' needs %zu argument%s, found "
 			"%u", n->name, need, need == 1 ? "" : "s", n->npos);
 }
@@ -218,7 +219,7 @@ static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
 		v_error(v, n->line, n->col, "'%s' needs one test", n->name);
 	else if (d->tests == 2 && !n->test_list)
 		v_error(v, n->line, n->col, "'%s' needs a test list", n->name);
-	if (d->block && !n->has_block)
+	else if (d->block && !n->has_block)
 		v_error(v, n->line, n->col, "'%s' needs a block", n->name);
 	else if (!d->block && n->has_block)
 		v_error(v, n->line, n->col, "'%s' takes no block", n->name);
@@ -305,7 +306,7 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 			v->hooked[k]->after_args(v, n);
 	if (v->nerr == before && n->def->validate != NULL)
 		n->def->validate(v, n);
-	for (size_t i = 0; i < n->ntests; i++) {
+	for (size_t i = 0; i < n->ntests && n->def->tests != 0; i++) {
 		struct sieve_node *t = n->tests[i];
 		struct sieve_def_info ti;
 
@@ -343,10 +344,13 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		v_find_def(v, n->name, n->is_test, &di);
 		n->def = di.def;
 		role = role_of(n);
-		if (role == ROLE_REQUIRE && (!top || v->past_require))
+		if (role == ROLE_REQUIRE && (!top || v->past_require)) {
 			v_error(v, n->line, n->col,
 				"require must come before other commands");
-		else if (role != ROLE_REQUIRE)
+			prev = role;
+			continue;   /* one error for it, as Pigeonhole */
+		}
+		if (role != ROLE_REQUIRE)
 			v->past_require = true;
 		if ((role == ROLE_ELSIF || role == ROLE_ELSE) &&
 		    prev != ROLE_IF && prev != ROLE_ELSIF)

@@ -52,6 +52,7 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_EXTLISTS] = &sieve_ext_extlists,
 	[EXT_INDEX] = &sieve_ext_index_rfc5260,
 	[EXT_NOTIFY] = &sieve_ext_notify,
+	[EXT_TESTSUITE] = &sieve_ext_testsuite,
 	[EXT_COUNT] = NULL,
 };
 
@@ -95,7 +96,7 @@ int sieve_capabilities_write(char *buf, size_t size)
 		const char *n = sieve_extensions[i]->name;
 		size_t nl = strlen(n);
 
-		if (sieve_extensions[i]->core)
+		if (sieve_extensions[i]->core || sieve_extensions[i]->test_only)
 			continue;
 		if (strcmp(n, "comparator-i;octet") == 0 ||
 		    strcmp(n, "comparator-i;ascii-casemap") == 0)

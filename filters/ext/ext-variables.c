@@ -13,8 +13,8 @@
 #include "run/interp.h"
 #include "util.h"
 
-enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH,
-       M_ENCODEURL };
+enum { M_LOWER = IX_MOD_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST,
+       M_QUOTEWILD, M_LENGTH, M_ENCODEURL };
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)
@@ -43,14 +43,19 @@ static int v_set(struct sieve_vctx *v, struct sieve_node *n)
 	if (!sieve_varname_ok(name, ns))
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"set: invalid variable name \"%s\"", name);
-	if ((n->tag[M_LOWER] && n->tag[M_UPPER]) ||
-	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]))
-		v_error(v, n->line, n->col,
-			"set: two modifiers of the same precedence");
+	v_modifiers(v, n);
 	return 0;
 }
 
-static char *modify(const struct sieve_node *n, const char *in)
+void v_modifiers(struct sieve_vctx *v, const struct sieve_node *n)
+{
+	if ((n->tag[M_LOWER] && n->tag[M_UPPER]) ||
+	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]))
+		v_error(v, n->line, n->col,
+			"%s: two modifiers of the same precedence", n->name);
+}
+
+char *ix_modify(const struct sieve_node *n, const char *in)
 {
 	struct sbuf b = {0};
 	char *s = strdup(in);
@@ -114,7 +119,7 @@ static int x_set(struct sieve_ix *ix, const struct sieve_node *n)
 
 	if (val == NULL)
 		return IX_ERR;
-	if ((m = modify(n, val)) == NULL)
+	if ((m = ix_modify(n, val)) == NULL)
 		return ix_fail(ix, n, "out of memory");
 	rc = ix_var_set(ix, n, n->pos[0]->v[0].s, m);
 	free(m);

@@ -71,6 +71,9 @@ struct sieve_extension {
 	const char *name;
 	const struct sieve_cmd_def *const *defs;  /* NULL-terminated, or NULL */
 	bool core;        /* available without require, not advertised */
+	/* only a testsuite compile may require it (filters/testsuite.h);
+	 * anywhere else it is an unknown extension, and never advertised */
+	bool test_only;
 	/* Compile-time hooks on every command and test of a script that
 	 * requires this extension (NULL: none): before the arguments are
 	 * checked (encoded-character rewrites the strings) and after (regex
@@ -136,6 +139,7 @@ enum sieve_ext_id {
 	EXT_EXTLISTS,
 	EXT_INDEX,
 	EXT_NOTIFY,
+	EXT_TESTSUITE,
 	EXT_COUNT
 };
 
@@ -189,5 +193,6 @@ extern const struct sieve_extension sieve_ext_imapflags;
 extern const struct sieve_extension sieve_ext_extlists;
 extern const struct sieve_extension sieve_ext_index_rfc5260;
 extern const struct sieve_extension sieve_ext_notify;
+extern const struct sieve_extension sieve_ext_testsuite;
 
 #endif

@@ -97,8 +97,10 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 			return NULL;
 		}
 	}
+	/* RFC 5293 2: what is stored, redirected or piped is the edited
+	 * message */
 	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO ||
-			   type == SIEVE_ACT_PIPE))
+			   type == SIEVE_ACT_REDIRECT || type == SIEVE_ACT_PIPE))
 		a->header_block = ix_header_block(ix, &a->header_block_len);
 	a->version = ix->version;   /* spec-bosch-sieve-extprograms 6.1 */
 	return a;
@@ -152,8 +154,30 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
+/* utf8_ok - s is well-formed UTF-8 (RFC 3629 4: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+static bool utf8_ok(const unsigned char *s)
+{
+	while (*s != '\0') {
+		unsigned c = *s, len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 :
+			c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+
+		if (len == 0)
+			return false;
+		for (unsigned k = 1; k < len; k++)
+			if ((s[k] & 0xc0) != 0x80)
+				return false;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
+		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+			return false;
+		s += len;
+	}
+	return true;
+}
+
 /* mailbox_ok - refuse names the store cannot take safely (design.md;
- * a leading '~' as Dovecot does). */
+ * a leading '~' as Dovecot does) and names that are not UTF-8, which
+ * every mailbox name in Sieve is (RFC 5228 2.7.2, RFC 3501 5.1). */
 static bool mailbox_ok(const char *m)
 {
 	size_t n = strlen(m);
@@ -164,7 +188,7 @@ static bool mailbox_ok(const char *m)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)m[i] < 0x20 || m[i] == 0x7f)
 			return false;
-	return true;
+	return utf8_ok((const unsigned char *)m);
 }
 
 int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,

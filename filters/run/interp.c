@@ -248,6 +248,14 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	      const struct sieve_trace *trace,
 	      struct sieve_action_list *out, struct sieve_diag *d)
 {
+	return ix_run(s, msg, env, trace, out, d, NULL);
+}
+
+int ix_run(const struct sieve_script *s, const struct sieve_message *msg,
+	   const struct sieve_runtime_env *env,
+	   const struct sieve_trace *trace, struct sieve_action_list *out,
+	   struct sieve_diag *d, struct ix_ts *ts)
+{
 	static const struct sieve_runtime_env no_env = { .envelope = { "", "" } };
 	struct sieve_ix ix;
 	struct sieve_lookup look;
@@ -262,6 +270,7 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	ix.d = d;
 	ix.out = out;
 	ix.implicit_keep = true;
+	ix.ts = ts;
 	budget_start(&ix);
 	sieve_actions_free(out);
 	if (s != NULL) {

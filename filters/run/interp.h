@@ -99,6 +99,8 @@ struct sieve_ix {
 	size_t ndone;
 	/* MIME part index and foreverypart state (ext-mime.c), lazily */
 	struct ix_mime *mime;
+	/* testsuite state (ext/testsuite/), NULL outside `--svtest` */
+	struct ix_ts *ts;
 	/* strings made during one command, freed after it */
 	char **scratch;
 	size_t nscratch, capscratch;
@@ -132,6 +134,11 @@ int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
 int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc);
 int ix_test(struct sieve_ix *ix, const struct sieve_node *n, bool *res);
 int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s);
+/* ix_run - sieve_run with the testsuite state ts (NULL: a plain run). */
+int ix_run(const struct sieve_script *s, const struct sieve_message *msg,
+	   const struct sieve_runtime_env *env,
+	   const struct sieve_trace *trace, struct sieve_action_list *out,
+	   struct sieve_diag *d, struct ix_ts *ts);
 /* ix_keep_str - remember p in the scratch list; returns p (NULL on ENOMEM). */
 char *ix_keep_str(struct sieve_ix *ix, char *p);
 const char *ix_file(const struct sieve_ix *ix);
@@ -142,6 +149,14 @@ static inline bool ix_vars_on(const struct sieve_ix *ix)
 {
 	return ix->fr != NULL && ix->fr->vars;
 }
+
+/* ext-variables.c: the modifiers of set (RFC 5229 4.1), which extracttext
+ * takes too (RFC 5703 7), in these tag slots of either command */
+enum { IX_MOD_LOWER, IX_MOD_COUNT = 6 };
+/* ix_modify - in with n's modifiers applied (malloc'd; NULL on ENOMEM) */
+char *ix_modify(const struct sieve_node *n, const char *in);
+/* v_modifiers - two modifiers of one precedence are a compile error */
+void v_modifiers(struct sieve_vctx *v, const struct sieve_node *n);
 
 /* strings: variable expansion (ext-variables.c) */
 const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s);

@@ -209,16 +209,28 @@ static int v_size(struct sieve_vctx *v, struct sieve_node *n)
 	return 0;
 }
 
+/* e_size - the size of the message as it now stands: after editheader,
+ * the edited header and the body (as Pigeonhole counts it, and as the
+ * copy that a later keep, fileinto or redirect stores). */
 static int e_size(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 {
-	uint64_t lim = n->pos[0]->num;
+	uint64_t lim = n->pos[0]->num, size = ix->msg->size;
 
-	*res = n->tag[0] != NULL ? ix->msg->size > lim : ix->msg->size < lim;
+	if (ix->edited) {
+		size_t hlen = 0;
+		char *h = ix_header_block(ix, &hlen);
+
+		if (h == NULL)
+			return ix_fail(ix, n, "out of memory");
+		free(h);
+		size = ix->msg->body_size + hlen;
+	}
+	*res = n->tag[0] != NULL ? size > lim : size < lim;
 	if (ix->trace != NULL && ix->trace->compare != NULL) {
 		char have[32], key[32];
 
 		snprintf(have, sizeof(have), "%llu octets",
-			 (unsigned long long)ix->msg->size);
+			 (unsigned long long)size);
 		snprintf(key, sizeof(key), "%llu", (unsigned long long)lim);
 		ix->trace->compare(ix->trace->ctx, ix_file(ix), n->line, have,
 				   key, n->tag[0] != NULL ? ":over" : ":under",

@@ -60,8 +60,13 @@ const char *ix_var_get(struct sieve_ix *ix, const char *name)
 	struct sieve_vars *vs;
 
 	if (all_digits(name)) {
-		size_t len = strlen(name);
-		unsigned long k = len > 3 ? 99 : strtoul(name, NULL, 10);
+		size_t len;
+		unsigned long k;
+
+		while (name[0] == '0' && name[1] != '\0')
+			name++;   /* ${0002} is ${2} (RFC 5229 3) */
+		len = strlen(name);
+		k = len > 3 ? 99 : strtoul(name, NULL, 10);
 
 		return k < SIEVE_MAX_MATCH_VARS && ix->match[k] ? ix->match[k] : "";
 	}

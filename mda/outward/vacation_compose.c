@@ -56,6 +56,31 @@ static void put_ids(struct mbuf *b, const struct vacation_env *ve)
 	free(irt);
 }
 
+/* reply_to - the To of the reply: the Sender or From field of the
+ * message when it is "Name <sender>" for just the envelope sender (so the
+ * reply keeps the person's name, as Pigeonhole's does), else "<sender>". */
+static void reply_to(const struct vacation_env *ve, char *out, size_t size)
+{
+	static const char *const names[] = { "Sender", "From" };
+	char want[520];
+
+	(void)snprintf(out, size, "<%.500s>", ve->sender);
+	(void)snprintf(want, sizeof(want), "<%.500s>", ve->sender);
+	for (size_t i = 0; i < 2; i++) {
+		char *f = spool_field(ve->sp, names[i]);
+		bool use = f != NULL && strlen(f) < size && mail_plain_ascii(f) &&
+			   strpbrk(f, "\r\n") == NULL &&
+			   strchr(f, ',') == NULL &&
+			   strcasestr(f, want) != NULL;
+
+		if (use)
+			(void)snprintf(out, size, "%s", f);
+		free(f);
+		if (use)
+			return;
+	}
+}
+
 char *vacation_compose(const struct vacation_env *ve,
 		       const struct sieve_vacation *v, size_t *len_r)
 {
@@ -70,7 +95,7 @@ char *vacation_compose(const struct vacation_env *ve,
 			       strchr(ve->rcpt, '@') ? "" : ve->host);
 		mbuf_field(&b, "From", me);
 	}
-	(void)snprintf(me, sizeof(me), "<%.500s>", ve->sender);
+	reply_to(ve, me, sizeof(me));
 	mbuf_field(&b, "To", me);
 	mbuf_puts(&b, "Subject: ");
 	if (v->subject != NULL && mail_plain_ascii(v->subject))

@@ -115,6 +115,10 @@ static enum mda_err redirect_all(struct store_ctx *sc, const struct plan *p,
 			continue;
 		}
 		spool_source(sc->sp, &src);
+		if (a->header_block != NULL) {   /* edited (RFC 5293 2) */
+			src.header = a->header_block;
+			src.header_len = a->header_block_len;
+		}
 		if (sendmail_send(sc->cfg->sendmail, sc->sender, a->address,
 				  &src, &rw) == MDA_OK) {
 			rep->redirected++;
