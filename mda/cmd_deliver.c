@@ -232,10 +232,11 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	struct inbox ib;
 	struct spool sp = { .fd = -1 };
 	struct sieve_action_list acts = { 0 };
-	struct delivery_report rep = { "", "", 0, 0, false };
+	struct delivery_report rep = { "", "", 0, 0, false, 0 };
 	struct sieve_diag diag = { 0 };
 	enum filter_outcome fo = FILTER_NONE;
 	struct timespec t0;
+	struct siteconf site;
 	struct quota qt;
 	struct quota_view qv;
 	char *sender = NULL, pathbuf[4096], statedir[4096], fwarn[400] = "";
@@ -249,8 +250,12 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		return e;
 	struct store_ctx sc = { .cfg = cfg, .ib = &ib, .sp = &sp,
 				.nm = { ib.host, 0 }, .when = io_now() };
+	siteconf_init(&site);
 	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
 	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
+	/* read once per delivery; a bad file defers (75, 4.3.5) */
+	if (e == MDA_OK)
+		e = siteconf_load(cfg->config_file, &site, w);
 	if (e == MDA_OK)
 		e = quota_setup(cfg, &ib, NULL, &qt, &sc.quota, &qv, w);
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
@@ -259,10 +264,13 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	const char *sdir = cfg->state_dir ? cfg->state_dir :
 		state_dir_default(ib.home, statedir, sizeof(statedir));
 	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
+	struct programs progs = { &site, sender, rcpt,
+		getenv("ORIGINAL_RECIPIENT"), ib.user, ib.home, ib.host,
+		cfg->dry_run, { NULL }, 0 };
 	if (e == MDA_OK) {
 		struct filter_env fe = { sender, rcpt,
 			getenv("ORIGINAL_RECIPIENT"), &ib, st,
-			sc.quota ? &qv : NULL };
+			sc.quota ? &qv : NULL, &site, &progs };
 		script = filter_script_path(cfg, &ib, pathbuf, sizeof(pathbuf));
 		fo = filter_judge(cfg, script, &sp, &fe, NULL, &acts, &diag,
 				  fwarn, sizeof(fwarn));
@@ -271,6 +279,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 		sc.rcpt = rcpt;
 		sc.orig_rcpt = fe.orig_rcpt;
 		sc.state = st;
+		sc.programs = &progs;
 		e = deliver_actions(&sc, &acts, &rep, stdout, w);
 	}
 	if (sc.fcntl_only)
@@ -284,6 +293,8 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 	sieve_diag_free(&diag);
 	sieve_actions_free(&acts);
 	state_free(&st);
+	programs_free(&progs);
+	siteconf_free(&site);
 	spool_free(&sp);
 	free(sender);
 	return e;

@@ -13,6 +13,8 @@
 #include "sieve.h"
 #include "intake/spool.h"
 #include "outward/state.h"
+#include "outward/programs.h"
+#include "siteconf.h"
 #include "store/quota_deliver.h"
 
 struct filter_env {
@@ -22,6 +24,8 @@ struct filter_env {
 	const struct inbox *ib;
 	struct mda_state *state;   /* duplicate/vacation state; NULL: none */
 	const struct quota_view *quota;   /* vnd.mda.quota.*; NULL: none */
+	const struct siteconf *site;   /* /etc/mda.conf; NULL: none */
+	struct programs *programs;     /* filter/execute runner; NULL: none */
 };
 
 /* filter_script_path - -s, $MDA_SIEVE, else ~/.mda.sieve if it exists;
@@ -31,6 +35,18 @@ const char *filter_script_path(const struct config *cfg,
 
 /* filter_load - read a script file (bounded size) into *text_r. 0 or errno */
 int filter_load(const char *path, char **text_r, size_t *len_r);
+
+/* The directories `include` reads from: :personal scripts next to the
+ * main one, :global ones from --global-dir (NULL: none). */
+struct filter_loader_ctx {
+	const char *personal_dir;
+	const char *global_dir;
+};
+
+/* filter_load_include - a struct sieve_loader's load (ctx is a struct
+ * filter_loader_ctx); names with '/' or a leading '.' are refused. */
+int filter_load_include(void *ctx, bool global, const char *name,
+			char **text_r, size_t *len_r, char **name_r);
 
 /* filter_compile - NULL with diagnostics in d on any error, or with
  * *load_err_r set when the file could not be read. */

@@ -2,7 +2,8 @@
  * std-tags.c - the standard tags every test may take (RFC 5228 2.7.1-2.7.4:
  * comparator, match type, address part; RFC 5231 relational :value and
  * :count with their relation; RFC 5233 :user and :detail; the regex
- * draft's :regex), checked against the extensions the script requires.
+ * draft's :regex; RFC 6134 :list), checked against the extensions the
+ * script requires.
  */
 #include <string.h>
 
@@ -14,7 +15,7 @@
  * sets. */
 enum std_tag_id {
 	ST_COMPARATOR,
-	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT,
+	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT, ST_LIST,
 	ST_ALL, ST_LOCALPART, ST_DOMAIN, ST_USER, ST_DETAIL,
 	ST_NONE
 };
@@ -30,6 +31,7 @@ static const struct {
 	[ST_REGEX] = { "regex", STD_MATCH, MT_REGEX },
 	[ST_VALUE] = { "value", STD_MATCH, MT_VALUE },
 	[ST_COUNT] = { "count", STD_MATCH, MT_COUNT },
+	[ST_LIST] = { "list", STD_MATCH, MT_LIST },
 	[ST_ALL] = { "all", STD_AP, AP_ALL },
 	[ST_LOCALPART] = { "localpart", STD_AP, AP_LOCAL },
 	[ST_DOMAIN] = { "domain", STD_AP, AP_DOMAIN },
@@ -52,7 +54,7 @@ static enum std_tag_id std_tag_find(const char *t)
 		break;
 	case 'd': k = t[1] == 'o' ? ST_DOMAIN : ST_DETAIL; break;
 	case 'i': k = ST_IS; break;
-	case 'l': k = ST_LOCALPART; break;
+	case 'l': k = t[1] == 'i' ? ST_LIST : ST_LOCALPART; break;
 	case 'm': k = ST_MATCHES; break;
 	case 'r': k = ST_REGEX; break;
 	case 'u': k = ST_USER; break;
@@ -138,6 +140,23 @@ static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
 		val->v[0].s);
 }
 
+/* group_given - a tag of group already came before args[i]: a test
+ * takes at most one comparator, one match type and one address part
+ * (RFC 5228 2.7). */
+static bool group_given(const struct sieve_node *n, size_t i, unsigned group)
+{
+	for (size_t k = 0; k < i; k++) {
+		enum std_tag_id id;
+
+		if (n->args[k].type != ARG_TAG)
+			continue;
+		id = std_tag_find(n->args[k].tag);
+		if (id != ST_NONE && std_tags[id].group == group)
+			return true;
+	}
+	return false;
+}
+
 int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 {
 	struct sieve_arg *a = &n->args[*i];
@@ -146,6 +165,11 @@ int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 
 	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
 		return 0;
+	if (group_given(n, *i, std_tags[k].group))
+		v_error(v, a->line, a->col, ":%s: a second %s", a->tag,
+			std_tags[k].group == STD_CMP ? "comparator" :
+			std_tags[k].group == STD_MATCH ? "match type" :
+			"address part");
 	val = std_tags[k].value;
 	if (!std_once(v, n, *i, std_tags[k].group))
 		return 1;
@@ -155,11 +179,14 @@ int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 		return 1;
 	case STD_MATCH:
 		if ((val == MT_REGEX && !v_has_id(v, EXT_REGEX)) ||
-		    (val >= MT_VALUE && !v_has_id(v, EXT_RELATIONAL)))
+		    (val == MT_LIST && !v_has_id(v, EXT_EXTLISTS)) ||
+		    ((val == MT_VALUE || val == MT_COUNT) &&
+		     !v_has_id(v, EXT_RELATIONAL)))
 			v_error(v, a->line, a->col, ":%s needs require \"%s\"",
-				a->tag, val == MT_REGEX ? "regex" : "relational");
+				a->tag, val == MT_REGEX ? "regex" :
+				val == MT_LIST ? "extlists" : "relational");
 		n->mt = val;
-		if (val >= MT_VALUE)
+		if (val == MT_VALUE || val == MT_COUNT)
 			std_relation(v, n, i);
 		return 1;
 	default:
