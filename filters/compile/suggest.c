@@ -178,7 +178,12 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 			in_list ? "',' (or ')')" : "'{'", t->name, t->line);
 	n->ntests = 0;
 	n->test_list = false;
-	if (!n->is_test || !in_list)
+	/* The block went with what was swallowed: one error for the missing
+	 * ';', not a second about this command's block (Pigeonhole counts
+	 * one for "else if ...", and so does its test suite). */
+	if (!n->is_test)
+		n->has_block = n->def->block;
+	else if (!in_list)
 		n->has_block = false;
 	return true;
 }

@@ -21,6 +21,7 @@
 #include "util.h"
 
 enum { T_FIRST = IX_MOD_COUNT };   /* extracttext's :first slot */
+_Static_assert((int)T_FIRST < SIEVE_TAG_SLOTS, ":first has a tag slot");
 
 static int x_foreverypart(struct sieve_ix *ix, const struct sieve_node *n)
 {

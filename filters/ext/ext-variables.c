@@ -15,6 +15,7 @@
 
 enum { M_LOWER = IX_MOD_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST,
        M_QUOTEWILD, M_LENGTH, M_ENCODEURL };
+_Static_assert((int)M_ENCODEURL < (int)IX_MOD_COUNT, "the modifiers fit IX_MOD_COUNT");
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)

@@ -150,9 +150,10 @@ static inline bool ix_vars_on(const struct sieve_ix *ix)
 	return ix->fr != NULL && ix->fr->vars;
 }
 
-/* ext-variables.c: the modifiers of set (RFC 5229 4.1), which extracttext
- * takes too (RFC 5703 7), in these tag slots of either command */
-enum { IX_MOD_LOWER, IX_MOD_COUNT = 6 };
+/* ext-variables.c: the modifiers of set (RFC 5229 4.1, and enotify's
+ * :encodeurl, RFC 5435 6), which extracttext takes too (RFC 5703 7), in
+ * these tag slots of either command; a command's own tags come after */
+enum { IX_MOD_LOWER, IX_MOD_COUNT = 7 };
 /* ix_modify - in with n's modifiers applied (malloc'd; NULL on ENOMEM) */
 char *ix_modify(const struct sieve_node *n, const char *in);
 /* v_modifiers - two modifiers of one precedence are a compile error */
