@@ -13,6 +13,7 @@
 
 #include "commands.h"
 #include "filter.h"
+#include "store/plan.h"
 
 static void trace_test(void *ctx, const char *file, unsigned line,
 		       const char *what, bool result)
@@ -38,6 +39,7 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 {
 	struct spool sp;
 	struct sieve_action_list acts = { 0 };
+	struct plan plan = { 0 };
 	struct sieve_trace tr = { trace_test, stdout };
 	char warning[400], *sender;
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
@@ -58,15 +60,15 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 		      warning, sizeof(warning));
 	if (warning[0] != '\0')
 		printf("  error: %s (implicit keep)\n", warning);
-	for (size_t i = 0; i < acts.n; i++) {
-		fputs("  ", stdout);
-		sieve_action_print(&acts.v[i], stdout);
-		fputc('\n', stdout);
-	}
+	if (plan_build(&plan, &acts) == 0)
+		plan_print(&plan, "  ", stdout);
+	else
+		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
+	plan_free(&plan);
 	sieve_actions_free(&acts);
 	spool_free(&sp);
 	free(sender);
-	return MDA_OK;
+	return e;
 }
 
 enum mda_err cmd_test(const struct config *cfg, struct why *w)

@@ -192,11 +192,8 @@ void filter_decide(const struct config *cfg, const char *script_path,
 	} else if (script_path != NULL) {
 		first_error(&d, warning, wsize);
 	}
-	if (s == NULL || acts->n == 0) {
-		/* No filter, a broken one, or nothing decided: keep. */
-		if (sieve_actions_set_keep(acts) != 0)
-			snprintf(warning, wsize, "out of memory in filter");
-	}
+	/* No filter or a broken one leaves acts empty: the plan built from
+	 * it is one implicit keep (store/plan.h). */
 	sieve_script_free(&s);
 	sieve_diag_free(&d);
 }

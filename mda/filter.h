@@ -36,9 +36,10 @@ struct sieve_script *filter_compile(const struct config *cfg,
 				    const char *path, struct sieve_diag *d,
 				    int *load_err_r);
 
-/* filter_decide - the action list for this message.  Never fails: a
- * compile or run-time error leaves one implicit keep and its text in
- * warning (design.md: a broken filter never loses mail). */
+/* filter_decide - the engine's action list for this message.  Never
+ * fails: no filter or a compile error leaves acts empty, a run-time error
+ * the engine's keep, with the error's text in warning; the plan made
+ * from an empty list keeps (design.md: a broken filter never loses mail). */
 void filter_decide(const struct config *cfg, const char *script_path,
 		   const struct spool *sp, const struct filter_env *fe,
 		   const struct sieve_trace *trace,

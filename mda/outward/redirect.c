@@ -69,19 +69,19 @@ static bool addr_equal(const char *a, const char *b)
 	return strcasecmp(a + la, b + lb) == 0;
 }
 
-static bool valid(const struct sieve_action_list *acts, size_t k)
+static bool valid(const struct plan *p, size_t k)
 {
-	const struct sieve_action *b = &acts->v[k];
+	const struct sieve_action *b = p->v[k];
 
 	return b->type == SIEVE_ACT_REDIRECT && b->address != NULL &&
 	       b->address[0] != '\0' && b->address[0] != '-';
 }
 
 enum redirect_verdict redirect_judge(const struct spool *sp,
-				     const struct sieve_action_list *acts,
-				     size_t i, char *why, size_t size)
+				     const struct plan *p, size_t i,
+				     char *why, size_t size)
 {
-	const char *addr = acts->v[i].address, *field;
+	const char *addr = p->v[i]->address, *field;
 	unsigned before = 0;
 
 	why[0] = '\0';
@@ -92,16 +92,16 @@ enum redirect_verdict redirect_judge(const struct spool *sp,
 	/* Earlier redirects (bounded by i; i <= the engine's action limit):
 	 * the same address again is not sent, and not counted. */
 	for (size_t k = 0; k < i; k++) {
-		if (!valid(acts, k))
+		if (!valid(p, k))
 			continue;
-		if (addr_equal(acts->v[k].address, addr)) {
+		if (addr_equal(p->v[k]->address, addr)) {
 			(void)snprintf(why, size, "already redirected there");
 			return REDIRECT_SAME;
 		}
 		bool repeat = false;
 		for (size_t j = 0; j < k && !repeat; j++)
-			repeat = valid(acts, j) && addr_equal(acts->v[j].address,
-							      acts->v[k].address);
+			repeat = valid(p, j) && addr_equal(p->v[j]->address,
+							   p->v[k]->address);
 		before += !repeat;
 	}
 	if (before >= REDIRECT_MAX) {
@@ -117,20 +117,19 @@ enum redirect_verdict redirect_judge(const struct spool *sp,
 	return REDIRECT_SEND;
 }
 
-bool redirect_keep_needed(const struct spool *sp,
-			  const struct sieve_action_list *acts)
+bool redirect_keep_needed(const struct spool *sp, const struct plan *p)
 {
 	bool withheld = false;
 	char why[8];
 
-	for (size_t i = 0; i < acts->n; i++) {
-		enum sieve_action_type t = acts->v[i].type;
+	for (size_t i = 0; i < p->n; i++) {
+		enum sieve_action_type t = p->v[i]->type;
 
 		if (t == SIEVE_ACT_KEEP || t == SIEVE_ACT_FILEINTO)
 			return false;
 		if (t != SIEVE_ACT_REDIRECT)
 			continue;
-		enum redirect_verdict v = redirect_judge(sp, acts, i, why,
+		enum redirect_verdict v = redirect_judge(sp, p, i, why,
 							 sizeof(why));
 		withheld = withheld || v == REDIRECT_LOOP ||
 			   v == REDIRECT_LIMIT || v == REDIRECT_BAD;

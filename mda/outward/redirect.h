@@ -10,6 +10,7 @@
 
 #include "action.h"
 #include "intake/spool.h"
+#include "store/plan.h"
 
 #define REDIRECT_MAX 8   /* a backstop, >= the engine's SIEVE_MAX_REDIRECTS */
 
@@ -21,16 +22,15 @@ enum redirect_verdict {
 	REDIRECT_BAD,     /* empty, or would read as an option */
 };
 
-/* redirect_verdict - decide for acts->v[i] (a REDIRECT); deterministic,
+/* redirect_judge - decide for step p->v[i] (a REDIRECT); deterministic,
  * so the executor and the planner agree.  Fills why (may be cut). */
 enum redirect_verdict redirect_judge(const struct spool *sp,
-				     const struct sieve_action_list *acts,
-				     size_t i, char *why, size_t size);
+				     const struct plan *p, size_t i,
+				     char *why, size_t size);
 
 /* redirect_keep_needed - true when a redirect will be withheld (loop,
  * limit, bad address) and nothing else stores the message: the caller
  * then keeps it in INBOX, so a refused redirect never loses mail. */
-bool redirect_keep_needed(const struct spool *sp,
-			  const struct sieve_action_list *acts);
+bool redirect_keep_needed(const struct spool *sp, const struct plan *p);
 
 #endif

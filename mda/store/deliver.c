@@ -8,7 +8,8 @@
  * succeeded the state marks of this run (duplicate) are committed, and
  * last the vacation reply, which can never fail the delivery.  A redirect
  * mda withholds (loop, limit: redirect.c) with nothing else storing the
- * message turns into a keep, so it is never lost.
+ * message turns into a keep, so it is never lost.  Those keeps are mda's
+ * own steps in its plan (plan.h); the filter's action list is only read.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,20 +18,11 @@
 
 #include "io.h"
 #include "store/deliver.h"
+#include "store/plan.h"
 #include "log.h"
 #include "outward/redirect.h"
 #include "outward/sendmail.h"
 #include "outward/vacation.h"
-
-static const struct sieve_action *find_type(const struct sieve_action_list *a,
-					    enum sieve_action_type t1,
-					    enum sieve_action_type t2)
-{
-	for (size_t i = 0; i < a->n; i++)
-		if (a->v[i].type == t1 || a->v[i].type == t2)
-			return &a->v[i];
-	return NULL;
-}
 
 static void note_folder(struct delivery_report *rep, const struct target *t)
 {
@@ -48,14 +40,10 @@ static void note_folder(struct delivery_report *rep, const struct target *t)
 	(void)n;  /* a cut log field is acceptable */
 }
 
-static void plan_print(const struct sieve_action_list *acts,
-		       const struct target_list *tl, FILE *out)
+static void dry_run_print(const struct plan *p, const struct target_list *tl,
+			  FILE *out)
 {
-	for (size_t i = 0; i < acts->n; i++) {
-		fputs("action: ", out);
-		sieve_action_print(&acts->v[i], out);
-		fputc('\n', out);
-	}
+	plan_print(p, "action: ", out);
 	for (size_t i = 0; i < tl->n; i++)
 		fprintf(out, "would store: %s\n", tl->v[i].path);
 }
@@ -99,20 +87,19 @@ static void undo_all(struct target_list *tl)
 		store_undo(&tl->v[i]);
 }
 
-static enum mda_err redirect_all(struct store_ctx *sc,
-				 const struct sieve_action_list *acts,
+static enum mda_err redirect_all(struct store_ctx *sc, const struct plan *p,
 				 struct delivery_report *rep, struct why *w)
 {
 	struct msg_source src;
 
-	for (size_t i = 0; i < acts->n; i++) {
-		const struct sieve_action *a = &acts->v[i];
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sieve_action *a = p->v[i];
 		struct why rw = { "", "" };
 		char why[300], line[400];
 
 		if (a->type != SIEVE_ACT_REDIRECT)
 			continue;
-		if (redirect_judge(sc->sp, acts, i, why, sizeof(why)) !=
+		if (redirect_judge(sc->sp, p, i, why, sizeof(why)) !=
 		    REDIRECT_SEND) {
 			(void)snprintf(line, sizeof(line), "redirect to <%.100s> "
 				       "not sent: %s", a->address ? a->address : "",
@@ -138,11 +125,10 @@ static enum mda_err redirect_all(struct store_ctx *sc,
 }
 
 /* vacation_all - the vacation reply, if any; logs, never fails. */
-static void vacation_all(struct store_ctx *sc,
-			 const struct sieve_action_list *acts)
+static void vacation_all(struct store_ctx *sc, const struct plan *p)
 {
-	for (size_t i = 0; i < acts->n; i++) {
-		const struct sieve_action *a = &acts->v[i];
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sieve_action *a = p->v[i];
 
 		if (a->type != SIEVE_ACT_VACATION || a->vacation == NULL)
 			continue;
@@ -154,43 +140,39 @@ static void vacation_all(struct store_ctx *sc,
 }
 
 /* build_targets - targets, or one INBOX keep after a refused name. */
-static enum mda_err build_targets(struct store_ctx *sc,
-				  struct sieve_action_list *acts,
+static enum mda_err build_targets(struct store_ctx *sc, struct plan *p,
 				  struct target_list *tl,
 				  struct delivery_report *rep, struct why *w)
 {
-	enum mda_err e = target_build(sc->ib, acts, tl, w);
+	enum mda_err e = target_build(sc->ib, p, tl, w);
 
 	if (e != MDA_ERR_DATA)
 		return e;
 	snprintf(rep->warning, sizeof(rep->warning), "%s; kept in INBOX",
 		 w->text);
 	target_list_free(tl);
-	if (sieve_actions_set_keep(acts) != 0)
-		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
-	return target_build(sc->ib, acts, tl, w);
+	plan_keep_only(p);
+	return target_build(sc->ib, p, tl, w);
 }
 
-enum mda_err deliver_actions(struct store_ctx *sc,
-			     struct sieve_action_list *acts,
-			     struct delivery_report *rep, FILE *out,
-			     struct why *w)
+/* execute - the plan: reject, or stores, redirects, state, vacation. */
+static enum mda_err execute(struct store_ctx *sc, struct plan *p,
+			    struct delivery_report *rep, FILE *out,
+			    struct why *w)
 {
 	struct target_list tl = { NULL, 0 };
 	const struct sieve_action *rej;
 	enum mda_err e;
 
-	if (redirect_keep_needed(sc->sp, acts) &&
-	    sieve_actions_add(acts, SIEVE_ACT_KEEP) == NULL)
-		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
-
-	rej = find_type(acts, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
+	if (redirect_keep_needed(sc->sp, p))
+		plan_add_keep(p);
+	rej = plan_find(p, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT);
 	if (rej != NULL && !sc->cfg->dry_run)
 		return why_set(w, MDA_ERR_REJECT, "5.7.1", "%s",
 			       rej->reason ? rej->reason : "rejected");
-	e = build_targets(sc, acts, &tl, rep, w);
+	e = build_targets(sc, p, &tl, rep, w);
 	if (e == MDA_OK && sc->cfg->dry_run) {
-		plan_print(acts, &tl, out);
+		dry_run_print(p, &tl, out);
 	} else if (e == MDA_OK) {
 		e = store_all(sc, &tl, rep, w);
 		for (size_t i = 0; i < tl.n; i++)
@@ -199,7 +181,7 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 				note_folder(rep, &tl.v[i]);
 			}
 		if (e == MDA_OK)
-			e = redirect_all(sc, acts, rep, w);
+			e = redirect_all(sc, p, rep, w);
 		/* A failed commit loses a mark, not mail (state.c logs it). */
 		if (e == MDA_OK)
 			(void)state_commit(sc->state);
@@ -208,8 +190,23 @@ enum mda_err deliver_actions(struct store_ctx *sc,
 	}
 	state_rollback(sc->state);   /* dry run, or a failed delivery */
 	if (e == MDA_OK && !sc->cfg->dry_run)
-		vacation_all(sc, acts);
+		vacation_all(sc, p);
 	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0;
 	target_list_free(&tl);
+	return e;
+}
+
+enum mda_err deliver_actions(struct store_ctx *sc,
+			     const struct sieve_action_list *acts,
+			     struct delivery_report *rep, FILE *out,
+			     struct why *w)
+{
+	struct plan p;
+	enum mda_err e;
+
+	if (plan_build(&p, acts) != 0)
+		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
+	e = execute(sc, &p, rep, out, w);
+	plan_free(&p);
 	return e;
 }

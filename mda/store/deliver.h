@@ -16,12 +16,13 @@ struct delivery_report {
 	bool discarded;
 };
 
-/* deliver_actions - do what acts says.  Storage failures of a fileinto
+/* deliver_actions - do what acts says (read only: mda's own keeps go
+ * into its plan, plan.h).  Storage failures of a fileinto
  * fall back to INBOX; a failure of INBOX itself undoes every Maildir copy
  * of this delivery and returns the error (75), so the MTA's retry cannot
  * double anything.  With cfg->dry_run, prints the plan to out instead. */
 enum mda_err deliver_actions(struct store_ctx *sc,
-			     struct sieve_action_list *acts,
+			     const struct sieve_action_list *acts,
 			     struct delivery_report *rep, FILE *out,
 			     struct why *w);
 

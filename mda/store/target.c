@@ -115,14 +115,13 @@ enum mda_err target_add_inbox(const struct inbox *ib, struct target_list *tl,
 	return target_put(ib, tl, "INBOX", act, w);
 }
 
-enum mda_err target_build(const struct inbox *ib,
-			  const struct sieve_action_list *acts,
+enum mda_err target_build(const struct inbox *ib, const struct plan *p,
 			  struct target_list *tl, struct why *w)
 {
 	enum mda_err e = MDA_OK;
 
-	for (size_t i = 0; e == MDA_OK && i < acts->n; i++) {
-		const struct sieve_action *a = &acts->v[i];
+	for (size_t i = 0; e == MDA_OK && i < p->n; i++) {
+		const struct sieve_action *a = p->v[i];
 
 		if (a->type == SIEVE_ACT_KEEP)
 			e = target_put(ib, tl, "INBOX", a, w);

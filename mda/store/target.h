@@ -12,6 +12,7 @@
 
 #include "action.h"
 #include "intake/inbox.h"
+#include "store/plan.h"
 #include "why.h"
 
 #define TARGET_MAX 256
@@ -30,11 +31,10 @@ struct target_list {
 	size_t n;
 };
 
-/* target_build - targets for the keep and fileinto actions.  A refused
+/* target_build - targets for the keep and fileinto steps.  A refused
  * folder name is MDA_ERR_DATA: a run-time error, after which the caller
  * keeps the message in INBOX only (design.md). */
-enum mda_err target_build(const struct inbox *ib,
-			  const struct sieve_action_list *acts,
+enum mda_err target_build(const struct inbox *ib, const struct plan *p,
 			  struct target_list *tl, struct why *w);
 /* target_add_inbox - make sure INBOX is a target (fallback keep). */
 enum mda_err target_add_inbox(const struct inbox *ib, struct target_list *tl,

@@ -177,6 +177,7 @@ static void test_compose(void **state)
 static void test_redirect_judge(void **state)
 {
 	struct sieve_action_list acts = { 0 };
+	struct plan p;
 	struct spool sp;
 	char why[200];
 	const char *addrs[] = { "a1@x", "a2@x", "a1@X", "a3@x", "a4@x", "a5@x",
@@ -194,14 +195,16 @@ static void test_redirect_judge(void **state)
 		assert_non_null(a);
 		a->address = strdup(addrs[i]);
 	}
-	for (size_t i = 0; i < acts.n; i++) {
-		enum redirect_verdict got = redirect_judge(&sp, &acts, i, why,
+	assert_int_equal(plan_build(&p, &acts), 0);
+	for (size_t i = 0; i < p.n; i++) {
+		enum redirect_verdict got = redirect_judge(&sp, &p, i, why,
 							   sizeof(why));
 		if (got != want[i])
 			fail_msg("redirect %zu (%s): got %d want %d (%s)", i,
 				 addrs[i], got, want[i], why);
 	}
-	assert_true(redirect_keep_needed(&sp, &acts));
+	assert_true(redirect_keep_needed(&sp, &p));
+	plan_free(&p);
 	sieve_actions_free(&acts);
 
 	const char *few[] = { "loop@x", "mark@x", "ok@x" };
@@ -209,14 +212,21 @@ static void test_redirect_judge(void **state)
 					     REDIRECT_SEND };
 	for (size_t i = 0; i < 3; i++)
 		sieve_actions_add(&acts, SIEVE_ACT_REDIRECT)->address = strdup(few[i]);
+	assert_int_equal(plan_build(&p, &acts), 0);
 	for (size_t i = 0; i < 3; i++)
-		assert_int_equal(redirect_judge(&sp, &acts, i, why, sizeof(why)), fw[i]);
-	assert_true(redirect_keep_needed(&sp, &acts));
+		assert_int_equal(redirect_judge(&sp, &p, i, why, sizeof(why)), fw[i]);
+	assert_true(redirect_keep_needed(&sp, &p));
+	plan_free(&p);
 	assert_non_null(sieve_actions_add(&acts, SIEVE_ACT_FILEINTO));
+	assert_int_equal(plan_build(&p, &acts), 0);
+	assert_false(redirect_keep_needed(&sp, &p));
+	plan_free(&p);
 	sieve_actions_free(&acts);
 	sieve_actions_add(&acts, SIEVE_ACT_KEEP);
 	sieve_actions_add(&acts, SIEVE_ACT_REDIRECT)->address = strdup("loop@x");
-	assert_false(redirect_keep_needed(&sp, &acts));
+	assert_int_equal(plan_build(&p, &acts), 0);
+	assert_false(redirect_keep_needed(&sp, &p));
+	plan_free(&p);
 	sieve_actions_free(&acts);
 	spool_free(&sp);
 }
