@@ -148,9 +148,11 @@ else
 fi
 $CLIENT "unix:$S" "s:LHLO c\r\nMAIL FROM:<t@x>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\n" w:354 \
 	"k:$srv:TERM" "s:Subject: in flight\r\n\r\nstill delivered\r\n.\r\nNOOP\r\n" e >"$T/drain"
-tr -d '\r' <"$T/drain" | cut -c1-9 | tail -n 3 >"$T/drain.tail"
+# The NOOP may come before the session sees the signal (it is relayed by
+# the parent): either way the message gets its 250 and the session 421.
+tr -d '\r' <"$T/drain" | cut -c1-9 | tail -n 2 >"$T/drain.tail"
 is "SIGTERM: the transaction in flight ends with 250, then 421" \
-	"$(tr '\n' ' ' <"$T/drain.tail")" "354 End d 250 2.0.0 421 4.3.2 "
+	"$(tr '\n' ' ' <"$T/drain.tail")" "250 2.0.0 421 4.3.2 "
 check "the in-flight message was stored" grep -qs "^Subject: in flight" "$D"/alice/Maildir/new/*
 i=0; while kill -0 "$srv" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server exits after SIGTERM" sh -c '! kill -0 "$1" 2>/dev/null' sh "$srv"
