@@ -24,23 +24,12 @@ for tool in postfix postconf postqueue swaks; do
 	fi
 done
 
-PF=$T/pf
-CONF=$PF/etc
-LOG=$PF/postfix.log
+. "$MDA_ROOT/tests/postfix.sh"
 V=$T/vmail
 SOCK=$T/lmtp.sock
-started=no
 srv=""
 cleanup() {
-	if [ "$started" = yes ]; then
-		timeout 30 postfix -c "$CONF" stop >/dev/null 2>&1 ||
-			timeout 30 postfix -c "$CONF" abort >/dev/null 2>&1
-		i=0
-		while [ $i -lt 50 ] && [ -f "$PF/queue/pid/master.pid" ] &&
-		      kill -0 "$(tr -d ' ' <"$PF/queue/pid/master.pid")" 2>/dev/null; do
-			sleep 0.2; i=$((i + 1))
-		done
-	fi
+	pf_stop
 	if [ -n "$srv" ]; then
 		kill "$srv" 2>/dev/null
 		wait "$srv" 2>/dev/null
@@ -49,8 +38,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 75' INT TERM
-
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # Users: alice and carol fine, bob's Maildir broken (new/ not writable).
 for u in alice bob carol; do mkdir -p "$V/example.org/$u"; done
@@ -69,86 +56,21 @@ srv=$!
 i=0; while [ ! -S "$SOCK" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "mda lmtp listens on $SOCK" [ -S "$SOCK" ]
 
-mkdir -p "$CONF" "$PF/queue" "$PF/data"
-chown postfix "$PF/data"
+pf_setup mda-lmtp
 printf 'alice@example.org ok\nbob@example.org ok\ncarol@example.org ok\n' >"$CONF/vmailbox"
-cat >"$CONF/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-command_directory = $(postconf -dh command_directory)
-daemon_directory = $(postconf -dh daemon_directory)
-meta_directory = $(postconf -dh meta_directory)
-shlib_directory = $(postconf -dh shlib_directory)
-mail_owner = postfix
-setgid_group = postdrop
-syslog_name = postfix-mda-lmtp
-maillog_file = $LOG
-maillog_file_prefixes = $PF
+cat >>"$CONF/main.cf" <<EOF
 myhostname = mx.mda.test
 mydomain = mda.test
 myorigin = mda.test
 mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-relayhost =
-default_transport = error:no outbound mail from the test instance
-relay_transport = error:no outbound mail from the test instance
-alias_maps =
-alias_database =
 virtual_mailbox_domains = example.org
 virtual_mailbox_maps = texthash:$CONF/vmailbox
 virtual_transport = lmtp:unix:$SOCK
-biff = no
-smtputf8_enable = no
-delay_warning_time = 0
-maximal_queue_lifetime = 1d
-bounce_queue_lifetime = 1d
-queue_run_delay = 300s
-minimal_backoff_time = 300s
 EOF
-cat >"$CONF/master.cf" <<EOF
-127.0.0.1:$PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-lmtp      unix  -       -       n       -       -       lmtp
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-EOF
-
-if timeout 60 postfix -c "$CONF" start >"$T/start.out" 2>&1; then
-	started=yes
-	ok "a private Postfix instance starts on 127.0.0.1:$PORT"
-else
-	not_ok "a private Postfix instance starts on 127.0.0.1:$PORT"
-	timeout 60 postfix -c "$CONF" -v start 2>&1 | tail -n 5 | sed 's/^/#   /'
+if ! pf_start; then
 	done_testing; exit
 fi
 
-wait_for() {
-	i=0
-	while [ $i -lt 150 ]; do
-		"$@" && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
-}
 newcount() { find "$V/example.org/$1/Maildir/new" -type f 2>/dev/null | wc -l | tr -d ' '; }
 logged() { grep -q "$1: to=<$2>.*status=$3" "$LOG"; }
 
