@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -79,57 +80,55 @@ static void test_unstuff(void **state)
 	}
 }
 
-static void test_bare_cr_and_dots(void **state)
-{
-	static const char in[] = "a\rb\r\r\n...\r\n.\r\n";
-	struct lmtp_conn c;
-	struct lmtp_data d;
+/* One DATA section each: what comes out, how reading ends, whether the
+ * rest can be drained, and the command line that follows. */
+static const struct {
+	const char *in;
+	uint64_t max;
+	size_t step;
+	const char *out;    /* NULL: not checked (a failed read) */
 	ssize_t last;
-	(void)state;
+	int err;            /* errno of a failed read */
+	bool drained;
+	const char *next;   /* the line after the section, or NULL */
+} decode_cases[] = {
+	{ "a\rb\r\r\n...\r\n.\r\n", 1000, 2, "a\rb\r\n..\n", 0, 0,
+	  true, NULL },
+	{ "0123456789\r\n0123456789\r\n.\r\nQUIT\r\n", 15, 8, NULL, -1,
+	  EFBIG, true, "QUIT" },
+	{ "Subject: x\r\n\r\nhalf", 1000, 4096, NULL, -1, ECONNRESET,
+	  false, NULL },
+	{ ".\r\nNOOP\r\n", 1000, 3, "", 0, 0, true, "NOOP" },
+};
 
-	conn_from(&c, in, sizeof(in) - 1);
-	data_init(&d, &c, 1000);
-	assert_string_equal(decode_all(&d, 2, &last), "a\rb\r\n..\n");
-	assert_int_equal(last, 0);
-	close(c.in);
-}
-
-static void test_size_limit_and_drain(void **state)
+static void test_decode_table(void **state)
 {
-	static const char in[] = "0123456789\r\n0123456789\r\n.\r\nQUIT\r\n";
-	struct lmtp_conn c;
-	struct lmtp_data d;
-	ssize_t last;
-	char line[64];
 	(void)state;
+	for (size_t i = 0; i < sizeof(decode_cases) / sizeof(decode_cases[0]);
+	     i++) {
+		struct lmtp_conn c;
+		struct lmtp_data d;
+		ssize_t last;
+		char line[64];
 
-	conn_from(&c, in, sizeof(in) - 1);
-	data_init(&d, &c, 15);
-	decode_all(&d, 8, &last);
-	assert_int_equal(last, -1);
-	assert_int_equal(errno, EFBIG);
-	assert_true(d.size > d.max);
-	assert_true(data_drain(&d));
-	assert_int_equal(conn_line(&c, line, sizeof(line), false), CONN_OK);
-	assert_string_equal(line, "QUIT");
-	close(c.in);
-}
-
-static void test_cut_connection(void **state)
-{
-	static const char in[] = "Subject: x\r\n\r\nhalf";
-	struct lmtp_conn c;
-	struct lmtp_data d;
-	ssize_t last;
-	(void)state;
-
-	conn_from(&c, in, sizeof(in) - 1);
-	data_init(&d, &c, 1000);
-	decode_all(&d, 4096, &last);
-	assert_int_equal(last, -1);
-	assert_int_equal(d.rc, CONN_EOF);
-	assert_false(data_drain(&d));
-	close(c.in);
+		conn_from(&c, decode_cases[i].in, strlen(decode_cases[i].in));
+		data_init(&d, &c, decode_cases[i].max);
+		const char *got = decode_all(&d, decode_cases[i].step, &last);
+		if (last != decode_cases[i].last ||
+		    (last < 0 && errno != decode_cases[i].err))
+			fail_msg("case %zu: got %zd (errno %d), want %zd (%d)",
+				 i, last, errno, decode_cases[i].last,
+				 decode_cases[i].err);
+		if (decode_cases[i].out != NULL)
+			assert_string_equal(got, decode_cases[i].out);
+		assert_int_equal(data_drain(&d), decode_cases[i].drained);
+		if (decode_cases[i].next != NULL) {
+			assert_int_equal(conn_line(&c, line, sizeof(line),
+						   false), CONN_OK);
+			assert_string_equal(line, decode_cases[i].next);
+		}
+		close(c.in);
+	}
 }
 
 static void test_long_line(void **state)
@@ -271,9 +270,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_unstuff),
-		cmocka_unit_test(test_bare_cr_and_dots),
-		cmocka_unit_test(test_size_limit_and_drain),
-		cmocka_unit_test(test_cut_connection),
+		cmocka_unit_test(test_decode_table),
 		cmocka_unit_test(test_long_line),
 		cmocka_unit_test(test_addr),
 		cmocka_unit_test(test_table),
