@@ -13,6 +13,8 @@ Sections (each returns a dict that report.py renders):
   migrate    hooks.py: a 10,000-message mbox (and .gz) into a Maildir.
   body       bench_body.py: body :text :contains over 1,000 MIME messages
              and one with a 500 MiB attachment vs sieve-test, with peak RSS.
+  lmtp       bench_lmtp.py: mda lmtp vs dovecot-lmtp vs smtp-sink under
+             smtp-source -L, 1/10/50 recipients, 1/8 connections.
 """
 import json
 import os
@@ -26,6 +28,7 @@ import measure
 import report
 import hooks
 import bench_body
+import bench_lmtp
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -249,6 +252,7 @@ def main():
         ("migrate", lambda: hooks.migrate(mda, T, P["migrate"], log)),
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
+        ("lmtp", lambda: bench_lmtp.run(mda, T, log, QUICK)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:

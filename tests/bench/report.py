@@ -5,6 +5,7 @@ mda is faster (or smaller), above 1.00 it is slower.  Absolute numbers are
 there to read the ratios by, not to be quoted alone.
 """
 import bench_body
+import bench_lmtp
 
 
 RSS_TARGET_KIB = 16 * 1024
@@ -65,6 +66,7 @@ def render(r):
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
+    bench_lmtp.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)
