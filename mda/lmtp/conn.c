@@ -71,6 +71,10 @@ void conn_reply(struct lmtp_conn *c, const char *fmt, ...)
 		n = 0;
 	if ((size_t)n > sizeof(line) - 3)
 		n = (int)sizeof(line) - 3;   /* a cut reason still ends the line */
+	/* A filter's reject reason may hold line ends: one reply, one line. */
+	for (int i = 0; i < n; i++)
+		if ((unsigned char)line[i] < 0x20 || line[i] == 0x7f)
+			line[i] = ' ';
 	memcpy(line + n, "\r\n", 2);
 	n += 2;
 	if (c->olen + (size_t)n > sizeof(c->obuf))

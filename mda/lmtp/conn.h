@@ -41,7 +41,8 @@ enum conn_rc conn_fill(struct lmtp_conn *c, int timeout_ms, bool idle);
  * in buf[size].  CONN_LONG: the line was longer and has been skipped. */
 enum conn_rc conn_line(struct lmtp_conn *c, char *buf, size_t size,
 		       bool idle);
-/* conn_reply - queue one reply line (CRLF added). */
+/* conn_reply - queue one reply line (CRLF added; control characters in
+ * it become spaces, so a reason can never end the reply early). */
 void conn_reply(struct lmtp_conn *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* conn_flush - send what is queued; 0 or an errno. */

@@ -23,7 +23,8 @@ mkdir -p "$D/alice" "$D/bob" "$D/carol/Maildir/new" "$D/carol/Maildir/cur" \
 	"$D/carol/Maildir/tmp" "$D/dave" "$D/erin" "$D/frank"
 cat >"$D/dave/.mda.sieve" <<'S'
 require "reject";
-reject "dave takes no mail";
+reject "dave takes
+no mail";
 S
 cat >"$D/erin/.mda.sieve" <<'S'
 require ["environment", "fileinto", "subaddress", "envelope"];
@@ -85,7 +86,7 @@ check "no Delivered-To with several recipients" sh -c '! grep -q "^Delivered-To:
 check "the name carries S=<size>" [ "${fa##*,S=}" = "$(stat -c %s "$fa")" ]
 is "no temp file left" "$(tmpfiles)" 0
 got=$(printf 'LHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<dave@example.org>\r\nDATA\r\nSubject: r\r\n\r\nx\r\n.\r\nQUIT\r\n' | $LMTP 2>/dev/null | grep '^550' | tr -d '\r')
-is "the rejection reason is the filter's" "$got" "550 5.7.1 dave takes no mail"
+is "the filter's reason, its line end made a space (one reply line)" "$got" "550 5.7.1 dave takes no mail"
 
 # 3. One recipient: Delivered-To; ORCPT and +detail reach the filter.
 got=$(talk "LHLO c\r\nMAIL FROM:<>\r\nRCPT TO:<erin+lists@example.org> ORCPT=rfc822;boss+2B1@example.net\r\nDATA\r\nSubject: one\r\n\r\nx\r\n.\r\nQUIT\r\n")
