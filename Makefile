@@ -16,13 +16,13 @@ CFLAGS  ?= -O2 -g
 PKGS    := zlib libmagic sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# The binary links only what every run needs: SQLite and libmagic are
-# dlopen()ed on first use (mda/dynlib.c); their headers still come from
+# The binary links only what every run needs: SQLite, libmagic and zlib
+# are dlopen()ed on first use (mda/dynlib.c); their headers still come from
 # PKG_CFLAGS.  Unit tests and helpers may call them directly: PKG_LIBS.
 # glibc 2.34 and later have dlopen in libc; older ones need -ldl.
 DL_LIBS    := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen("",0);}\n' | \
 	$(CC) -x c -o /dev/null - >/dev/null 2>&1 || echo -ldl)
-MDA_LIBS   := $(shell pkg-config --libs zlib 2>/dev/null || echo -lz) $(DL_LIBS)
+MDA_LIBS   := $(DL_LIBS)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"'
 ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS) -MMD -MP

@@ -1,5 +1,5 @@
 /*
- * dynlib.c - dlopen() SQLite and libmagic on first use (see dynlib.h).
+ * dynlib.c - dlopen() SQLite, libmagic and zlib on first use (dynlib.h).
  *
  * Each table is filled from a list of (symbol, offset) pairs.  dlsym()
  * returns an object pointer; POSIX guarantees it can hold a function
@@ -34,11 +34,25 @@ static const struct dl_sym magic_syms[] = {
 };
 #undef MG
 
+/* Names after macro expansion: <zlib.h> renames gzoffset to gzoffset64
+ * for large files, and the symbol to look up is the renamed one. */
+#define ZSTR_(x) #x
+#define ZSTR(x) ZSTR_(x)
+#define ZL(f) { ZSTR(f), offsetof(struct dl_zlib, f) }
+static const struct dl_sym zlib_syms[] = {
+	ZL(deflateInit2_), ZL(deflate), ZL(deflateEnd), ZL(gzdopen),
+	ZL(gzread), ZL(gzerror), ZL(gzbuffer), ZL(gzclose), ZL(gzoffset),
+};
+#undef ZL
+
 _Static_assert(sizeof(void *) == sizeof(void (*)(void)),
 	       "dlsym results must fit a function pointer");
 _Static_assert(sizeof(struct dl_sqlite) ==
 	       sizeof(sqlite_syms) / sizeof(sqlite_syms[0]) * sizeof(void *),
 	       "every struct dl_sqlite member has a symbol");
+_Static_assert(sizeof(struct dl_zlib) ==
+	       sizeof(zlib_syms) / sizeof(zlib_syms[0]) * sizeof(void *),
+	       "every struct dl_zlib member has a symbol");
 _Static_assert(sizeof(struct dl_magic) ==
 	       sizeof(magic_syms) / sizeof(magic_syms[0]) * sizeof(void *),
 	       "every struct dl_magic member has a symbol");
@@ -82,4 +96,10 @@ bool dynlib_magic(struct dl_magic *lib, struct why *w)
 {
 	return load(MDA_MAGIC_SONAME, magic_syms,
 		    sizeof(magic_syms) / sizeof(magic_syms[0]), lib, w);
+}
+
+bool dynlib_zlib(struct dl_zlib *lib, struct why *w)
+{
+	return load(MDA_ZLIB_SONAME, zlib_syms,
+		    sizeof(zlib_syms) / sizeof(zlib_syms[0]), lib, w);
 }

@@ -2,9 +2,10 @@
  * dynlib.h - SQLite and libmagic, loaded with dlopen() on first use.
  *
  * Most deliveries use neither the state database (vacation, duplicate)
- * nor libmagic (vnd.mda.magic); linking them would map five more shared
- * objects (libmagic pulls liblzma and libbz2, SQLite libm) into every
- * process, more than half of a plain delivery's start-up CPU.  Each
+ * nor libmagic (vnd.mda.magic) nor zlib (a .gz mbox, migrating a .gz
+ * archive); linking them would map six more shared objects (libmagic
+ * pulls liblzma and libbz2, SQLite libm) into every process, more than
+ * half of a plain delivery's start-up CPU.  Each
  * library is a table of function pointers declared with the real
  * prototypes from <sqlite3.h> and <magic.h>, so calls stay type-checked.
  *
@@ -20,6 +21,7 @@
 #include <magic.h>
 #include <stdbool.h>
 #include <sqlite3.h>
+#include <zlib.h>
 
 #include "why.h"
 
@@ -29,6 +31,9 @@
 #endif
 #ifndef MDA_MAGIC_SONAME
 #define MDA_MAGIC_SONAME "libmagic.so.1"
+#endif
+#ifndef MDA_ZLIB_SONAME
+#define MDA_ZLIB_SONAME "libz.so.1"
 #endif
 
 struct dl_sqlite {
@@ -54,9 +59,26 @@ struct dl_magic {
 	__typeof__(magic_buffer) *buffer;
 };
 
+/* zlib's entry points as <zlib.h> names them (gzoffset is gzoffset64
+ * under _FILE_OFFSET_BITS=64; deflateInit2 is a macro over deflateInit2_,
+ * whose version and size arguments the caller passes as the macro does). */
+struct dl_zlib {
+	__typeof__(deflateInit2_) *deflateInit2_;
+	__typeof__(deflate) *deflate;
+	__typeof__(deflateEnd) *deflateEnd;
+	__typeof__(gzdopen) *gzdopen;
+	__typeof__(gzread) *gzread;
+	__typeof__(gzerror) *gzerror;
+	__typeof__(gzbuffer) *gzbuffer;
+	__typeof__(gzclose) *gzclose;
+	__typeof__(gzoffset) *gzoffset;
+};
+
 /* dynlib_sqlite - load SQLite and fill lib. */
 bool dynlib_sqlite(struct dl_sqlite *lib, struct why *w);
 /* dynlib_magic - load libmagic and fill lib. */
 bool dynlib_magic(struct dl_magic *lib, struct why *w);
+/* dynlib_zlib - load zlib and fill lib. */
+bool dynlib_zlib(struct dl_zlib *lib, struct why *w);
 
 #endif

@@ -4,12 +4,26 @@
  * Header values (Message-ID) and envelope addresses are attacker-
  * controlled: control characters are replaced and lengths capped, so one
  * delivery is always one log line.
+ *
+ * The line goes to the local syslog socket as "<PRI>mda[PID]: text": RFC
+ * 3164 section 4.3.3 lets a sender leave out TIMESTAMP and HOSTNAME, and
+ * the daemon (rsyslog, syslog-ng, journald) stamps the line on receipt.
+ * glibc's syslog(3) would read the time zone file on every delivery to
+ * write a local time the daemon replaces anyway.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <syslog.h>
+#include <unistd.h>
 
 #include "log.h"
+
+#ifndef LOG_SOCKET
+#define LOG_SOCKET "/dev/log"   /* _PATH_LOG */
+#endif
 
 static void clean(char *out, size_t size, const char *in)
 {
@@ -20,17 +34,47 @@ static void clean(char *out, size_t size, const char *in)
 	out[n] = '\0';
 }
 
+/* send_line - one record to the syslog socket: a datagram, or on a
+ * daemon that listens on a stream socket, the record ended by a NUL.  A
+ * missing daemon loses the line, as syslog(3) does; never the delivery. */
+static void send_line(const char *rec, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX,
+				  .sun_path = LOG_SOCKET };
+	int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return;
+	if (sendto(fd, rec, len, MSG_NOSIGNAL, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0 && errno == EPROTOTYPE) {
+		(void)close(fd);
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd < 0)
+			return;
+		if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+			(void)send(fd, rec, len + 1, MSG_NOSIGNAL);
+	}
+	(void)close(fd);   /* a lost log line is not a failed delivery */
+}
+
 static void emit(const struct config *cfg, int prio, const char *line)
 {
+	char rec[2200];
+	int n;
+
 	/* Under an MTA the first line of output is the status the MTA reads
 	 * (and quotes in a bounce), so the log goes to syslog even with -v. */
 	if ((cfg->verbose || cfg->dry_run) && !cfg->under_mta) {
 		fprintf(stderr, "mda: %s\n", line);
 		return;
 	}
-	openlog("mda", LOG_PID, LOG_MAIL);
-	syslog(prio, "%s", line);
-	closelog();
+	n = snprintf(rec, sizeof(rec), "<%d>mda[%ld]: %s", LOG_MAIL | prio,
+		     (long)getpid(), line);
+	if (n < 0)
+		return;
+	if ((size_t)n >= sizeof(rec))
+		n = (int)sizeof(rec) - 1;   /* cut, still one line */
+	send_line(rec, (size_t)n);
 }
 
 void log_delivery(const struct config *cfg, const struct log_entry *e)

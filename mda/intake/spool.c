@@ -130,11 +130,13 @@ static int pump(const struct spool_input *in, int out_fd, char *buf,
 	}
 }
 
-/* gather_head - read until the header is complete; 0 or errno. */
+/* gather_head - read until the header is complete; 0 or errno.  Reads
+ * are as large as the body's: most messages then arrive in one read and
+ * go to the spool file in one write. */
 static int gather_head(const struct spool_input *in, struct gather *g,
 		       bool *eof_r)
 {
-	char buf[4096];
+	char buf[CHUNK];
 
 	*eof_r = false;
 	while (!g->done) {  /* bounded: stops at SPOOL_MAX_HEADER or EOF */

@@ -47,10 +47,10 @@ static long fill(struct mbr *r)
 		return 0;
 	long n;
 	if (r->gz != NULL) {
-		n = gzread(r->gz, r->buf + r->end,
+		n = r->zl.gzread(r->gz, r->buf + r->end,
 			   (unsigned)(room > INT_MAX ? INT_MAX : room));
 		int zerr = Z_OK;
-		const char *msg = n <= 0 ? gzerror(r->gz, &zerr) : "";
+		const char *msg = n <= 0 ? r->zl.gzerror(r->gz, &zerr) : "";
 		if (n < 0 || zerr == Z_BUF_ERROR) {
 			snprintf(r->err, sizeof(r->err), "gzip: %s",
 				 zerr == Z_BUF_ERROR ?
@@ -98,12 +98,14 @@ static enum mda_err detect(struct mbr *r, const char *path, struct why *w)
 	r->start = r->end = 0;
 	r->base = 0;
 	r->eof = false;
-	r->gz = gzdopen(r->fd, "rb");
+	if (!dynlib_zlib(&r->zl, w))
+		return MDA_ERR_TEMP;
+	r->gz = r->zl.gzdopen(r->fd, "rb");
 	if (r->gz == NULL)
 		return why_set(w, MDA_ERR_TEMP, "4.3.0", "%s: gzip: out of memory",
 			       path);
 	r->fd = -1;  /* zlib owns it now */
-	(void)gzbuffer(r->gz, 256u << 10);
+	(void)r->zl.gzbuffer(r->gz, 256u << 10);
 	return MDA_OK;
 }
 
@@ -141,7 +143,7 @@ enum mda_err mbr_open(struct mbr *r, const char *path, size_t cap,
 void mbr_close(struct mbr *r)
 {
 	if (r->gz != NULL)
-		(void)gzclose(r->gz);  /* read-only: nothing to lose */
+		(void)r->zl.gzclose(r->gz);  /* read-only: nothing to lose */
 	if (r->fd >= 0)
 		(void)close(r->fd);
 	free(r->buf);
@@ -240,7 +242,7 @@ long mbr_peek(struct mbr *r, uint64_t off, char *out, size_t n)
 uint64_t mbr_consumed(const struct mbr *r)
 {
 	if (r->gz != NULL)
-		return (uint64_t)gzoffset(r->gz);
+		return (uint64_t)r->zl.gzoffset(r->gz);
 	return r->base + r->start;
 }
 

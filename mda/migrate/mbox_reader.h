@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dynlib.h"
 #include "why.h"
 
 #define MBR_CAP_DEFAULT (1u << 20)
@@ -23,6 +24,7 @@
 struct mbr {
 	int fd;
 	void *gz;            /* gzFile when the source is gzip */
+	struct dl_zlib zl;   /* zlib, loaded for a gzip source only */
 	char *buf;
 	size_t cap, start, end;   /* unread bytes are buf[start, end) */
 	uint64_t base;       /* stream offset of buf[0] */

@@ -26,9 +26,16 @@ int mbox_sink_open(struct mbox_sink *s, int fd, bool gz)
 	if (s->buf == NULL)
 		return ENOMEM;
 	if (gz) {
-		int rc = deflateInit2(&s->z, Z_DEFAULT_COMPRESSION, Z_DEFLATED,
-				      GZ_WINDOW, 8, Z_DEFAULT_STRATEGY);
+		struct why w;
+		int rc;
 
+		/* A plain mbox never maps zlib (dynlib.h). */
+		if (!dynlib_zlib(&s->zl, &w))
+			return ELIBACC;
+		rc = s->zl.deflateInit2_(&s->z, Z_DEFAULT_COMPRESSION,
+					 Z_DEFLATED, GZ_WINDOW, 8,
+					 Z_DEFAULT_STRATEGY, ZLIB_VERSION,
+					 (int)sizeof(z_stream));
 		if (rc != Z_OK)
 			return rc == Z_MEM_ERROR ? ENOMEM : EINVAL;
 		s->z_ready = true;
@@ -57,7 +64,7 @@ static int deflate_some(struct mbox_sink *s, const char *p, size_t len,
 	do {
 		s->z.next_out = (Bytef *)s->buf + s->used;
 		s->z.avail_out = (uInt)(MBOX_SINK_BUF - s->used);
-		rc = deflate(&s->z, mode);
+		rc = s->zl.deflate(&s->z, mode);
 		s->used = MBOX_SINK_BUF - s->z.avail_out;
 		if (rc == Z_STREAM_ERROR || rc == Z_BUF_ERROR)
 			return EIO;
@@ -141,7 +148,7 @@ int mbox_sink_finish(struct mbox_sink *s)
 void mbox_sink_free(struct mbox_sink *s)
 {
 	if (s->z_ready)
-		(void)deflateEnd(&s->z);   /* Z_DATA_ERROR after a failure */
+		(void)s->zl.deflateEnd(&s->z);   /* Z_DATA_ERROR after a failure */
 	s->z_ready = false;
 	free(s->buf);
 	s->buf = NULL;

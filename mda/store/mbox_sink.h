@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <zlib.h>
 
+#include "dynlib.h"
 #include "store/mboxrd.h"
 #include "intake/spool.h"
 
@@ -24,6 +25,7 @@ struct mbox_sink {
 	int fd;
 	bool gz;
 	bool z_ready;          /* deflateInit2 succeeded: deflateEnd owed */
+	struct dl_zlib zl;     /* zlib, loaded for a .gz mbox only */
 	z_stream z;
 	char *buf;             /* pending output (compressed in gz mode) */
 	size_t used;

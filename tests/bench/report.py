@@ -5,6 +5,7 @@ mda is faster (or smaller), above 1.00 it is slower.  Absolute numbers are
 there to read the ratios by, not to be quoted alone.
 """
 import bench_body
+import bench_bigfilter
 import bench_lmtp
 
 
@@ -66,6 +67,7 @@ def render(r):
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
+    bench_bigfilter.render(r, body.append, summary)
     bench_lmtp.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
@@ -127,7 +129,9 @@ def _delivery(r, w, summary):
                 w("\n%s failed %d times; first lines of its stderr: `%s`"
                   % (x["name"], x["failures"], x["err"].replace("\n", " / ")))
         w("")
-        peers = [x for x in rows if x["name"] != "mda" and not x.get("pending")]
+        _floor_ratios(kind, rows, w, summary)
+        peers = [x for x in rows if not x["name"].startswith("mda") and
+                 x["name"] not in FLOORS and not x.get("pending")]
         if not pend and peers:
             fast = min(peers, key=lambda p: p["wall"])
             cheap = min(peers, key=lambda p: p["cpu"])
@@ -154,6 +158,41 @@ def _delivery(r, w, summary):
                        "%s — **%s** (net of the floor: %s)"
                        % (t, _verdict(ok), _verdict(okn))
                        for _, ok, okn, t in met))
+
+
+# The floor of a durable delivery per mailbox kind (tools.py).
+FLOORS = {"maildir": "mindeliver", "mbox": "minappend"}
+FLOOR_TARGET = 1.10
+
+
+def _floor_ratios(kind, rows, w, summary):
+    """mda's wall time over the floor's, per round and the median of the
+    per-round ratios, against the target of at most FLOOR_TARGET."""
+    fl = next((x for x in rows if x["name"] == FLOORS[kind]), None)
+    mine = [x for x in rows if x["name"].startswith("mda") and
+            not x.get("pending")]
+    if fl is None or not mine or not fl.get("rounds"):
+        return
+    w("Against the floor (`%s`: only the durable steps of a delivery), wall "
+      "time per round of interleaved runs (each round: every agent gets "
+      "the same messages in rotating order); target: median of the "
+      "per-round ratios at most %.2f.\n" % (FLOORS[kind], FLOOR_TARGET))
+    w("| agent | " + " | ".join("round %d" % (i + 1) for i in
+                                range(len(fl["rounds"]))) +
+      " | median of rounds | target |")
+    w("|---|" + "---:|" * (len(fl["rounds"]) + 2))
+    for x in mine:
+        rs = [a / b for a, b in zip(x["rounds"], fl["rounds"]) if b > 0]
+        med = sorted(rs)[len(rs) // 2] if rs else float("nan")
+        ok = med <= FLOOR_TARGET
+        w("| %s | %s | %.2f | **%s** |" % (
+            x["name"], " | ".join("%.2f" % r for r in rs), med,
+            "met" if ok else "missed"))
+        summary.append("%s, %s: wall %.2f of the floor (%s), median of %d "
+                       "rounds, target %.2f: **%s**" % (
+                           kind, x["name"], med, FLOORS[kind], len(rs),
+                           FLOOR_TARGET, "met" if ok else "missed"))
+    w("")
 
 
 def _verdict(ok):

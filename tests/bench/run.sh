@@ -47,5 +47,12 @@ trap 'exit 130' INT TERM
 cp "$mda" "$T/mda"
 cc -O2 -Wall -Wextra -o "$T/spawn" "$here/spawn.c"
 export BENCH_SPAWN="$T/spawn"
+# The floors of a durable delivery (tools.py): Maildir from shared/, mbox ours.
+if [ -f "$top/../shared/bench/mindeliver.c" ] &&
+	cc -O2 -o "$T/mindeliver" "$top/../shared/bench/mindeliver.c"; then
+	export BENCH_MINDELIVER="$T/mindeliver"
+fi
+cc -O2 -Wall -Wextra -o "$T/minappend" "$here/minappend.c"
+export BENCH_MINAPPEND="$T/minappend"
 mkdir -p "$(dirname "$out")"
 python3 "$here/bench.py" "$T/mda" "$T" "$out"

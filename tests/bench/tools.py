@@ -13,6 +13,13 @@ delivery to INBOX.  fsync is on wherever the agent offers it:
                as root it insists on -d USER and a userdb lookup through a
                running auth daemon
   mdeliver     (mblaze) DIR; Maildir only (fsyncs, built in)
+
+and the floors, which do only the durable steps of a delivery: for Maildir
+../shared/bench/mindeliver.c (O_EXCL in tmp/, fsync, link into new/, fsync
+new/, unlink), for mbox minappend.c (fcntl + dotlock, From_ line, mboxrd
+quoting, fsync).  run.sh compiles both and names them in BENCH_MINDELIVER
+and BENCH_MINAPPEND; mda with a small filter (SMALL_RULES list rules, the
+first rules of the Sieve section's script) is a row of its own.
 """
 import os
 import re
@@ -24,6 +31,7 @@ SENDER = "sender@example.net"
 RCPT = "bob@example.com"
 LDA = "/usr/lib/dovecot/dovecot-lda"
 RUNAS = "nobody"
+SMALL_RULES = 10
 
 
 def maildir(p, owner=None):
@@ -42,6 +50,15 @@ def count_maildir(p):
             n += len(os.listdir(os.path.join(p, sub)))
         except OSError:
             pass
+    return n
+
+
+def count_maildir_tree(p):
+    """Messages in the Maildir p and in every Maildir++ folder of it."""
+    n = count_maildir(p)
+    for d in os.listdir(p):
+        if d.startswith(".") and os.path.isdir(os.path.join(p, d)):
+            n += count_maildir(os.path.join(p, d))
     return n
 
 
@@ -111,6 +128,24 @@ def make_delivery(base, mda, peers=True):
                                      RCPT], env), lambda: count_mbox(mb)))
     if not peers:
         return out
+
+    import corpus
+    small = j("small.sieve")
+    corpus.sieve_script(small, SMALL_RULES)
+    fmd = maildir(j("mda-filter-md"))
+    out.append(("maildir", Tool("mda -s small", [mda, "-m", fmd, "-s", small,
+                                                 "-f", SENDER, "-a", RCPT],
+                                env), lambda: count_maildir_tree(fmd)))
+    floor_md = os.environ.get("BENCH_MINDELIVER")
+    if floor_md:
+        fl = maildir(j("mindeliver-md"))
+        out.append(("maildir", Tool("mindeliver", [floor_md, fl], env),
+                    lambda: count_maildir(fl)))
+    floor_mb = os.environ.get("BENCH_MINAPPEND")
+    if floor_mb:
+        flb = j("minappend.mbox")
+        out.append(("mbox", Tool("minappend", [floor_mb, flb], env),
+                    lambda: count_mbox(flb)))
 
     pmd = maildir(j("procmail-md"))
     _write(j("procmailrc-md"), "DEFAULT=%s/\nLOGFILE=/dev/null\n" % pmd, 0o600)

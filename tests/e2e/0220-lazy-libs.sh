@@ -1,8 +1,8 @@
 #!/bin/sh
 # 0220-lazy-libs.sh - SQLite and libmagic are loaded only when a filter
-# needs them (mda/dynlib.c):
+# needs them, zlib only for a .gz mbox or archive (mda/dynlib.c):
 #  (a) the binary does not list them (nor liblzma, libbz2, libm) as needed;
-#  (b) a delivery without a filter opens neither (strace); nor, with USER
+#  (b) a delivery without a filter opens none (strace); nor, with USER
 #      and HOME set, the password file; a Maildir that exists is checked,
 #      not made again (no mkdir);
 #  (c) duplicate (SQLite) and vnd.mda.magic (libmagic) still work, loaded
@@ -30,7 +30,7 @@ folders() { (cd "$1" && find . -path '*/new/*' -type f | sed 's|^\./||; s|/*new/
 if command -v readelf >/dev/null 2>&1; then
 	needed=$(readelf -d "$MDA" | sed -n 's/.*(NEEDED).*\[\(.*\)\].*/\1/p' | tr '\n' ' ')
 	case $needed in
-	*sqlite*|*magic*|*lzma*|*bz2*|*libm.so*) not_ok "needed: $needed" ;;
+	*sqlite*|*magic*|*lzma*|*bz2*|*libm.so*|*libz.so*) not_ok "needed: $needed" ;;
 	*) ok "needed libraries: $needed" ;;
 	esac
 else
@@ -45,8 +45,8 @@ if command -v strace >/dev/null 2>&1 && [ -z "${MDA_SANITIZED:-}" ]; then
 		-m "$T/plain" -s "$T/keep.sieve" -f a@example.org <"$MSG"
 	is "plain: exit" "$?" 0
 	is "plain: stored" "$(folders "$T/plain")" "INBOX INBOX "
-	is "plain: no SQLite or libmagic opened" \
-		"$(grep -c 'libsqlite3\|libmagic' "$T/trace")" 0
+	is "plain: no SQLite, libmagic or zlib opened" \
+		"$(grep -c 'libsqlite3\|libmagic\|libz\.' "$T/trace")" 0
 	is "plain: USER and HOME set, no passwd lookup" \
 		"$(grep -c '/etc/passwd\|nsswitch' "$T/trace")" 0
 	is "plain: existing Maildir, no mkdir" "$(grep -c 'mkdir' "$T/trace")" 0
@@ -55,6 +55,11 @@ else
 fi
 
 # --- (c) loaded on first use ----------------------------------------------
+"$MDA" -M "$T/box.gz" -f a@example.org <"$MSG"; r1=$?
+"$MDA" -M "$T/box.gz" -f a@example.org <"$MSG"; r2=$?
+is "gzip mbox: exits" "$r1 $r2" "0 0"
+is "gzip mbox: zcat reads both messages" \
+	"$(gzip -dc "$T/box.gz" | grep -c '^Subject: lazy$')" 2
 if has duplicate; then
 	printf 'require "duplicate";\nif duplicate { discard; stop; }\n' >"$T/dup.sieve"
 	deliver "$T/d1" "$T/dup.sieve"; r1=$?
