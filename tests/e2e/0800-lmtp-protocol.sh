@@ -138,6 +138,21 @@ is "six connections (four at a time) delivered six messages" \
 	"$(( $(newfiles "$D/alice/Maildir/new") - before ))" 6
 is "each got 250 for both recipients" \
 	"$(cat "$T"/par* | grep -c '^250 2\.0\.0')" 12
+# SIGKILL of a session mid-DATA: no reply, nothing in new/ (a spool file
+# in tmp/ is all a kill can leave, as the Maildir protocol allows).
+before=$(newfiles "$D/alice/Maildir/new")
+$CLIENT "unix:$S" "s:LHLO c\r\nMAIL FROM:<k@x>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\n" w:354 \
+	"s:Subject: killed\r\n\r\nfirst half\r\n" e >"$T/killed" 2>&1 &
+cl=$!
+i=0; while ! grep -q '^354' "$T/killed" 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 0.3
+kids=$(pgrep -P "$srv")
+check "the session is still open when killed" [ -n "$kids" ]
+kill -9 $kids 2>/dev/null
+wait "$cl"
+is "SIGKILL mid-DATA: nothing stored" "$(newfiles "$D/alice/Maildir/new")" "$before"
+check "and no 250 for it" sh -c '! grep -q "^250 2\.0\.0" "$1"' sh "$T/killed"
+find "$V" -path "$V/*/tmp/*" -type f -delete
 # The table is read again when it changes: unreadable, RCPT is 451 4.3.0.
 if [ "$OWNER" != root ]; then
 	chmod 000 "$U"
