@@ -4,7 +4,11 @@
  *
  * The spool file is made in the tmp/ of the first recipient whose Maildir
  * can take it (else a private unlinked temp file), with Return-Path (and,
- * for a single recipient, Delivered-To) in front.  Each recipient then
+ * for a single recipient, Delivered-To) in front.  With several recipients
+ * sharing one file there is no Delivered-To, as with dovecot-lmtp: a copy
+ * of its own per recipient (write, fsync, link, fsync) measured 2.25 times
+ * the time of the shared file's links for 50 recipients (365.8 against
+ * 162.5 ms a message, 2,000-octet file, ext4, 10 alternating runs).  Each recipient then
  * gets its own filter run and store through delivery_run(): Maildir
  * copies are hard links of that one file where the filesystem allows
  * (store.c), and every 250 follows the fsync of file and directory.  The
