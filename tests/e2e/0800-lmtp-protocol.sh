@@ -121,6 +121,16 @@ is "no reply after 354 for a cut message" "$got" "$HDR $LHLO_R 250 2.1.0 250 2.1
 is "nothing stored" "$(newfiles "$D/alice/Maildir/new")" "$before"
 is "no temp file left after the drop" "$(tmpfiles)" 0
 
+# 7. Started as root, it will not deliver as root.
+if [ "$(id -u)" -eq 0 ]; then
+	printf 'QUIT\r\n' | "$MDA" lmtp --userdb "$U" >"$T/root.out" 2>"$T/root.err"
+	is "root without --user: exit 64" "$?" 64
+	check "and says why ($(head -n 1 "$T/root.err"))" grep -q -- "--user" "$T/root.err"
+	is "and speaks no LMTP" "$(wc -c <"$T/root.out" | tr -d ' ')" 0
+else
+	skip "not root"
+fi
+
 # 8. Over a unix socket: pipelined transactions, SIGTERM drains.
 S=$T/lmtp.sock
 $LMTP --listen "unix:$S" --max-connections 4 2>"$T/server.err" &
@@ -153,6 +163,10 @@ wait "$cl"
 is "SIGKILL mid-DATA: nothing stored" "$(newfiles "$D/alice/Maildir/new")" "$before"
 check "and no 250 for it" sh -c '! grep -q "^250 2\.0\.0" "$1"' sh "$T/killed"
 find "$V" -path "$V/*/tmp/*" -type f -delete
+# SIGHUP reads the table again and the server goes on serving.
+kill -HUP "$srv"
+got=$($CLIENT "unix:$S" "s:LHLO c\r\nNOOP\r\nQUIT\r\n" e | cut -c1-9 | tr -d '\r' | tail -n 2 | tr '\n' ' ')
+is "after SIGHUP the server still answers" "$got" "250 2.0.0 221 2.0.0 "
 # The table is read again when it changes: unreadable, RCPT is 451 4.3.0.
 if [ "$OWNER" != root ]; then
 	chmod 000 "$U"
