@@ -10,6 +10,7 @@
 #define MDA_LMTP_LIMITS_H
 
 #define LMTP_LINE_MAX       2048        /* command line, CRLF included */
+#define LMTP_ADDR_MAX       512         /* an address inside <> */
 #define LMTP_MAX_RCPT       1000        /* recipients per transaction */
 #define LMTP_MAX_SIZE       (64ULL * 1024 * 1024)  /* message octets */
 #define LMTP_IDLE_MS        (300 * 1000)   /* waiting for a command */

@@ -65,8 +65,8 @@ static int rcpt_add(struct lmtp_session *s, const char *addr,
 
 void lmtp_cmd_rcpt(struct lmtp_session *s, char *args)
 {
-	char addr[LMTP_ADDR_MAX], orig[LMTP_ADDR_MAX];
-	const char *rest, *refusal;
+	char addr[LMTP_ADDR_MAX], orig[LMTP_ADDR_MAX], *rest;
+	const char *refusal;
 	struct lmtp_addr a;
 	struct lmtp_user u;
 	struct why w = { "", "" };
@@ -80,7 +80,7 @@ void lmtp_cmd_rcpt(struct lmtp_session *s, char *args)
 		conn_reply(&s->conn, "501 5.5.4 Syntax: RCPT TO:<address>");
 		return;
 	}
-	if ((refusal = rcpt_params((char *)rest, orig, sizeof(orig))) != NULL) {
+	if ((refusal = rcpt_params(rest, orig, sizeof(orig))) != NULL) {
 		conn_reply(&s->conn, "%s", refusal);
 		return;
 	}

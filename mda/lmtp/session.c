@@ -32,13 +32,13 @@ void lmtp_txn_reset(struct lmtp_session *s)
 	s->sender = NULL;
 }
 
-const char *lmtp_path_arg(const char *p, char *out)
+char *lmtp_path_arg(char *p, char *out)
 {
 	while (*p == ' ')
 		p++;
 	if (*p != '<')
 		return NULL;
-	const char *end = strchr(p, '>');
+	char *end = strchr(p, '>');
 	if (end == NULL || (size_t)(end - p - 1) >= LMTP_ADDR_MAX)
 		return NULL;
 	memcpy(out, p + 1, (size_t)(end - p - 1));
@@ -120,8 +120,8 @@ static const char *mail_params(char *p)
 
 static void cmd_mail(struct lmtp_session *s, char *args)
 {
-	char addr[LMTP_ADDR_MAX];
-	const char *rest, *refusal;
+	char addr[LMTP_ADDR_MAX], *rest;
+	const char *refusal;
 
 	if (!s->greeted || s->sender != NULL) {
 		conn_reply(&s->conn, "503 5.5.1 %s", s->greeted ?
@@ -133,7 +133,7 @@ static void cmd_mail(struct lmtp_session *s, char *args)
 		conn_reply(&s->conn, "501 5.5.4 Syntax: MAIL FROM:<address>");
 		return;
 	}
-	if ((refusal = mail_params((char *)rest)) != NULL) {
+	if ((refusal = mail_params(rest)) != NULL) {
 		conn_reply(&s->conn, "%s", refusal);
 		return;
 	}

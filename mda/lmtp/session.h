@@ -12,8 +12,6 @@
 
 #include <stdint.h>
 
-#define LMTP_ADDR_MAX 512
-
 #include "config.h"
 #include "lmtp/conn.h"
 #include "lmtp/userdb.h"
@@ -52,7 +50,7 @@ void lmtp_data(struct lmtp_session *s);
 void lmtp_cmd_rcpt(struct lmtp_session *s, char *args);
 /* lmtp_path_arg - "<addr>" at p copied into out[LMTP_ADDR_MAX]; returns
  * what follows it, or NULL for a malformed path. */
-const char *lmtp_path_arg(const char *p, char *out);
+char *lmtp_path_arg(char *p, char *out);
 /* lmtp_param_next - the next " KEY=VALUE" of a line, split in place;
  * NULL at the end; *val_r NULL when there is no '='. */
 char *lmtp_param_next(char **p, char **val_r);
