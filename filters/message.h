@@ -52,6 +52,12 @@ struct sieve_runtime_env {
 	const char *remote_ip;      /* may be NULL */
 	const char *location;       /* "MDA" */
 	const char *phase;          /* "during" */
+	/* vnd.mda.quota.usage, .limit (octets) and .percent (the fuller of
+	 * storage and messages), decimal, before this message; computed by
+	 * mda.  NULL: no quota (the environment test is false). */
+	const char *quota_usage;
+	const char *quota_limit;
+	const char *quota_percent;
 	/* vacation/duplicate state, provided by mda/; NULL: not available.
 	 * Returns 1 seen within period, 0 not, -1 error.  `mark` records it. */
 	int (*state_check)(void *ctx, const char *kind, const char *key,
@@ -66,6 +72,8 @@ struct sieve_runtime_env {
 	const char *(*magic_type)(void *ctx, const void *buf, size_t len,
 				  int description);
 	void *magic_ctx;
+	/* CPU time one run may take, in ms; 0: SIEVE_RUN_BUDGET_MS */
+	unsigned filter_budget_ms;
 };
 
 #endif

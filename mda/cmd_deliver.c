@@ -15,20 +15,42 @@
 #include "io.h"
 #include "commands.h"
 #include "delivery.h"
+#include "store/maildir_sweep.h"
 
 struct spool_target {
 	const struct inbox *ib;
 	struct maildir_namer *nm;
 	bool private_tmp;
+	int create_err;       /* out: errno of a failed create, else 0 */
 };
 
 static int spool_create(void *ctx, char **path_r)
 {
 	struct spool_target *st = ctx;
+	int fd = st->private_tmp ? spool_tmpfile_open(path_r) :
+		 maildir_tmp_open(st->ib->path, st->nm, path_r);
 
+	st->create_err = fd < 0 ? errno : 0;
+	return fd;
+}
+
+/* create_failed - the spool file could not be made: name where, so the
+ * deferral says which directory to mend. */
+static enum mda_err create_failed(const struct spool_target *st,
+				  struct why *w)
+{
+	const char *dir = getenv("TMPDIR");
+	char what[400];
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
 	if (st->private_tmp)
-		return spool_tmpfile_open(path_r);
-	return maildir_tmp_open(st->ib->path, st->nm, path_r);
+		(void)snprintf(what, sizeof(what), "creating the spool file in "
+			       "%.300s", dir);
+	else
+		(void)snprintf(what, sizeof(what), "creating the spool file in "
+			       "%.300s/tmp", st->ib->path);
+	return why_errno(w, st->create_err, what);   /* cut: still useful */
 }
 
 /* envelope_sender - -f, $SENDER, else the From_ line; "" is null. */
@@ -67,13 +89,19 @@ static enum mda_err spool_in(const struct config *cfg, const struct inbox *ib,
 			     struct maildir_namer *nm, struct spool *sp,
 			     struct why *w)
 {
-	struct spool_target st = { ib, nm, cfg->dry_run || !ib->is_maildir };
+	struct spool_target st = { ib, nm, cfg->dry_run || !ib->is_maildir, 0 };
 	enum mda_err e = MDA_OK;
 
-	if (!st.private_tmp)
+	if (!st.private_tmp) {
 		e = maildir_make(ib->path, false, w);
+		/* what killed deliveries left in tmp/ (maildir_sweep.h) */
+		if (e == MDA_OK)
+			(void)maildir_sweep(ib->path, io_now());
+	}
 	if (e == MDA_OK)
 		e = spool_read(STDIN_FILENO, spool_create, &st, sp, w);
+	if (e != MDA_OK && st.create_err != 0)
+		e = create_failed(&st, w);
 	return e;
 }
 

@@ -1,6 +1,8 @@
 /*
- * cmd_migrate.c - `mda migrate [--progress|--quiet] [-n] SRC... DEST`:
- * mbox files (plain or gzip) and directories of them into a Maildir.
+ * cmd_migrate.c - `mda migrate [--progress|--quiet] [-n] [--from KIND]
+ * [--labels-as-keywords] SRC... DEST`: mbox files (plain or gzip) and
+ * trees of them, Gmail Takeout, Thunderbird, MH and Maildir sources into
+ * a Maildir (the kind by --from, else by the source's shape).
  *
  * Contract (docs/migrate.md): every readable message is stored exactly
  * once however often the command is run or interrupted; the sources are
@@ -18,6 +20,8 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "migrate/mbox_reader.h"
+#include "migrate/migrate_source.h"
 #include "migrate/migrate_store.h"
 #include "migrate/migrate_walk.h"
 
@@ -29,7 +33,10 @@ struct run {
 	bool shown;               /* a progress line is on the screen */
 	uint64_t total, done;     /* source bytes: all, finished files */
 	struct mbr *r;            /* the file being read */
+	enum mig_kind from;       /* --from, or MIG_AUTO */
+	enum mig_kind kind;       /* of the source being read */
 	unsigned long messages, files, damaged;
+	unsigned long removed;    /* MH files rmm left behind */
 	unsigned long last_no;    /* the last message seen: number, offset */
 	uint64_t last_off;
 	struct timespec t0, last;
@@ -56,9 +63,12 @@ static void progress(struct run *run, bool force)
 	double rate = el > 0 ? done / el : 0;
 	double left = rate > 0 && run->total > done ?
 		      ((double)run->total - done) / rate : 0;
-	fprintf(stderr, "\r%lu messages, %.1f MiB, %.1f MiB/s, ETA %d:%02d ",
-		run->messages, done / 1048576.0, rate / 1048576.0,
-		(int)(left / 60), (int)left % 60);
+	fprintf(stderr, "\r%lu messages, %.1f MiB, %.1f MiB/s", run->messages,
+		done / 1048576.0, rate / 1048576.0);
+	if (run->total > 0)  /* unknown for MH and Maildir sources */
+		fprintf(stderr, ", ETA %d:%02d", (int)(left / 60),
+			(int)left % 60);
+	fputc(' ', stderr);
 	run->shown = true;
 }
 
@@ -86,6 +96,8 @@ static int on_data(void *ctx, const char *p, size_t len)
 {
 	struct run *run = ctx;
 
+	if (run->r == NULL)  /* a message file: its bytes are the progress */
+		run->done += len;
 	return run->sink.data(run->sink.ctx, p, len);
 }
 
@@ -132,7 +144,9 @@ static void report(struct run *run, const char *path, const char *folder,
 	if (run->shown)
 		fputc('\n', stdout);
 	run->shown = false;
-	printf("%s: %lu messages -> %s (%s%s)", path, st->messages, folder,
+	printf("%s: %lu messages -> %s (%s%s%s)", path, st->messages,
+	       run->store.gmail ? "the folders of their Gmail labels" : folder,
+	       run->store.skip_expunged ? "Thunderbird, " : "",
 	       mbr_is_gzip(run->r) ? "gzip, " : "", mig_style(st));
 	if (st->cl_ignored > 0)
 		printf("; %lu Content-Length headers did not match and were "
@@ -167,6 +181,13 @@ static enum mda_err do_file(void *ctx, const char *path, const char *folder,
 		*w = fw;
 		return e;
 	}
+	/* A file in an mbox tree may still be a Takeout or Thunderbird
+	 * export: its first header tells, unless --from said mbox. */
+	enum mig_kind k = run->kind;
+	if (k == MIG_MBOX && run->from == MIG_AUTO)
+		k = mig_detect_mbox(&r);
+	run->store.gmail = k == MIG_GMAIL;
+	run->store.skip_expunged = k == MIG_TBIRD;
 	run->r = &r;
 	run->files++;
 	int rc = mig_split(&r, &wrap, &st);
@@ -180,6 +201,43 @@ static enum mda_err do_file(void *ctx, const char *path, const char *folder,
 		return run->store.err != MDA_OK ? run->store.err : MDA_ERR_TEMP;
 	}
 	return MDA_OK;
+}
+
+/* folder_done - a line per folder of an MH or Maildir source. */
+static void folder_done(void *ctx, const char *path, const char *folder,
+			unsigned long n, const char *kind)
+{
+	struct run *run = ctx;
+
+	if (run->quiet)
+		return;
+	if (run->shown)
+		fputc('\n', stdout);
+	run->shown = false;
+	printf("%s: %lu messages -> %s (%s)\n", path, n, folder, kind);
+}
+
+/* source - one SRC operand, read as its kind. */
+static enum mda_err source(struct run *run, struct mig_reader *rd,
+			   const char *src, struct why *w)
+{
+	struct mig_walker files = { do_file, damage, run, false };
+
+	run->kind = run->from != MIG_AUTO ? run->from : mig_detect(src);
+	switch (run->kind) {
+	case MIG_MH:
+		return mig_mh_read(rd, src, w);
+	case MIG_MAILDIR:
+		return mig_maildir_read(rd, src, w);
+	case MIG_TBIRD:
+		files.mozilla = true;
+		return mig_tbird_walk(&files, src, w);
+	case MIG_AUTO:
+	case MIG_MBOX:
+	case MIG_GMAIL:
+		break;
+	}
+	return mig_walk(&files, src, w);
 }
 
 /* add_size - the first pass: the size of every source, for the ETA. */
@@ -198,6 +256,30 @@ static void no_damage(void *ctx, const char *path, const char *text)
 	(void)ctx, (void)path, (void)text;
 }
 
+/* skipped - the end-of-run report: each kind of message left out. */
+static void skipped(const struct run *run)
+{
+	const struct mig_store *s = &run->store;
+	const struct { unsigned long n; const char *why; } t[] = {
+		{ s->dups, "already in the destination folder (same content)" },
+		{ s->pseudo, "UW IMAP folder-data messages (not mail)" },
+		{ s->expunged, "deleted in Thunderbird, not yet compacted away "
+		  "(X-Mozilla-Status 0x8)" },
+		{ run->removed, "MH files removed by rmm (,N or #N)" },
+		{ s->labels_lost, "Gmail labels left out (no usable folder "
+		  "name, or more than 32)" },
+		{ s->kw_lost, "keywords left out (not an IMAP atom, or past the "
+		  "26 a folder can hold)" },
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (t[i].n > 0)
+			printf("  skipped: %lu %s\n", t[i].n, t[i].why);
+	if (s->links > 0)
+		printf("  %lu further folders got a hard link of a message "
+		       "already stored\n", s->links);
+}
+
 static void summary(struct run *run)
 {
 	const struct mig_store *s = &run->store;
@@ -214,6 +296,7 @@ static void summary(struct run *run)
 	if (s->pseudo > 0)
 		printf("; %lu UW IMAP folder-data messages left out", s->pseudo);
 	printf("\n");
+	skipped(run);
 }
 
 enum mda_err cmd_migrate(const struct config *cfg, struct why *w)
@@ -236,15 +319,32 @@ enum mda_err cmd_migrate(const struct config *cfg, struct why *w)
 		       (cfg->progress == 0 && isatty(STDERR_FILENO));
 	(void)clock_gettime(CLOCK_MONOTONIC, &run.t0);
 	run.last = run.t0;
+	if (!mig_kind_parse(cfg->migrate_from, &run.from))
+		return why_set(w, MDA_ERR_USAGE, "5.3.5", "--from %s: not one of "
+			       "mbox, gmail, thunderbird, mh, maildir",
+			       cfg->migrate_from);
 	const char *dest = cfg->args[cfg->nargs - 1];
 	e = mig_store_init(&run.store, dest, cfg->dry_run, w);
+	run.store.labels_as_keywords = cfg->labels_as_keywords;
 	mig_store_sink(&run.store, &run.sink);
-	struct mig_walker sizes = { add_size, no_damage, &run };
-	struct mig_walker files = { do_file, damage, &run };
-	for (int i = 0; e == MDA_OK && run.progress && i < cfg->nargs - 1; i++)
-		e = mig_walk(&sizes, cfg->args[i], w);
+	struct mig_sink wrap = { on_begin, on_data, on_end, &run };
+	struct mig_reader rd = { &run.store, &wrap, damage, folder_done, &run,
+				 malloc(MBR_CAP_DEFAULT), 0 };
+	if (e == MDA_OK && rd.buf == NULL)
+		e = why_errno(w, ENOMEM, "starting");
+	struct mig_walker sizes = { add_size, no_damage, &run, true };
+	for (int i = 0; e == MDA_OK && run.progress && i < cfg->nargs - 1; i++) {
+		enum mig_kind k = run.from != MIG_AUTO ? run.from :
+				  mig_detect(cfg->args[i]);
+		if (k == MIG_TBIRD)
+			e = mig_tbird_walk(&sizes, cfg->args[i], w);
+		else if (k != MIG_MH && k != MIG_MAILDIR)
+			e = mig_walk(&sizes, cfg->args[i], w);
+	}
 	for (int i = 0; e == MDA_OK && i < cfg->nargs - 1; i++)
-		e = mig_walk(&files, cfg->args[i], w);
+		e = source(&run, &rd, cfg->args[i], w);
+	free(rd.buf);
+	run.removed = rd.removed;
 	/* Even after a failure: link and sync what was written. */
 	struct why fw = { "", "" };
 	enum mda_err fe = mig_store_finish(&run.store, &fw);

@@ -54,11 +54,14 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	sender = strdup(cfg->from ? cfg->from :
 			sp.fromline_sender ? sp.fromline_sender : "");
 	const char *rcpt = cfg->to ? cfg->to : ib->user;
-	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL };
+	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL,
+				 NULL };
 	printf("%s:\n", file);
 	filter_decide(cfg, script, &sp, &fe, cfg->trace ? &tr : NULL, &acts,
 		      warning, sizeof(warning));
-	if (warning[0] != '\0')
+	if (strncmp(warning, "warning: ", 9) == 0)   /* the run went on */
+		printf("  %s\n", warning);
+	else if (warning[0] != '\0')
 		printf("  error: %s (implicit keep)\n", warning);
 	if (plan_build(&plan, &acts) == 0)
 		plan_print(&plan, "  ", stdout);

@@ -15,6 +15,13 @@
 #include "filter.h"
 #include "log.h"
 #include "outward/state.h"
+#include "store/quota_deliver.h"
+
+/* the limits of spool.h, as the log says them */
+static const char header_cut_note[] = "the header has more than 250000 "
+	"fields or 4 MiB: the filter did not see the rest";
+_Static_assert(SPOOL_MAX_FIELDS == 250000 &&
+	       SPOOL_MAX_HEADER == 4 * 1024 * 1024, "header_cut_note");
 
 static long elapsed_ms(const struct timespec *t0)
 {
@@ -72,16 +79,26 @@ enum mda_err delivery_run(const struct config *cfg, const struct delivery *d,
 				.sender = d->sender, .rcpt = d->rcpt,
 				.orig_rcpt = d->orig_rcpt, .state = st,
 				.inbox_made = d->inbox_made };
-	struct filter_env fe = { d->sender, d->rcpt, d->orig_rcpt, ib, st };
-	enum mda_err e;
+	struct quota qt;
+	struct quota_view qv;
+	enum mda_err e = quota_setup(cfg, ib, d->quota_rule, &qt, &sc.quota,
+				     &qv, w);
+	struct filter_env fe = { d->sender, d->rcpt, d->orig_rcpt, ib, st,
+				 sc.quota ? &qv : NULL };
 
-	filter_decide(cfg, filter_script_path(cfg, ib, pathbuf,
-		      sizeof(pathbuf)), d->sp, &fe, NULL, &acts,
-		      rep->warning, sizeof(rep->warning));
-	e = deliver_actions(&sc, &acts, rep, out, w);
+	if (e == MDA_OK) {
+		filter_decide(cfg, filter_script_path(cfg, ib, pathbuf,
+			      sizeof(pathbuf)), d->sp, &fe, NULL, &acts,
+			      rep->warning, sizeof(rep->warning));
+		e = deliver_actions(&sc, &acts, rep, out, w);
+	}
 	*d->nm = sc.nm;
 	if (sc.fcntl_only)
 		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
+	if (d->sp->header_cut)
+		log_note(cfg, header_cut_note);
+	if (sc.note[0] != '\0')
+		log_note(cfg, sc.note);   /* a cut note is still useful */
 	delivery_log(cfg, d, rep, e, w);
 	sieve_actions_free(&acts);
 	state_free(&st);

@@ -19,6 +19,7 @@
 #include "intake/spool.h"
 #include "store/deliver.h"
 #include "store/maildir.h"
+#include "store/quota.h"
 #include "why.h"
 
 struct delivery {
@@ -29,6 +30,8 @@ struct delivery {
 	const char *rcpt;           /* envelope recipient */
 	const char *orig_rcpt;      /* original recipient, may be NULL */
 	bool inbox_made;            /* the spool made (and checked) INBOX */
+	const struct quota_limit *quota_rule;  /* the user's own limit (LMTP
+				       user table); NULL: cfg->quota */
 	struct timespec t0;         /* CLOCK_MONOTONIC at the start */
 };
 

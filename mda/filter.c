@@ -147,21 +147,35 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
+	if (fe->quota != NULL) {   /* read by mda before the run */
+		env->quota_usage = fe->quota->usage;
+		env->quota_limit = fe->quota->limit[0] ? fe->quota->limit : NULL;
+		env->quota_percent = fe->quota->percent;
+	}
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;
 	}
 }
 
-static void first_error(const struct sieve_diag *d, char *out, size_t size)
+/* first_diag - the first error (or, with !error, warning, said so) of d. */
+static bool first_diag(const struct sieve_diag *d, bool error, char *out,
+		       size_t size)
 {
 	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].error) {
-			snprintf(out, size, "%s:%u:%u: %s", d->v[i].file,
+		if (d->v[i].error == error) {
+			snprintf(out, size, "%s%s:%u:%u: %s",
+				 error ? "" : "warning: ", d->v[i].file,
 				 d->v[i].line, d->v[i].col, d->v[i].text);
-			return;
+			return true;
 		}
-	snprintf(out, size, "filter failed");
+	return false;
+}
+
+static void first_error(const struct sieve_diag *d, char *out, size_t size)
+{
+	if (!first_diag(d, true, out, size))
+		snprintf(out, size, "filter failed");
 }
 
 void filter_decide(const struct config *cfg, const char *script_path,
@@ -182,9 +196,12 @@ void filter_decide(const struct config *cfg, const char *script_path,
 	if (s != NULL) {
 		spool_message(sp, &msg);
 		filter_env_runtime(fe, &env);
+		env.filter_budget_ms = cfg->filter_budget_ms;
 		env.magic_ctx = &magic;
 		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
 			first_error(&d, warning, wsize);
+		else   /* a run that worked may still say what it missed */
+			(void)first_diag(&d, false, warning, wsize);
 		mda_magic_release(&magic);
 	} else if (load_err != 0) {
 		snprintf(warning, wsize, "%s: cannot read filter: %s",

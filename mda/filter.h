@@ -13,6 +13,7 @@
 #include "sieve.h"
 #include "intake/spool.h"
 #include "outward/state.h"
+#include "store/quota_deliver.h"
 
 struct filter_env {
 	const char *sender;
@@ -20,6 +21,7 @@ struct filter_env {
 	const char *orig_rcpt;
 	const struct inbox *ib;
 	struct mda_state *state;   /* duplicate/vacation state; NULL: none */
+	const struct quota_view *quota;   /* vnd.mda.quota.*; NULL: none */
 };
 
 /* filter_script_path - -s, $MDA_SIEVE, else ~/.mda.sieve if it exists;

@@ -30,3 +30,16 @@ done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
 # only_file DIR: prints the single file in DIR, fails if not exactly one
 only_file() { set -- "$1"/*; [ $# -eq 1 ] && [ -f "$1" ] && echo "$1"; }
 count_files() { find "$1" -maxdepth 1 -type f | wc -l | tr -d ' '; }
+# kill_at_random N CMD...: run CMD N times in the background, each killed
+# with SIGKILL at a random point (0 to 1.4 s in), for crash-and-re-run tests
+kill_at_random() {
+	_k=$1; shift
+	while [ "$_k" -gt 0 ]; do  # bounded by N
+		"$@" >/dev/null 2>&1 &
+		_p=$!
+		sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 15 ))"
+		kill -9 "$_p" 2>/dev/null
+		wait "$_p" 2>/dev/null
+		_k=$((_k - 1))
+	done
+}

@@ -50,6 +50,12 @@ struct ix_mime *ix_mime(struct sieve_ix *ix, const struct sieve_node *n)
 		return NULL;
 	}
 	ix->mime = m;
+	if (m->idx.truncated)   /* not an error: what is seen is still judged */
+		sieve_diag_add(ix->d, ix_file(ix), n ? n->line : 0,
+			       n ? n->col : 0, false, "the message has more "
+			       "than %d MIME parts or %d levels: the filter "
+			       "does not see the rest", SIEVE_MAX_MIME_PARTS,
+			       SIEVE_MAX_MIME_DEPTH);
 	return m;
 }
 

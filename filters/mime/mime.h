@@ -47,7 +47,8 @@ struct mime_part {
 struct mime_index {
 	struct mime_part *v;
 	size_t n, cap;
-	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached */
+	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached, or
+				    SIEVE_MAX_MIME_DEPTH cut a container */
 };
 
 /* mime_scan - index the parts of msg.  0, or -1 (read error, ENOMEM). */

@@ -208,7 +208,10 @@ int ix_act_redirect(struct sieve_ix *ix, const struct sieve_node *n,
 	size_t nv = 0;
 	char *all;
 
-	if (sieve_addr_parse(addr, &v, &nv) < 0 || nv != 1 || !v[0].valid) {
+	/* RFC 5228 4.2: one address; a list, a group or a header line
+	 * smuggled in through a variable is a run-time error */
+	if (!sieve_addr_one(addr) || sieve_addr_parse(addr, &v, &nv) < 0 ||
+	    nv != 1 || !v[0].valid) {
 		sieve_addr_free(v, nv);
 		return ix_fail(ix, n, "redirect: invalid address \"%s\"", addr);
 	}

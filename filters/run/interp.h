@@ -67,6 +67,13 @@ struct sieve_ix {
 	struct ix_frame *fr;
 	unsigned depth;
 	unsigned long steps;
+	/* CPU budget (SIEVE_RUN_BUDGET_MS): the clock is read once every
+	 * SIEVE_BUDGET_EVERY ticks, so a 5,000-rule run pays for ~20 reads */
+	unsigned long ticks;
+	long long cpu_end_ns;       /* process CPU time at which to stop */
+	unsigned budget_ms;
+	/* compiled :regex keys (recache.h) */
+	struct ix_recache *recache;
 	/* actions */
 	bool implicit_keep;
 	bool discarded;
@@ -99,6 +106,17 @@ struct sieve_ix {
 };
 
 /* interp.c */
+/* ix_budget_spent - the run's CPU budget is used up: reports a run-time
+ * error (implicit keep) at n; IX_ERR then, else 0. */
+int ix_budget_spent(struct sieve_ix *ix, const struct sieve_node *n);
+/* ix_tick - one unit of work (a step, a match); every SIEVE_BUDGET_EVERY
+ * ticks the clock is read.  IX_ERR once the budget is spent. */
+static inline int ix_tick(struct sieve_ix *ix, const struct sieve_node *n)
+{
+	if (++ix->ticks % SIEVE_BUDGET_EVERY != 0)
+		return 0;
+	return ix_budget_spent(ix, n);
+}
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc);

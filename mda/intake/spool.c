@@ -136,6 +136,8 @@ static int pump(const struct spool_input *in, int out_fd, char *buf,
 static int gather_head(const struct spool_input *in, struct gather *g,
 		       bool *eof_r)
 {
+	/* header_complete rescans what came so far: with CHUNK-sized reads
+	 * the work is (header / CHUNK) passes, ~64 over a 4 MiB header */
 	char buf[CHUNK];
 
 	*eof_r = false;
@@ -194,6 +196,8 @@ enum mda_err spool_read_from(const struct spool_input *in,
 	err = in->trace_len ? gather_append(&g, in->trace, in->trace_len) : 0;
 	if (err == 0)
 		err = gather_head(in, &g, &eof);
+	if (err == 0 && g.done && !header_complete(g.buf, g.len))
+		sp->header_cut = true;   /* SPOOL_MAX_HEADER: the rest is body */
 	if (err == 0 && in->fromline)
 		err = fromline_take(sp, &g);
 	if (err != 0) {

@@ -31,6 +31,8 @@ struct txn_rcpt {
 	enum mda_err pre;        /* a refusal found before delivery */
 	struct why w;
 	bool spool_here;         /* the spool file sits in this INBOX */
+	struct quota_limit quota;   /* userdb_quota_rule, if has_quota */
+	bool has_quota;
 };
 
 struct txn {
@@ -127,9 +129,15 @@ static void prepare(struct lmtp_session *s, struct txn_rcpt *v)
 					&v[i].w);
 		if (v[i].pre == MDA_OK)
 			v[i].pre = owner_check(&v[i].ib, &v[i].w);
-		/* Quota hook: the recipient's limit is in
-		 * s->rcpt[i].user.quota_rule (userdb_quota_rule); a check here
-		 * sets pre = MDA_ERR_QUOTA for a 452 4.2.2. */
+		/* The user's own limit (userdb_quota_rule); without one,
+		 * --quota applies.  Over it, delivery says 452 4.2.2. */
+		const char *rule = s->rcpt[i].user.quota_rule;
+		v[i].has_quota = rule[0] != '\0';
+		if (v[i].pre == MDA_OK && v[i].has_quota &&
+		    quota_parse_rule(rule, &v[i].quota) != 0)
+			v[i].pre = why_set(&v[i].w, MDA_ERR_TEMP, "4.3.0",
+					   "bad quota_rule in the user table: "
+					   "%.100s", rule);
 	}
 }
 
@@ -142,7 +150,8 @@ static void deliver_each(struct lmtp_session *s, struct txn_rcpt *v,
 		struct delivery d = { .ib = &v[i].ib, .sp = sp, .nm = &s->nm,
 			.sender = s->sender, .rcpt = s->rcpt[i].addr,
 			.orig_rcpt = s->rcpt[i].orig,
-			.inbox_made = v[i].spool_here };
+			.inbox_made = v[i].spool_here,
+			.quota_rule = v[i].has_quota ? &v[i].quota : NULL };
 		struct why w = v[i].w;
 		enum mda_err e = v[i].pre;
 

@@ -34,6 +34,7 @@ int64_t mig_days_from_civil(int64_t y, int m, int d);
 struct mig_flags {
 	bool seen, answered, flagged, deleted, draft;
 	bool old;            /* Status: O - the client has seen it arrive */
+	bool expunged;       /* X-Mozilla-Status 0x8: deleted, not compacted */
 };
 
 /* Each reads the value of its header into f (bits are only added). */
@@ -47,12 +48,29 @@ void mig_flags_letters(const struct mig_flags *f, char out[6]);
 bool mig_flags_in_cur(const struct mig_flags *f);
 /* mig_header_role - how the splitter treats a header field by name. */
 enum mig_role { ROLE_KEEP, ROLE_DATE, ROLE_DROP, ROLE_STATUS, ROLE_XSTATUS,
-		ROLE_MOZILLA, ROLE_KEYWORDS, ROLE_CLEN, ROLE_UWPSEUDO };
+		ROLE_MOZILLA, ROLE_KEYWORDS, ROLE_CLEN, ROLE_UWPSEUDO,
+		ROLE_MOZILLA2, ROLE_MOZKEYS, ROLE_GMAIL };
 enum mig_role mig_header_role(const char *name, size_t len);
+
+/* mig_kw_add - append keyword word (len octets) to m's keywords unless
+ * it is there already; false when there is no room left. */
+struct mig_msg;
+bool mig_kw_add(struct mig_msg *m, const char *word, size_t len);
+
+/* --- migrate_mozilla.c --------------------------------------------- */
+
+/* Thunderbird's state headers (mailnews/base/public/nsMsgMessageFlags):
+ * X-Mozilla-Status read 0x1, replied 0x2, marked 0x4, expunged 0x8,
+ * forwarded 0x1000; X-Mozilla-Status2 IMAP-deleted 0x200000, new 0x10000,
+ * the old labels 1-5 in bits 25-27; X-Mozilla-Keys the tags. */
+void mig_moz_status(const char *v, struct mig_msg *m);
+void mig_moz_status2(const char *v, struct mig_msg *m);
+void mig_moz_keys(const char *v, struct mig_msg *m);
 
 /* --- migrate_split.c ----------------------------------------------- */
 
 #define MIG_VALUE_MAX 512
+#define MIG_LABELS_MAX 4096   /* X-Gmail-Labels, unfolded */
 
 /* One message as the splitter saw it. */
 struct mig_msg {
@@ -61,7 +79,8 @@ struct mig_msg {
 	time_t date;               /* Date:, else the From_ line, else 0 */
 	bool have_date;
 	struct mig_flags flags;
-	char keywords[MIG_VALUE_MAX];  /* X-Keywords value, unfolded */
+	char keywords[MIG_VALUE_MAX];  /* IMAP keywords, space-separated */
+	char labels[MIG_LABELS_MAX];   /* X-Gmail-Labels value, unfolded */
 	bool uw_pseudo;            /* UW IMAP's folder-internal message */
 	bool by_length;            /* body delimited by Content-Length */
 	bool cut;                  /* the input ended inside it */

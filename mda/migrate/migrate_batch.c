@@ -44,7 +44,8 @@ static int link_unnamed(struct mig_store *s, int fd, int dirfd,
 }
 
 /* link_one - publish one synced file; a name already there means a
- * concurrent run stored the same bytes. */
+ * concurrent run stored the same bytes.  The file stays open (or its
+ * tmp/ name stays) while a later entry links it into another folder. */
 static int link_one(struct mig_store *s, struct mig_pending *p)
 {
 	char rel[MAILDIR_NAME_MAX + 8];
@@ -57,7 +58,7 @@ static int link_one(struct mig_store *s, struct mig_pending *p)
 		int n = snprintf(rel, sizeof(rel), "tmp/%s", p->tmp);
 		if (n < 0 || (size_t)n >= sizeof(rel))
 			return fail(s, ENAMETOOLONG, "linking a message");
-		rc = linkat(p->f->dirfd, rel, p->f->dirfd, p->final, 0);
+		rc = linkat(p->tmpf->dirfd, rel, p->f->dirfd, p->final, 0);
 	}
 	int err = rc == 0 ? 0 : errno;
 	if (rc == 0) {
@@ -67,13 +68,23 @@ static int link_one(struct mig_store *s, struct mig_pending *p)
 		s->dups++;
 	}
 	/* The data was synced before the link: close cannot lose it. */
-	if (fd >= 0 && close(fd) != 0 && err == 0)
+	if (fd >= 0 && !p->more && close(fd) != 0 && err == 0)
 		err = errno;
 	if (err != 0 && err != EEXIST)
 		return fail(s, err, "linking into the Maildir");
-	if (fd < 0 && unlinkat(p->f->dirfd, rel, 0) != 0)
+	if (fd < 0 && !p->more && unlinkat(p->tmpf->dirfd, rel, 0) != 0)
 		return fail(s, errno, "removing a tmp/ file");
 	return 0;
+}
+
+/* drop - after a failure: close what is still open, once per file. */
+static void drop(struct mig_store *s, size_t from)
+{
+	for (size_t i = from; i < s->nbatch; i++)
+		if (s->batch[i].fd >= 0 && !s->batch[i].more)
+			(void)close(s->batch[i].fd);  /* unnamed: vanishes */
+	for (size_t i = from; i < s->nbatch; i++)
+		s->batch[i].fd = -1;
 }
 
 int mig_store_flush(struct mig_store *s)
@@ -88,11 +99,7 @@ int mig_store_flush(struct mig_store *s)
 	for (i = 0; rc == 0 && i < s->nbatch; i++)
 		rc = link_one(s, &s->batch[i]);
 	/* After a failure the rest are dropped: unnamed files vanish. */
-	for (; i < s->nbatch; i++)
-		if (s->batch[i].fd >= 0) {
-			(void)close(s->batch[i].fd);
-			s->batch[i].fd = -1;
-		}
+	drop(s, i);
 	s->nbatch = 0;
 	s->batch_bytes = 0;
 	return rc;
@@ -122,9 +129,8 @@ void mig_store_free(struct mig_store *s)
 		free(f->path);
 		free(f);
 	}
-	for (size_t i = 0; s->batch != NULL && i < s->nbatch; i++)
-		if (s->batch[i].fd >= 0)
-			(void)close(s->batch[i].fd);  /* unnamed, unlinked */
+	if (s->batch != NULL)
+		drop(s, 0);
 	s->nbatch = 0;
 	if (s->spill_fd >= 0)
 		(void)close(s->spill_fd);

@@ -9,7 +9,8 @@
  *   A answered -> R, F flagged -> F, D deleted -> T, T draft -> D.
  * X-Mozilla-Status: (Thunderbird; four hex digits)
  *   0x0001 read -> S, 0x0002 replied -> R, 0x0004 marked -> F,
- *   0x0008 expunged -> T.
+ *   0x0008 expunged -> T (a Thunderbird source skips such messages:
+ *   migrate_mozilla.c and the store).
  * These headers, X-Keywords, X-UID, X-IMAPbase, X-IMAP, X-Mozilla-Status2
  * and Content-Length carry mbox state only and are not stored.
  */
@@ -48,7 +49,7 @@ void mig_flags_mozilla(const char *v, struct mig_flags *f)
 	f->seen |= (bits & 0x0001) != 0;
 	f->answered |= (bits & 0x0002) != 0;
 	f->flagged |= (bits & 0x0004) != 0;
-	f->deleted |= (bits & 0x0008) != 0;
+	f->expunged |= (bits & 0x0008) != 0;
 }
 
 void mig_flags_letters(const struct mig_flags *f, char out[6])
@@ -63,7 +64,7 @@ void mig_flags_letters(const struct mig_flags *f, char out[6])
 		out[n++] = 'R';
 	if (f->seen)
 		out[n++] = 'S';
-	if (f->deleted)
+	if (f->deleted || f->expunged)
 		out[n++] = 'T';
 	out[n] = '\0';
 }
@@ -71,7 +72,28 @@ void mig_flags_letters(const struct mig_flags *f, char out[6])
 bool mig_flags_in_cur(const struct mig_flags *f)
 {
 	return f->old || f->seen || f->answered || f->flagged || f->deleted ||
-	       f->draft;
+	       f->draft || f->expunged;
+}
+
+bool mig_kw_add(struct mig_msg *m, const char *word, size_t len)
+{
+	size_t have = strlen(m->keywords);
+
+	if (len == 0)
+		return true;
+	for (const char *p = m->keywords; *p != '\0'; ) {  /* bounded by have */
+		size_t k = strcspn(p, " ");
+		if (k == len && strncasecmp(p, word, len) == 0)
+			return true;
+		p += k + (p[k] == ' ');
+	}
+	if (have + (have > 0) + len >= sizeof(m->keywords))
+		return false;
+	if (have > 0)
+		m->keywords[have++] = ' ';
+	memcpy(m->keywords + have, word, len);
+	m->keywords[have + len] = '\0';
+	return true;
 }
 
 enum mig_role mig_header_role(const char *name, size_t len)
@@ -81,7 +103,9 @@ enum mig_role mig_header_role(const char *name, size_t len)
 		{ "Status", ROLE_STATUS },
 		{ "X-Status", ROLE_XSTATUS },
 		{ "X-Mozilla-Status", ROLE_MOZILLA },
-		{ "X-Mozilla-Status2", ROLE_DROP },
+		{ "X-Mozilla-Status2", ROLE_MOZILLA2 },
+		{ "X-Mozilla-Keys", ROLE_MOZKEYS },
+		{ "X-Gmail-Labels", ROLE_GMAIL },
 		{ "X-Keywords", ROLE_KEYWORDS },
 		{ "X-UID", ROLE_DROP },
 		{ "X-IMAPbase", ROLE_DROP },

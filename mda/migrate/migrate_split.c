@@ -34,7 +34,7 @@ struct split {
 	char pend[2];            /* a blank line held back */
 	size_t npend;
 	enum mig_role role;      /* field being read */
-	char val[MIG_VALUE_MAX];
+	char val[MIG_LABELS_MAX];
 	size_t vlen;
 	bool have_clen;
 	uint64_t clen;
@@ -107,9 +107,19 @@ static void finish_field(struct split *s)
 		break;
 	case ROLE_STATUS: mig_flags_status(v, &m->flags); break;
 	case ROLE_XSTATUS: mig_flags_xstatus(v, &m->flags); break;
-	case ROLE_MOZILLA: mig_flags_mozilla(v, &m->flags); break;
+	case ROLE_MOZILLA: mig_moz_status(v, m); break;
+	case ROLE_MOZILLA2: mig_moz_status2(v, m); break;
+	case ROLE_MOZKEYS: mig_moz_keys(v, m); break;
+	case ROLE_GMAIL:
+		memcpy(m->labels, v, strlen(v) + 1);
+		break;
 	case ROLE_KEYWORDS:
-		memcpy(m->keywords, v, strlen(v) + 1);
+		for (const char *p = v; *p != '\0'; ) {  /* each pass moves on */
+			size_t n = strcspn(p, " \t,");
+			(void)mig_kw_add(m, p, n);
+			p += n;
+			p += strspn(p, " \t,");
+		}
 		break;
 	case ROLE_CLEN: {
 		size_t n = strspn(v, "0123456789");
@@ -238,7 +248,8 @@ static int header_line(struct split *s, const struct mbr_line *l)
 	} else if (s->role != ROLE_KEEP) {
 		value_add(s, l->p, l->len);
 	}
-	if (s->role != ROLE_KEEP && s->role != ROLE_DATE)
+	if (s->role != ROLE_KEEP && s->role != ROLE_DATE &&
+	    s->role != ROLE_GMAIL)
 		return 0;  /* mbox state: not stored */
 	return emit_unquoted(s, l);
 }

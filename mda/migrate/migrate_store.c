@@ -1,145 +1,23 @@
 /*
- * migrate_store.c - the Maildir side of `mda migrate` (contract in
- * migrate_store.h; the Maildir protocol of maildir(5): tmp/ then link,
- * never overwrite a name).
+ * migrate_store.c - taking messages into the Maildir for `mda migrate`:
+ * held in memory (spilled to tmp/ when large), digested, skipped when the
+ * folder has them, else written to an unnamed tmp/ file and queued for
+ * the next batch (contract in migrate_store.h; the Maildir protocol of
+ * maildir(5): tmp/ then link, never overwrite a name).  The folders are
+ * opened in migrate_folder.c, the batches published in migrate_batch.c.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "store/keywords.h"
+#include "migrate/migrate_gmail.h"
 #include "migrate/migrate_store.h"
-
-#define SCAN_MAX 100000000UL  /* entries per directory: a sanity bound */
-
-enum mda_err mig_store_init(struct mig_store *s, const char *root,
-			    bool dry_run, struct why *w)
-{
-	struct timeval tv;
-	char host[MAILDIR_NAME_MAX] = "localhost";
-
-	memset(s, 0, sizeof(*s));
-	s->root = root;
-	s->dry_run = dry_run;
-	s->rootfd = s->spill_fd = -1;
-	if (gettimeofday(&tv, NULL) != 0)
-		return why_errno(w, errno, "reading the clock");
-	s->t0 = (long long)tv.tv_sec;
-	s->u0 = (long)tv.tv_usec;
-	s->pid = (long)getpid();
-	if (gethostname(host, sizeof(host) - 1) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	if (maildir_escape_host(host, s->host, sizeof(s->host) / 2) != 0)
-		return why_set(w, MDA_ERR_TEMP, "4.3.0", "host name too long");
-	if (!dry_run) {
-		enum mda_err e = maildir_make(root, false, w);
-		if (e != MDA_OK)
-			return e;
-		s->rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (s->rootfd < 0)
-			return why_errno(w, errno, "opening the Maildir");
-	}
-	/* Each pending unnamed file holds a descriptor until the batch is
-	 * synced: stay well inside the descriptor limit. */
-	struct rlimit rl;
-	s->batch_max = MIG_BATCH_MSGS;
-	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
-	    rl.rlim_cur / 2 < s->batch_max)
-		s->batch_max = rl.rlim_cur / 2 > 1 ? rl.rlim_cur / 2 : 1;
-	s->batch = calloc(s->batch_max, sizeof(*s->batch));
-	if (s->batch == NULL)
-		return why_errno(w, ENOMEM, "starting");
-	return MDA_OK;
-}
-
-/* scan - the digests already in dir/new and dir/cur. */
-static enum mda_err scan(struct mig_folder *f, struct why *w)
-{
-	static const char *const subs[] = { "new", "cur" };
-	unsigned char key[MIG_KEY_LEN];
-
-	for (int i = 0; i < 2 && f->dirfd >= 0; i++) {
-		int fd = openat(f->dirfd, subs[i], O_RDONLY | O_DIRECTORY |
-						  O_CLOEXEC);
-		DIR *d = fd < 0 ? NULL : fdopendir(fd);
-		if (d == NULL) {
-			if (fd >= 0)
-				(void)close(fd);
-			if (errno == ENOENT)
-				continue;
-			return why_errno(w, errno, "reading a Maildir folder");
-		}
-		struct dirent *de;
-		errno = 0;
-		for (unsigned long n = 0; n < SCAN_MAX && (de = readdir(d)); n++)
-			if (mig_name_key(de->d_name, key) &&
-			    mig_set_add(&f->seen, key) != 0) {
-				(void)closedir(d);
-				return why_errno(w, ENOMEM, "reading a folder");
-			}
-		int err = errno;
-		(void)closedir(d);  /* read-only: nothing to lose */
-		if (err != 0)
-			return why_errno(w, err, "reading a Maildir folder");
-	}
-	return MDA_OK;
-}
-
-/* folder_open - make (unless dry run), open and scan one folder. */
-static enum mda_err folder_open(struct mig_store *s, struct mig_folder *f,
-				struct why *w)
-{
-	char path[4096];
-	enum mda_err e = maildir_folder_dir(s->root, f->name, path,
-					    sizeof(path), w);
-
-	if (e != MDA_OK)
-		return e;
-	f->path = strdup(path);
-	if (f->path == NULL)
-		return why_errno(w, ENOMEM, "folder");
-	if (!s->dry_run) {
-		e = maildir_make(path, strcmp(path, s->root) != 0, w);
-		if (e != MDA_OK)
-			return e;
-	}
-	f->dirfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (f->dirfd < 0 && (errno != ENOENT || !s->dry_run))
-		return why_errno(w, errno, "opening a Maildir folder");
-	return scan(f, w);
-}
-
-enum mda_err mig_store_folder(struct mig_store *s, const char *name,
-			      struct why *w)
-{
-	for (size_t i = 0; i < s->nfolders; i++)
-		if (strcmp(s->folders[i]->name, name) == 0) {
-			s->cur = s->folders[i];
-			return MDA_OK;
-		}
-	struct mig_folder **grown = realloc(s->folders, (s->nfolders + 1) *
-					    sizeof(*grown));
-	struct mig_folder *f = calloc(1, sizeof(*f));
-	if (grown != NULL)
-		s->folders = grown;
-	if (grown == NULL || f == NULL || (f->name = strdup(name)) == NULL) {
-		free(f);
-		return why_errno(w, ENOMEM, "folder");
-	}
-	f->dirfd = -1;
-	s->folders[s->nfolders++] = f;
-	s->cur = f;
-	return folder_open(s, f, w);
-}
 
 static void store_fail(struct mig_store *s, int err, const char *what)
 {
@@ -201,6 +79,7 @@ static int store_begin(void *ctx, const struct mig_msg *m)
 static int spill(struct mig_store *s, const char *p, size_t len)
 {
 	if (s->spill_fd < 0 && !s->dry_run) {
+		s->spill_f = s->cur;
 		s->spill_fd = tmp_create(s, s->spill, sizeof(s->spill));
 		if (s->spill_fd < 0) {
 			store_fail(s, errno, "creating a file in tmp/");
@@ -252,7 +131,7 @@ static int discard(struct mig_store *s)
 	if (s->spill_fd >= 0) {
 		(void)close(s->spill_fd);  /* its bytes are not wanted */
 		snprintf(rel, sizeof(rel), "tmp/%s", s->spill);
-		if (unlinkat(s->cur->dirfd, rel, 0) != 0)
+		if (unlinkat(s->spill_f->dirfd, rel, 0) != 0)
 			err = errno;
 	}
 	s->spill_fd = -1;
@@ -276,16 +155,23 @@ static int keyword_letters(struct mig_store *s, const char *kw, char *out,
 		return 0;
 	if (strcmp(f->kw_in, kw) != 0) {
 		snprintf(copy, sizeof(copy), "%s", kw);
+		f->kw_nlost = 0;
 		for (char *save = NULL, *t = strtok_r(copy, " \t,", &save);
-		     t != NULL && n < 26; t = strtok_r(NULL, " \t,", &save))
-			words[n++] = t;
+		     t != NULL; t = strtok_r(NULL, " \t,", &save))
+			if (n < 26)
+				words[n++] = t;
+			else
+				f->kw_nlost++;
 		if (keywords_letters(f->path, words, n, f->kw_out,
 				     sizeof(f->kw_out), &s->why) != MDA_OK) {
 			s->err = MDA_ERR_TEMP;
 			return -1;
 		}
+		/* Not an atom, or no letter left among the 26: left out. */
+		f->kw_nlost += (unsigned)(n - strlen(f->kw_out));
 		snprintf(f->kw_in, sizeof(f->kw_in), "%s", kw);
 	}
+	s->kw_lost += f->kw_nlost;
 	snprintf(out, size, "%s", f->kw_out);
 	return 0;
 }
@@ -324,7 +210,9 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 
 	p->fd = -1;
 	p->tmp[0] = '\0';
+	p->tmpf = s->cur;
 	if (s->spilled) {
+		p->tmpf = s->spill_f;
 		snprintf(p->tmp, sizeof(p->tmp), "%s", s->spill);
 		err = io_write_all(fd, s->mbuf, s->mlen);
 	} else {
@@ -354,22 +242,16 @@ static int write_tmp(struct mig_store *s, const struct mig_msg *m,
 	return err != 0 ? -1 : 0;
 }
 
-static int store_end(void *ctx, struct mig_msg *m)
+/* place - queue the message for the current folder, unless it is
+ * there; the first placement writes the file, later ones (further
+ * Gmail labels) share it and are hard links.  *last is the previous
+ * placement of the same message, or NULL. */
+static int place(struct mig_store *s, struct mig_msg *m,
+		 const unsigned char *d, struct mig_pending **last)
 {
-	struct mig_store *s = ctx;
-	unsigned char d[SHA256_LEN];
-
-	if (s->err != MDA_OK)
-		return -1;
-	if (m->uw_pseudo) {
-		s->pseudo++;
-		return discard(s);
-	}
-	sha256_update(&s->sha, s->mbuf, s->mlen);
-	sha256_final(&s->sha, d);
 	if (mig_set_has(&s->cur->seen, d)) {
 		s->dups++;
-		return discard(s);
+		return 0;
 	}
 	struct mig_pending *p = &s->batch[s->nbatch];
 	if (final_name(s, m, d, p->final, sizeof(p->final)) != 0)
@@ -381,14 +263,77 @@ static int store_end(void *ctx, struct mig_msg *m)
 	if (s->dry_run) {
 		s->stored++;
 		s->bytes += s->msize;
-		return discard(s);
+		return 0;
 	}
-	if (write_tmp(s, m, p) != 0)
+	if (*last == NULL && write_tmp(s, m, p) != 0)
 		return -1;
+	if (*last != NULL) {
+		(*last)->more = true;
+		p->fd = (*last)->fd;
+		p->tmpf = (*last)->tmpf;
+		memcpy(p->tmp, (*last)->tmp, sizeof(p->tmp));
+		s->links++;
+	}
 	p->f = s->cur;
 	p->size = s->msize;
+	p->more = false;
 	s->nbatch++;
-	s->batch_bytes += p->size;
+	*last = p;
+	return 0;
+}
+
+/* route - the folders of a Gmail message, each made current in turn. */
+static int route(struct mig_store *s, struct mig_msg *m,
+		 const unsigned char *d, struct mig_pending **last)
+{
+	struct mig_route r;
+	struct why w;
+	int rc = 0;
+
+	mig_gmail_route(m, s->labels_as_keywords, &r);
+	s->labels_lost += r.dropped;
+	for (size_t i = 0; rc == 0 && i < r.nfolders; i++) {
+		enum mda_err e = mig_store_folder(s, r.folder[i], &w);
+		if (e == MDA_ERR_DATA) {  /* a name Maildir++ refuses */
+			s->labels_lost++;
+			if (i + 1 == r.nfolders && *last == NULL)
+				e = mig_store_folder(s, "Archive", &w);
+		}
+		if (e != MDA_OK && e != MDA_ERR_DATA) {
+			if (s->err == MDA_OK)
+				s->err = e, s->why = w;
+			return -1;
+		}
+		if (e == MDA_OK)
+			rc = place(s, m, d, last);
+	}
+	return rc;
+}
+
+static int store_end(void *ctx, struct mig_msg *m)
+{
+	struct mig_store *s = ctx;
+	struct mig_pending *last = NULL;
+	unsigned char d[SHA256_LEN];
+
+	if (s->err != MDA_OK)
+		return -1;
+	if (m->uw_pseudo) {
+		s->pseudo++;
+		return discard(s);
+	}
+	if (s->skip_expunged && m->flags.expunged) {
+		s->expunged++;
+		return discard(s);
+	}
+	sha256_update(&s->sha, s->mbuf, s->mlen);
+	sha256_final(&s->sha, d);
+	int rc = s->gmail ? route(s, m, d, &last) : place(s, m, d, &last);
+	if (rc != 0)
+		return -1;
+	if (last == NULL)  /* stored nowhere: a duplicate, or a dry run */
+		return discard(s);
+	s->batch_bytes += s->msize;
 	if (s->nbatch >= s->batch_max || s->batch_bytes >= MIG_BATCH_BYTES)
 		return mig_store_flush(s);
 	return 0;

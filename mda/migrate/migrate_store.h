@@ -12,9 +12,11 @@
  * RLIMIT_NOFILE): syncfs(), then link each file into new/ or cur/ as
  * "SEC.D<digest>.HOST,S=SIZE[:2,FLAGS]" (linkat AT_EMPTY_PATH, or through
  * /proc/self/fd; a named tmp file is linked and unlinked).  At the end one
- * more syncfs() makes the links durable.  A crash before the link leaves
+ * more syncfs() makes the links durable.  A message for several folders
+ * (Gmail labels) is written once and hard-linked into each.  A crash before the link leaves
  * nothing (an unnamed file vanishes with its last descriptor); a re-run
- * skips every digest it finds in new/ or cur/ (scanned once per folder).
+ * skips every digest it finds in new/ or cur/ (scanned once per folder:
+ * from the name mda gave, else from the content).
  */
 #ifndef MDA_MIGRATE_STORE_H
 #define MDA_MIGRATE_STORE_H
@@ -36,13 +38,16 @@ struct mig_folder {
 	char *path;              /* its directory */
 	int dirfd;               /* -1: absent (dry run) */
 	struct mig_set seen;     /* digests in new/ and cur/ */
-	char kw_in[MIG_VALUE_MAX], kw_out[32];  /* last X-Keywords mapped */
+	char kw_in[MIG_VALUE_MAX], kw_out[32];  /* last keywords mapped */
+	unsigned kw_nlost;       /* of kw_in, how many found no letter */
 };
 
 struct mig_pending {
-	struct mig_folder *f;
+	struct mig_folder *f;    /* linked into this folder */
+	struct mig_folder *tmpf; /* whose tmp/ holds the file */
 	uint64_t size;
 	int fd;                  /* the unnamed file, or -1: named tmp */
+	bool more;               /* a later entry links the same file */
 	char tmp[MAILDIR_NAME_MAX];
 	char final[MAILDIR_NAME_MAX + 64];
 };
@@ -62,6 +67,7 @@ struct mig_store {
 	size_t mlen, mcap;
 	bool spilled;                /* past MIG_MEM_MAX: bytes in tmp/ */
 	int spill_fd;                /* that tmp/ file (not in a dry run) */
+	struct mig_folder *spill_f;  /* whose tmp/ it is in */
 	char spill[MAILDIR_NAME_MAX];
 	uint64_t msize;
 	struct sha256 sha;
@@ -70,7 +76,14 @@ struct mig_store {
 	bool no_tmpfile;             /* the filesystem refused O_TMPFILE */
 	bool no_empty_path;          /* linkat(AT_EMPTY_PATH) refused */
 	uint64_t batch_bytes;
+	bool gmail;                  /* route by X-Gmail-Labels */
+	bool labels_as_keywords;     /* ... to keywords, one folder */
+	bool skip_expunged;          /* a Thunderbird source */
 	unsigned long stored, dups, pseudo;
+	unsigned long links;         /* extra folders of one message (Gmail) */
+	unsigned long expunged;      /* Thunderbird: deleted, not compacted */
+	unsigned long labels_lost;   /* Gmail labels that fit nowhere */
+	unsigned long kw_lost;       /* keywords past 26 in a folder */
 	uint64_t bytes;
 	enum mda_err err;            /* the first storage failure */
 	struct why why;

@@ -29,8 +29,16 @@ static bool ends_with(const char *s, const char *suffix)
 	return n > k && strcmp(s + n - k, suffix) == 0;
 }
 
-static bool not_mail(const char *name)
+static bool not_mail(const struct mig_walker *wk, const char *name)
 {
+	/* Thunderbird keeps filters, logs, feed state and Spotlight
+	 * indexes beside its mbox files. */
+	static const char *const moz[] = { ".dat", ".html", ".json", ".rdf",
+		".sqlite", ".mozmsgs", ".log", ".js", ".mab", ".bak" };
+
+	for (size_t i = 0; wk->mozilla && i < sizeof(moz) / sizeof(moz[0]); i++)
+		if (ends_with(name, moz[i]))
+			return true;
 	return name[0] == '.' || ends_with(name, ".msf") ||
 	       strncmp(name, "dovecot.", 8) == 0 ||
 	       strncmp(name, "dovecot-", 8) == 0 ||
@@ -68,7 +76,7 @@ static enum mda_err entry(const struct mig_walker *wk, const char *dir,
 	char path[4096], folder[1024], p[256];
 	struct stat st;
 
-	if (not_mail(name))
+	if (not_mail(wk, name))
 		return MDA_OK;
 	int n = snprintf(path, sizeof(path), "%s/%s", dir, name);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
@@ -131,4 +139,10 @@ enum mda_err mig_walk(const struct mig_walker *wk, const char *src,
 	if (S_ISDIR(st.st_mode))
 		return walk_dir(wk, src, "", 0, w);
 	return wk->file(wk->ctx, src, "INBOX", &st, w);
+}
+
+enum mda_err mig_walk_tree(const struct mig_walker *wk, const char *dir,
+			   const char *prefix, struct why *w)
+{
+	return walk_dir(wk, dir, prefix, 0, w);
 }

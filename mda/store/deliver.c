@@ -5,7 +5,9 @@
  * INBOX failures being fatal and fileinto failures falling back to INBOX
  * (design.md: implicit keep); then redirects, so that a failed store never
  * leaves a forwarded copy behind a deferred message.  Once all that has
- * succeeded the state marks of this run (duplicate) are committed, and
+ * succeeded the quota is recorded (store/quota_deliver.c: the whole plan
+ * was admitted before the first store, so over quota nothing is stored),
+ * the state marks of this run (duplicate, quota warnings) are committed, and
  * last the vacation reply, which can never fail the delivery.  A redirect
  * mda withholds (loop, limit: redirect.c) with nothing else storing the
  * message turns into a keep, so it is never lost.  Those keeps are mda's
@@ -19,6 +21,7 @@
 #include "io.h"
 #include "store/deliver.h"
 #include "store/plan.h"
+#include "store/quota_deliver.h"
 #include "log.h"
 #include "outward/redirect.h"
 #include "outward/sendmail.h"
@@ -174,7 +177,9 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 	if (e == MDA_OK && sc->cfg->dry_run) {
 		dry_run_print(p, &tl, out);
 	} else if (e == MDA_OK) {
-		e = store_all(sc, &tl, rep, w);
+		e = quota_gate(sc, &tl, w);   /* all or nothing is stored */
+		if (e == MDA_OK)
+			e = store_all(sc, &tl, rep, w);
 		for (size_t i = 0; i < tl.n; i++)
 			if (tl.v[i].done) {
 				rep->stored++;
@@ -182,6 +187,8 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 			}
 		if (e == MDA_OK)
 			e = redirect_all(sc, p, rep, w);
+		if (e == MDA_OK)
+			quota_settle(sc, &tl);   /* warning marks commit below */
 		/* A failed commit loses a mark, not mail (state.c logs it). */
 		if (e == MDA_OK)
 			(void)state_commit(sc->state);

@@ -21,8 +21,8 @@
 #include "io.h"
 #include "store/keywords.h"
 
-#define KW_MAX 26
-#define KW_LEN 128
+#define KW_MAX KEYWORDS_MAX
+#define KW_LEN KEYWORDS_LEN
 #define LOCK_TRIES 100      /* x 20 ms: two seconds at most */
 #define LOCK_STALE_S 120    /* Dovecot's own keyword lock goes stale fast */
 
@@ -133,6 +133,16 @@ static int kw_assign(const char *dir, char *const *flags, size_t n,
 	if (snprintf(path, sizeof(path), "%s/dovecot-keywords", dir) >=
 	    (int)sizeof(path))
 		return ENAMETOOLONG;
+	/* The file is only ever replaced by rename(): read unlocked, and
+	 * lock only to add a keyword (a deliverer killed holding the lock
+	 * then blocks nobody who needs no new keyword). */
+	err = kw_read(path, t);
+	bool missing = false;
+	for (size_t i = 0; err == 0 && i < n; i++)
+		missing |= flags[i][0] != '\\' && atom_ok(flags[i]) &&
+			   kw_find(t, flags[i]) < 0;
+	if (err != 0 || !missing)
+		return err;
 	snprintf(lock, sizeof(lock), "%s.lock", path);
 	fd = kw_lock(lock);
 	if (fd < 0)
@@ -183,4 +193,20 @@ enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
 	}
 	letters[len] = '\0';
 	return MDA_OK;
+}
+
+int keywords_names(const char *dir, char names[KEYWORDS_MAX][KEYWORDS_LEN])
+{
+	char path[4096];
+	struct kwtab t;
+
+	memset(names, 0, sizeof(char[KEYWORDS_MAX][KEYWORDS_LEN]));
+	if (snprintf(path, sizeof(path), "%s/dovecot-keywords", dir) >=
+	    (int)sizeof(path))
+		return ENAMETOOLONG;
+	int err = kw_read(path, &t);
+	for (int i = 0; err == 0 && i < KW_MAX; i++)
+		if (t.used[i])
+			memcpy(names[i], t.name[i], KW_LEN);
+	return err;
 }

@@ -16,4 +16,12 @@
 enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
 			      char *letters, size_t size, struct why *w);
 
+#define KEYWORDS_MAX 26    /* letters a-z */
+#define KEYWORDS_LEN 128
+
+/* keywords_names - the keyword of each letter in dir's dovecot-keywords
+ * ("" where none), as Dovecot and keywords_letters() wrote them; 0 or an
+ * errno value (a missing file means no keywords). */
+int keywords_names(const char *dir, char names[KEYWORDS_MAX][KEYWORDS_LEN]);
+
 #endif

@@ -1,5 +1,6 @@
 /*
- * mutf7.c - encode folder names the way Dovecot stores them on disk.
+ * mutf7.c - encode folder names the way Dovecot stores them on disk, and
+ * decode them again (for reading another Maildir++ tree).
  *
  * RFC 3501 5.1.3: printable US-ASCII other than '&' stands for itself;
  * '&' is "&-"; any other run is UTF-16BE in modified base64 (',' for '/')
@@ -109,6 +110,85 @@ int mutf7_encode(const char *utf8, char *out, size_t outsz)
 			err = put(&o, (char)*s++);
 		} else {
 			err = encode_run(&s, &o);
+		}
+	}
+	*o.p = '\0';
+	return err;
+}
+
+/* put_utf8 - one code point as UTF-8. */
+static int put_utf8(struct out *o, uint32_t cp)
+{
+	int err = 0;
+
+	if (cp < 0x80)
+		return put(o, (char)cp);
+	if (cp < 0x800) {
+		err = put(o, (char)(0xC0 | (cp >> 6)));
+	} else if (cp < 0x10000) {
+		err = put(o, (char)(0xE0 | (cp >> 12)));
+		if (err == 0)
+			err = put(o, (char)(0x80 | ((cp >> 6) & 0x3F)));
+	} else {
+		err = put(o, (char)(0xF0 | (cp >> 18)));
+		if (err == 0)
+			err = put(o, (char)(0x80 | ((cp >> 12) & 0x3F)));
+		if (err == 0)
+			err = put(o, (char)(0x80 | ((cp >> 6) & 0x3F)));
+	}
+	return err != 0 ? err : put(o, (char)(0x80 | (cp & 0x3F)));
+}
+
+/* decode_run - the base64 run after '&' up to its '-'. */
+static int decode_run(const unsigned char **sp, struct out *o)
+{
+	const unsigned char *s = *sp;
+	uint32_t bits = 0, high = 0;
+	int nbits = 0, err = 0;
+
+	for (; err == 0 && *s != '-'; s++) {  /* ends at '-' or NUL */
+		const char *c = *s != '\0' ? strchr(b64, *s) : NULL;
+		if (c == NULL)
+			return EILSEQ;
+		bits = (bits << 6) | (uint32_t)(c - b64);
+		nbits += 6;
+		if (nbits < 16)
+			continue;
+		nbits -= 16;
+		uint32_t u = (bits >> nbits) & 0xFFFF;
+		if (u >= 0xD800 && u <= 0xDBFF && high == 0) {
+			high = u;
+		} else if (u >= 0xDC00 && u <= 0xDFFF && high != 0) {
+			err = put_utf8(o, 0x10000 + ((high - 0xD800) << 10) +
+					  (u - 0xDC00));
+			high = 0;
+		} else if (high != 0 || (u >= 0xD800 && u <= 0xDFFF)) {
+			return EILSEQ;
+		} else {
+			err = put_utf8(o, u);
+		}
+	}
+	*sp = s + 1;
+	return err != 0 ? err : high != 0 ? EILSEQ : 0;
+}
+
+int mutf7_decode(const char *mutf7, char *out, size_t outsz)
+{
+	const unsigned char *s = (const unsigned char *)mutf7;
+	struct out o = { out, outsz };
+	int err = 0;
+
+	if (outsz == 0)
+		return ENAMETOOLONG;
+	while (err == 0 && *s != '\0') {  /* each pass consumes input */
+		if (s[0] == '&' && s[1] == '-') {
+			err = put(&o, '&');
+			s += 2;
+		} else if (*s == '&') {
+			s++;
+			err = decode_run(&s, &o);
+		} else {
+			err = put(&o, (char)*s++);
 		}
 	}
 	*o.p = '\0';

@@ -166,15 +166,7 @@ def migrate(mda, T, n, log):
     flat = dest + ".mbox"
     # Floor 2: the same messages as files, copied with cp -r.
     split = os.path.join(d, "split")
-    measure.run_bounded([mda, "migrate", "--quiet", src, split + ".md"],
-                        timeout=600)
-    os.makedirs(split)
-    for sub in ("new", "cur"):
-        p = os.path.join(split + ".md", sub)
-        for name in os.listdir(p):
-            os.rename(os.path.join(p, name), os.path.join(split, name))
-    shutil.rmtree(split + ".md")
-    res["split_files"] = len(os.listdir(split))
+    res["split_files"] = tools.split_messages(mda, src, split)
     # doveadm import runs without a daemon as an ordinary user (as root it
     # asks a userdb through the auth socket): a throwaway config, a
     # directory that user owns, and the mbox as the source "mailbox".

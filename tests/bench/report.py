@@ -5,7 +5,10 @@ mda is faster (or smaller), above 1.00 it is slower.  Absolute numbers are
 there to read the ratios by, not to be quoted alone.
 """
 import bench_body
+import bench_takeout
+import bench_hostile
 import bench_bigfilter
+import bench_quota
 import bench_lmtp
 
 
@@ -67,7 +70,10 @@ def render(r):
     _sieve(r, body.append, summary)
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
+    bench_takeout.render(r, body.append, summary)
+    bench_hostile.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
+    bench_quota.render(r, body.append, summary)
     bench_lmtp.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")

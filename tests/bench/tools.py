@@ -25,6 +25,7 @@ import os
 import re
 import shutil
 
+import measure
 from measure import Tool
 
 SENDER = "sender@example.net"
@@ -204,3 +205,18 @@ def sieve_test_folders(text):
     key = "store message in folder:"
     return sorted(line.split(key, 1)[1].strip() for line in text.splitlines()
                   if key in line)
+
+
+def split_messages(mda, src, split, argv_extra=(), timeout=600):
+    """The messages of mbox src as one file each in directory split (made
+    with mda migrate, then flattened): the cp -r floor's input."""
+    md = split + ".md"
+    measure.run_bounded([mda, "migrate", "--quiet"] + list(argv_extra) +
+                        [src, md], timeout=timeout)
+    os.makedirs(split)
+    for sub in ("new", "cur"):
+        p = os.path.join(md, sub)
+        for name in os.listdir(p):
+            os.rename(os.path.join(p, name), os.path.join(split, name))
+    shutil.rmtree(md)
+    return len(os.listdir(split))

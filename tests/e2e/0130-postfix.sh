@@ -8,7 +8,10 @@
 # ~user/Maildir/new with a Return-Path equal to the SMTP MAIL FROM.  With
 # new/ made unwritable the next mail must be deferred (mda exits 75 with a
 # 4.x.x line) and stay queued, never bounce; once new/ is mended a queue
-# flush delivers it.
+# flush delivers it.  With ~/Maildir made a plain file, then a dangling
+# symbolic link, mail must be deferred as well, naming the path, and never
+# diverted into the user's spool mbox (which exists and is writable here,
+# so a fallback would succeed).
 . "$MDA_ROOT/tests/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -29,6 +32,7 @@ made_user=no
 cleanup() {
 	pf_stop
 	[ "$made_user" = yes ] && userdel "$TU" >/dev/null 2>&1
+	[ "$made_user" = yes ] && rm -f "/var/mail/$TU"
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -143,5 +147,43 @@ is "its Return-Path is the second MAIL FROM" \
 	"$(sed '/^\r\{0,1\}$/q' "${f2:-/dev/null}" | grep -i '^Return-Path:' | tr -d '\r')" \
 	"Return-Path: <bob@example.org>"
 check "still no bounce" sh -c '! grep -Eq "status=bounced|sender non-delivery notification" "$1"' sh "$LOG"
+
+# 4. ~/Maildir unusable (a file, a dangling link): deferred naming the
+# path, never diverted to the spool mbox, which would take the mail.
+SPOOL=/var/mail/$TU
+if [ -d /var/mail ] && : >"$SPOOL" && chown "$TU" "$SPOOL" && chmod 600 "$SPOOL"; then
+	mv "$TH/Maildir" "$TH/Maildir.real"
+	n=3
+	for form in file link; do
+		if [ "$form" = file ]; then
+			: >"$TH/Maildir"; chown "$TU" "$TH/Maildir"
+		else
+			ln -s "$TH/nowhere" "$TH/Maildir"
+		fi
+		q=$(send "carol@example.org" "broken-$form")
+		if [ -n "$q" ] && wait_for grep -q "$q: to=<$TU@mda.test>.*status=deferred" "$LOG"; then
+			ok "~/Maildir as a $form: the mail is deferred"
+		else
+			not_ok "~/Maildir as a $form: the mail is deferred"
+			grep "${q:-none}" "$LOG" | tail -n 5 | sed 's/^/#   /'
+		fi
+		line=$(grep "$q: to=<$TU@mda.test>.*status=deferred" "$LOG" | head -n 1)
+		check "the reason names the path (${line##*status=deferred })" \
+			sh -c 'case $1 in *"$2/Maildir"*) exit 0 ;; esac; exit 1' sh "$line" "$TH"
+		is "nothing was diverted into $SPOOL" "$(stat -c %s "$SPOOL")" 0
+		rm -f "$TH/Maildir"
+		n=$((n + 1))
+	done
+	mv "$TH/Maildir.real" "$TH/Maildir"
+	timeout 30 postqueue -c "$CONF" -f >/dev/null 2>&1
+	if wait_for sh -c '[ "$(grep -c "status=sent" "$1")" -ge 4 ]' sh "$LOG"; then
+		ok "mended, both deferred mails are delivered"
+	else
+		not_ok "mended, both deferred mails are delivered"
+	fi
+	is "four files in new/" "$(newcount)" 4
+else
+	skip "cannot make $SPOOL for the diversion check"
+fi
 
 done_testing

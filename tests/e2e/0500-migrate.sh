@@ -156,13 +156,7 @@ fi
 
 # (3) kill -9 at random points, then run again: every message exactly once
 python3 gen.py big.mbox 5000 2 >/dev/null
-for i in 1 2 3 4 5; do
-	"$MDA" migrate --quiet big.mbox kill >/dev/null 2>&1 &
-	pid=$!
-	sleep "0.$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 15 ))"
-	kill -9 "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-done
+kill_at_random 5 "$MDA" migrate --quiet big.mbox kill
 "$MDA" migrate --quiet big.mbox kill
 is "re-run after kill -9 exits 0" "$?" 0
 is "every message exactly once" "$(python3 cmp.py kill msgs-2)" \
