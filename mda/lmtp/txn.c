@@ -111,6 +111,9 @@ static void reply_for(struct lmtp_conn *c, const char *addr, enum mda_err e,
 	case MDA_ERR_QUOTA:
 		conn_reply(c, "452 4.2.2 <%s> %s", addr, w->text);
 		break;
+	case MDA_ERR_QUOTA_FULL:   /* can never fit, or --quota-full permanent */
+		conn_reply(c, "552 5.2.2 <%s> %s", addr, w->text);
+		break;
 	case MDA_ERR_DATA:
 		conn_reply(c, "554 %s %s", w->status[0] == '5' ? w->status :
 			   "5.6.0", w->text);

@@ -19,7 +19,7 @@ if [ "$(id -u)" -eq 0 ]; then
 fi
 UID_=$(id -u "$OWNER")
 GID_=$(id -g "$OWNER")
-mkdir -p "$D/alice" "$D/bob" "$D/carol/Maildir/new" "$D/carol/Maildir/cur" \
+mkdir -p "$D/quinn" "$D/alice" "$D/bob" "$D/carol/Maildir/new" "$D/carol/Maildir/cur" \
 	"$D/carol/Maildir/tmp" "$D/dave" "$D/erin" "$D/frank"
 cat >"$D/dave/.mda.sieve" <<'S'
 require "reject";
@@ -42,6 +42,7 @@ dave@example.org:x:::::
 erin@example.org:x:::::
 frank@example.org:x:::::
 zed@example.org:x:0:0::$D/zed::
+quinn@example.org:x::::$D/quinn::userdb_quota_rule=*:storage=4
 USERS
 chown -R "$OWNER" "$V"
 [ "$OWNER" != root ] && chown root "$D/frank"   # frank's home is not ours
@@ -102,6 +103,16 @@ check "ORCPT boss+1 is not boss: no FromBoss" [ ! -d "$D/erin/Maildir/.FromBoss"
 talk "LHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<erin@example.org> ORCPT=rfc822;boss@example.net\r\nDATA\r\nSubject: two\r\n\r\nx\r\n.\r\nQUIT\r\n" >/dev/null
 is "the original recipient is the environment item" \
 	"$(newfiles "$D/erin/Maildir/.FromBoss/new")" 1
+
+# The user's userdb_quota_rule (storage=4: 4 KiB): the first 3 KB message
+# fits, the second is 452 4.2.2 for that recipient alone; one that can
+# never fit is 552 5.2.2.
+big=$(head -c 3000 /dev/zero | tr '\0' y)
+Q="RCPT TO:<quinn@example.org>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nSubject: big\r\n\r\n$big\r\n.\r\n"
+got=$(talk "LHLO c\r\nMAIL FROM:<a@b>\r\n${Q}MAIL FROM:<a@b>\r\n${Q}MAIL FROM:<a@b>\r\n${Q%%Subject*}Subject: huge\r\n\r\n$big$big\r\n.\r\nQUIT\r\n")
+is "quota rule: 250, then 452 4.2.2, then 552 5.2.2, for that recipient only" "$got" \
+"$HDR $LHLO_R 250 2.1.0 250 2.1.5 250 2.1.5 354 End d 250 2.0.0 250 2.0.0 250 2.1.0 250 2.1.5 250 2.1.5 354 End d 452 4.2.2 250 2.0.0 250 2.1.0 250 2.1.5 250 2.1.5 354 End d 552 5.2.2 250 2.0.0 221 2.0.0 "
+is "one message stored for the user with the small quota" "$(newfiles "$D/quinn/Maildir/new")" 1
 
 # 4. Bad sequences, VRFY, NOOP, RSET, unknown commands, overlong line.
 long=$(head -c 3000 /dev/zero | tr '\0' x)
