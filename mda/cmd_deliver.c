@@ -109,7 +109,7 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 {
 	struct inbox ib;
 	struct spool sp = { .fd = -1 };
-	struct delivery_report rep = { "", "", 0, 0, false };
+	struct delivery_report rep = { "", "", 0, 0, false, 0 };
 	struct maildir_namer nm;
 	struct delivery d = { .ib = &ib, .sp = &sp, .nm = &nm };
 	char *sender = NULL;

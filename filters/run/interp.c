@@ -170,9 +170,16 @@ int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc)
 				continue;
 			taken = true;
 			rc = ix_block(ix, n->block, n->nblock);
-		} else {
+		} else if (ix->trace == NULL || ix->trace->action == NULL) {
 			rc = n->def->exec(ix, n);
 			scratch_free(ix);
+		} else {
+			size_t before = ix->out->n;
+			bool discarded = ix->discarded;
+
+			rc = n->def->exec(ix, n);
+			scratch_free(ix);
+			ix_trace_actions(ix, before, discarded);
 		}
 		if (rc != IX_OK)
 			return rc;
@@ -202,6 +209,23 @@ int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s)
 	return rc == IX_RETURN ? IX_OK : rc;
 }
 
+int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
+		       unsigned version)
+{
+	ix_headers_free(ix);
+	/* per-message caches (the MIME part index) go with the old one */
+	for (size_t i = 0; i < EXT_COUNT; i++)
+		if (sieve_extensions[i]->run_free != NULL)
+			sieve_extensions[i]->run_free(ix);
+	ix->msg = msg;
+	ix->version = version;
+	ix->edited = false;
+	ix_headers_init(ix);
+	if (ix->hdrs == NULL)
+		return ix_fail(ix, NULL, "out of memory");
+	return IX_OK;
+}
+
 static void ix_cleanup(struct sieve_ix *ix)
 {
 	scratch_free(ix);
@@ -224,6 +248,14 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	      const struct sieve_trace *trace,
 	      struct sieve_action_list *out, struct sieve_diag *d)
 {
+	return ix_run(s, msg, env, trace, out, d, NULL);
+}
+
+int ix_run(const struct sieve_script *s, const struct sieve_message *msg,
+	   const struct sieve_runtime_env *env,
+	   const struct sieve_trace *trace, struct sieve_action_list *out,
+	   struct sieve_diag *d, struct ix_ts *ts)
+{
 	static const struct sieve_runtime_env no_env = { .envelope = { "", "" } };
 	struct sieve_ix ix;
 	struct sieve_lookup look;
@@ -238,6 +270,7 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	ix.d = d;
 	ix.out = out;
 	ix.implicit_keep = true;
+	ix.ts = ts;
 	budget_start(&ix);
 	sieve_actions_free(out);
 	if (s != NULL) {

@@ -249,7 +249,11 @@ int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 	     const char *const *vals, size_t nvals,
 	     const char *const *keys, size_t nkeys, bool *res)
 {
+	if (ix->trace != NULL && ix->trace->compare != NULL)
+		return ix_match_traced(ix, n, vals, nvals, keys, nkeys, res);
 	*res = false;
+	if (n->mt == MT_LIST)   /* the keys name lists (ext-extlists.c) */
+		return ix_match_list(ix, n, vals, nvals, keys, nkeys, res);
 	if (n->mt == MT_COUNT) {
 		char num[32];
 

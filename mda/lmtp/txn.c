@@ -149,7 +149,7 @@ static void deliver_each(struct lmtp_session *s, struct txn_rcpt *v,
 			 struct spool *sp)
 {
 	for (size_t i = 0; i < s->nrcpt; i++) {
-		struct delivery_report rep = { "", "", 0, 0, false };
+		struct delivery_report rep = { "", "", 0, 0, false, 0 };
 		struct delivery d = { .ib = &v[i].ib, .sp = sp, .nm = &s->nm,
 			.sender = s->sender, .rcpt = s->rcpt[i].addr,
 			.orig_rcpt = s->rcpt[i].orig,

@@ -289,6 +289,7 @@ static int route(struct mig_store *s, struct mig_msg *m,
 	struct mig_route r;
 	struct why w;
 	int rc = 0;
+	size_t opened = 0;
 
 	mig_gmail_route(m, s->labels_as_keywords, &r);
 	s->labels_lost += r.dropped;
@@ -296,12 +297,15 @@ static int route(struct mig_store *s, struct mig_msg *m,
 		enum mda_err e = mig_store_folder(s, r.folder[i], &w);
 		if (e == MDA_ERR_DATA) {  /* a name Maildir++ refuses */
 			s->labels_lost++;
-			if (i + 1 == r.nfolders && *last == NULL)
+			if (i + 1 == r.nfolders && opened == 0)  /* not lost */
 				e = mig_store_folder(s, "Archive", &w);
 		}
+		opened += e == MDA_OK;
 		if (e != MDA_OK && e != MDA_ERR_DATA) {
-			if (s->err == MDA_OK)
-				s->err = e, s->why = w;
+			if (s->err == MDA_OK) {
+				s->err = e;
+				s->why = w;
+			}
 			return -1;
 		}
 		if (e == MDA_OK)

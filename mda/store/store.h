@@ -10,6 +10,7 @@
 #include "intake/inbox.h"
 #include "store/maildir.h"
 #include "intake/spool.h"
+#include "outward/programs.h"
 #include "outward/state.h"
 #include "store/target.h"
 
@@ -24,6 +25,7 @@ struct store_ctx {
 	const char *rcpt;        /* envelope recipient (vacation) */
 	const char *orig_rcpt;   /* original recipient, may be NULL */
 	struct mda_state *state; /* vacation/duplicate state, may be NULL */
+	struct programs *programs;  /* pipe, and filtered versions; or NULL */
 	struct quota *quota;     /* Maildir++ quota in force, or NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */

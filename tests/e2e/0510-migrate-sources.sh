@@ -124,6 +124,14 @@ is "maildir: the copy already there is not stored again" \
 is "maildir: the destination's keyword letters kept" \
 	"$(head -n 2 md/dovecot-keywords | tr '\n' ' ')" "0 Work 1 Other "
 
+# a label that is no valid folder name (Latin-1, not UTF-8) is counted,
+# and a message left with no folder goes to Archive, not nowhere
+printf 'From 1@xxx Tue Jan 02 10:00:00 +0000 2024\nX-Gmail-Labels: B\374cher,Opened\nSubject: l1\n\nbody\n' >latin1.mbox
+"$MDA" migrate latin1.mbox lat >out 2>&1
+is "Latin-1 label: counted, message in Archive" \
+	"$(grep '^  skipped' out):$(ls lat/.Archive/cur | wc -l | tr -d ' ')" \
+	"  skipped: 1 Gmail labels left out (no usable folder name, or more than 32):1"
+
 # (5) progress for a source of message files (no ETA: not sized), and a
 # dry run of a Takeout, which counts every folder copy and writes nothing
 "$MDA" migrate --progress "$G/mh" mhp >/dev/null 2>err

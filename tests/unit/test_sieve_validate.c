@@ -167,10 +167,10 @@ static void test_std_tags(void **state)
 	static const struct { const char *text, *want; } t[] = {
 		{ "if header :c \"a\" \"b\" {}", "1:11: unknown tag :c for 'header'" },
 		{ "if header :co \"a\" \"b\" {}", "1:11: unknown tag :co for 'header'" },
-		{ "if header :coun \"a\" \"b\" {}", "1:11: unknown tag :coun for 'header'" },
+		{ "if header :coun \"a\" \"b\" {}", "1:11: unknown tag :coun for 'header' (did you mean :count?)" },
 		{ "if header :d \"a\" \"b\" {}", "1:11: unknown tag :d for 'header'" },
 		{ "if header :domain \"a\" \"b\" {}", "1:11: unknown tag :domain for 'header'" },
-		{ "if header :regexp \"a\" \"b\" {}", "1:11: unknown tag :regexp for 'header'" },
+		{ "if header :regexp \"a\" \"b\" {}", "1:11: unknown tag :regexp for 'header' (did you mean :regex?)" },
 		{ "if header :regex \"a\" \"b\" {}", "1:11: :regex needs require \"regex\"" },
 		{ "if header :count \"eq\" \"a\" \"1\" {}", "1:11: :count needs require \"relational\"" },
 		{ "if address :user \"from\" \"b\" {}", "1:12: :user needs require \"subaddress\"" },
