@@ -13,6 +13,7 @@ enum mda_err cmd_test(const struct config *cfg, struct why *w);
 enum mda_err cmd_svtest(const struct config *cfg, struct why *w);
 enum mda_err cmd_check(const struct config *cfg, struct why *w);
 enum mda_err cmd_migrate(const struct config *cfg, struct why *w);
+enum mda_err cmd_lmtp(const struct config *cfg, struct why *w);
 enum mda_err cmd_filter(const struct config *cfg, struct why *w);
 enum mda_err cmd_convert(const struct config *cfg, struct why *w);
 

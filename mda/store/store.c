@@ -58,6 +58,22 @@ static enum mda_err write_copy(struct store_ctx *sc, const char *dir,
 	return why_errno(w, err, "writing a Maildir file");
 }
 
+/* own_copy_needed - the spool file cannot simply be linked into dir: an
+ * edited header, a spool with no name (a private temp file), or a folder
+ * on another filesystem than the spool (LMTP: another user's Maildir). */
+static bool own_copy_needed(const struct store_ctx *sc, const struct target *t,
+			    const struct msg_source *src)
+{
+	struct stat a, b;
+
+	if (src->header != sc->sp->header || sc->sp->path == NULL)
+		return true;
+	if (t->inbox && sc->inbox_made)
+		return false;      /* the spool sits in this very Maildir */
+	return fstat(sc->sp->fd, &a) != 0 || stat(t->path, &b) != 0 ||
+	       a.st_dev != b.st_dev;
+}
+
 /* note - add a line for the log to sc->note ("; " between; a cut note
  * is still useful). */
 static void __attribute__((format(printf, 2, 3)))
@@ -112,7 +128,7 @@ static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
 		     keywords_dropped(a, letters));
 	maildir_info(letters, info, sizeof(info));
 	edited_source(sc, a, &src);
-	if (src.header != sc->sp->header) {
+	if (own_copy_needed(sc, t, &src)) {
 		e = write_copy(sc, t->path, &src, &own_tmp, w);
 		if (e != MDA_OK)
 			return e;

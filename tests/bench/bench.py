@@ -23,6 +23,8 @@ Sections (each returns a dict that report.py renders):
              vs dovecot-lda loading the binary sievec compiled.
   quota      bench_quota.py: deliveries into a 10,000-message Maildir
              without quota, with --quota, and recounting each time.
+  lmtp       bench_lmtp.py: mda lmtp vs dovecot-lmtp vs smtp-sink under
+             smtp-source -L, 1/10/50 recipients, 1/8 connections.
 """
 import json
 import os
@@ -40,6 +42,7 @@ import bench_takeout
 import bench_hostile
 import bench_bigfilter
 import bench_quota
+import bench_lmtp
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -283,6 +286,7 @@ def main():
                                                   log)),
         ("quota", lambda: bench_quota.run(mda, T, msgs[:P["quota"]],
                                           P["quota_fill"], log)),
+        ("lmtp", lambda: bench_lmtp.run(mda, T, log, QUICK)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:

@@ -9,6 +9,7 @@ import bench_takeout
 import bench_hostile
 import bench_bigfilter
 import bench_quota
+import bench_lmtp
 
 
 RSS_TARGET_KIB = 16 * 1024
@@ -73,6 +74,7 @@ def render(r):
     bench_hostile.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
     bench_quota.render(r, body.append, summary)
+    bench_lmtp.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)
