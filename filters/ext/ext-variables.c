@@ -15,6 +15,8 @@
 
 enum { M_LOWER = IX_MOD_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST,
        M_QUOTEWILD, M_LENGTH, M_ENCODEURL };
+/* extracttext puts its own tags after these slots (ext-foreverypart.c) */
+_Static_assert(M_ENCODEURL + 1 == IX_MOD_COUNT, "modifier slots");
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)

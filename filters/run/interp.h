@@ -152,7 +152,7 @@ static inline bool ix_vars_on(const struct sieve_ix *ix)
 
 /* ext-variables.c: the modifiers of set (RFC 5229 4.1), which extracttext
  * takes too (RFC 5703 7), in these tag slots of either command */
-enum { IX_MOD_LOWER, IX_MOD_COUNT = 6 };
+enum { IX_MOD_LOWER, IX_MOD_COUNT = 7 };   /* ... :length, :encodeurl */
 /* ix_modify - in with n's modifiers applied (malloc'd; NULL on ENOMEM) */
 char *ix_modify(const struct sieve_node *n, const char *in);
 /* v_modifiers - two modifiers of one precedence are a compile error */
