@@ -178,7 +178,8 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 			in_list ? "',' (or ')')" : "'{'", t->name, t->line);
 	n->ntests = 0;
 	n->test_list = false;
-	if (!n->is_test || !in_list)
-		n->has_block = false;
+	if ((!n->is_test || !in_list) && !n->def->block)
+		n->has_block = false;   /* the block went with what it swallowed,
+					 * unless n wants one ("else if ...") */
 	return true;
 }
