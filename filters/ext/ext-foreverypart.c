@@ -183,6 +183,7 @@ static const struct sieve_tag_def first_tags[] = {
 	{ "upperfirst", TAGK_FLAG, IX_MOD_LOWER + 3, NULL },
 	{ "quotewildcard", TAGK_FLAG, IX_MOD_LOWER + 4, NULL },
 	{ "length", TAGK_FLAG, IX_MOD_LOWER + 5, NULL },
+	{ "encodeurl", TAGK_FLAG, IX_MOD_LOWER + 6, "enotify" },
 	{ "first", TAGK_NUMBER, T_FIRST, NULL },
 	{ NULL, 0, 0, NULL },
 };
