@@ -125,13 +125,23 @@ static const struct { const char *name, *value; } fixed[] = {
 
 static int op_config_set(void *ctx, const char *name, const char *value)
 {
+	struct svt *t = ctx;
+	char err[300];
+	int rc = value != NULL ? siteconf_set_pigeonhole(&t->site, name, value,
+							 err, sizeof(err)) : 1;
+
+	if (rc == 0)
+		return 1;   /* mda's own setting (siteconf.c) */
+	if (rc < 0) {
+		printf("# test_config_set %s: %s\n", name, err);
+		return 0;
+	}
 	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 		if (strcmp(fixed[i].name, name) == 0 &&
 		    (value == NULL || strcmp(fixed[i].value, value) == 0))
 			return 1;
 	printf("# test_config_%s %s: no such setting in mda, ignored\n",
 	       value ? "set" : "unset", name);
-	(void)ctx;
 	return 0;
 }
 
@@ -176,6 +186,9 @@ static enum mda_err run_file(const struct config *cfg, const char *file,
 	if (t == NULL)
 		return why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
 	printf("# %s\n", file);
+	siteconf_init(&t->site);
+	t->programs = (struct programs){ .site = &t->site, .sender = "",
+		.rcpt = "", .user = "", .home = "", .host = "" };
 	e = svt_open(t, cfg, file, w);
 	err = e == MDA_OK ? filter_load(file, &text, &len) : 0;
 	if (e == MDA_OK && err != 0) {
@@ -194,7 +207,8 @@ static enum mda_err run_file(const struct config *cfg, const char *file,
 			.domain = "example.com", .host = t->ib.host,
 			.location = "MDA", .phase = "during",
 			.mailbox_exists = target_folder_exists,
-			.mailbox_ctx = &t->ib };
+			.mailbox_ctx = &t->ib, .site = &t->site.sieve,
+			.program = programs_call, .program_ctx = &t->programs };
 
 		t->tap_n = tap_n;
 		if (sieve_testsuite_run(file, text, len, &loader, &env, &ops,
@@ -210,6 +224,8 @@ static enum mda_err run_file(const struct config *cfg, const char *file,
 	}
 	free(text);
 	sieve_diag_free(&d);
+	programs_free(&t->programs);
+	siteconf_free(&t->site);
 	svt_close(t);
 	free(t);
 	return e;

@@ -16,6 +16,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "outward/programs.h"
+#include "siteconf.h"
 #include "config.h"
 #include "intake/inbox.h"
 #include "intake/spool.h"
@@ -65,6 +67,9 @@ struct svt {
 	size_t nstored;
 	char *boxes[SVT_MAX_BOXES];   /* made by the top level */
 	size_t nboxes;
+	/* test_config_set: the site settings, as /etc/mda.conf gives them */
+	struct siteconf site;
+	struct programs programs;
 	/* TAP */
 	unsigned *tap_n;
 	unsigned passed, failed;
