@@ -140,23 +140,6 @@ static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
 		val->v[0].s);
 }
 
-/* group_given - a tag of group already came before args[i]: a test
- * takes at most one comparator, one match type and one address part
- * (RFC 5228 2.7). */
-static bool group_given(const struct sieve_node *n, size_t i, unsigned group)
-{
-	for (size_t k = 0; k < i; k++) {
-		enum std_tag_id id;
-
-		if (n->args[k].type != ARG_TAG)
-			continue;
-		id = std_tag_find(n->args[k].tag);
-		if (id != ST_NONE && std_tags[id].group == group)
-			return true;
-	}
-	return false;
-}
-
 int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 {
 	struct sieve_arg *a = &n->args[*i];
@@ -165,11 +148,6 @@ int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 
 	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
 		return 0;
-	if (group_given(n, *i, std_tags[k].group))
-		v_error(v, a->line, a->col, ":%s: a second %s", a->tag,
-			std_tags[k].group == STD_CMP ? "comparator" :
-			std_tags[k].group == STD_MATCH ? "match type" :
-			"address part");
 	val = std_tags[k].value;
 	if (!std_once(v, n, *i, std_tags[k].group))
 		return 1;

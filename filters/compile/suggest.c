@@ -168,7 +168,11 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 	if (n->def == NULL || n->def->tests != 0 || n->ntests == 0)
 		return false;
 	t = n->tests[0];
-	if (!n->is_test)
+	if (n->def->block && strcmp(n->name, "else") == 0 &&
+	    strcmp(t->name, "if") == 0)
+		v_error(v, n->line, n->col, "'else if' is spelled 'elsif' in "
+			"Sieve");
+	else if (!n->is_test)
 		v_error(v, n->line, n->col, "missing ';' after '%s': the "
 			"'%s' on line %u was read as part of it", n->name,
 			t->name, t->line);
@@ -178,7 +182,7 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 			in_list ? "',' (or ')')" : "'{'", t->name, t->line);
 	n->ntests = 0;
 	n->test_list = false;
-	if (!n->is_test || !in_list)
+	if (!n->def->block)   /* the block was the swallowed command's */
 		n->has_block = false;
 	return true;
 }
