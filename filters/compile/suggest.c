@@ -168,7 +168,11 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 	if (n->def == NULL || n->def->tests != 0 || n->ntests == 0)
 		return false;
 	t = n->tests[0];
-	if (!n->is_test)
+	if (n->def->block && strcmp(n->name, "else") == 0 &&
+	    strcmp(t->name, "if") == 0)
+		v_error(v, n->line, n->col, "'else if' is spelled 'elsif' in "
+			"Sieve");
+	else if (!n->is_test)
 		v_error(v, n->line, n->col, "missing ';' after '%s': the "
 			"'%s' on line %u was read as part of it", n->name,
 			t->name, t->line);
@@ -178,12 +182,7 @@ bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n,
 			in_list ? "',' (or ')')" : "'{'", t->name, t->line);
 	n->ntests = 0;
 	n->test_list = false;
-	/* The block went with what was swallowed: one error for the missing
-	 * ';', not a second about this command's block (Pigeonhole counts
-	 * one for "else if ...", and so does its test suite). */
-	if (!n->is_test)
-		n->has_block = n->def->block;
-	else if (!in_list)
+	if (!n->def->block)   /* the block was the swallowed command's */
 		n->has_block = false;
 	return true;
 }

@@ -122,6 +122,8 @@ static const struct { const char *name, *want; } pinned[] = {
 	  " after 'if' or inside a test list" },
 	{ "42-bad-escape-unknown-ident",
 	  "1:39: unknown command 'elseif' (did you mean 'elsif'?)" },
+	{ "43-else-if",
+	  "2:1: 'else if' is spelled 'elsif' in Sieve" },
 };
 
 static const char *dir(void)
