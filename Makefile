@@ -8,6 +8,7 @@
 #   make fuzz       bounded fuzzing of the parsers
 #   make install    PREFIX=/usr/local DESTDIR=
 
+comma   := ,
 PREFIX  ?= /usr/local
 DESTDIR ?=
 BUILD   ?= build
@@ -15,14 +16,23 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 PKGS    := zlib libmagic sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-# The binary links only what every run needs: SQLite, libmagic and zlib
-# are dlopen()ed on first use (mda/dynlib.c); their headers still come from
-# PKG_CFLAGS.  Unit tests and helpers may call them directly: PKG_LIBS.
+# TRE (the :regex matcher, linear in the subject) is linked: any filter
+# run may need it.  Its pkg-config --cflags add _FORTIFY_SOURCE only, and
+# its header is <tre/tre.h>: the libraries alone are taken.
+TRE_LIBS   := $(shell pkg-config --libs tre 2>/dev/null || echo -ltre)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) $(TRE_LIBS)
+# The binary links only what every run needs (and TRE): SQLite, libmagic
+# and zlib are dlopen()ed on first use (mda/dynlib.c); their headers still
+# come from PKG_CFLAGS.  Unit tests and helpers may call them directly: PKG_LIBS.
 # glibc 2.34 and later have dlopen in libc; older ones need -ldl.
 DL_LIBS    := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlopen("",0);}\n' | \
 	$(CC) -x c -o /dev/null - >/dev/null 2>&1 || echo -ldl)
-MDA_LIBS   := $(DL_LIBS)
+# TRE goes into the binary itself (its static archive, Debian's libtre-dev):
+# one shared object less to map and relocate in every delivery, when most
+# filters never use :regex.
+TRE_A      := $(wildcard /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)/libtre.a)
+TRE_STATIC := $(if $(TRE_A),-Wl$(comma)-Bstatic -ltre -Wl$(comma)-Bdynamic,$(TRE_LIBS))
+MDA_LIBS   := $(TRE_STATIC) $(DL_LIBS)
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
 DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"'
 ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS) -MMD -MP

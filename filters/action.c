@@ -42,6 +42,25 @@ void sieve_vacation_free(struct sieve_vacation *v)
 	free(v);
 }
 
+void sieve_notify_free(struct sieve_notify *v)
+{
+	if (v == NULL)
+		return;
+	free(v->method);
+	free(v->from);
+	for (size_t i = 0; i < v->noptions; i++)
+		free(v->options[i]);
+	free(v->options);
+	free(v->message);
+	for (size_t i = 0; i < v->nrcpt; i++)
+		free(v->rcpt[i]);
+	free(v->rcpt);
+	free(v->subject);
+	free(v->body);
+	free(v->id);
+	free(v);
+}
+
 static void action_clear(struct sieve_action *a)
 {
 	free(a->mailbox);
@@ -53,6 +72,11 @@ static void action_clear(struct sieve_action *a)
 	free(a->header_block);
 	free(a->script);
 	sieve_vacation_free(a->vacation);
+	sieve_notify_free(a->notify);
+	free(a->program);
+	for (size_t i = 0; i < a->nargs; i++)
+		free(a->args[i]);
+	free(a->args);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -65,12 +89,28 @@ void sieve_actions_free(struct sieve_action_list *list)
 	list->n = list->cap = 0;
 }
 
+void sieve_actions_truncate(struct sieve_action_list *list, size_t n)
+{
+	while (list->n > n)
+		action_clear(&list->v[--list->n]);
+}
+
 int sieve_actions_set_keep(struct sieve_action_list *list)
 {
 	for (size_t i = 0; i < list->n; i++)
 		action_clear(&list->v[i]);
 	list->n = 0;
 	return sieve_actions_add(list, SIEVE_ACT_KEEP) != NULL ? 0 : -ENOMEM;
+}
+
+void sieve_actions_remove(struct sieve_action_list *list, size_t i)
+{
+	if (i >= list->n)
+		return;
+	action_clear(&list->v[i]);
+	memmove(&list->v[i], &list->v[i + 1],
+		(list->n - i - 1) * sizeof(list->v[0]));
+	list->n--;
 }
 
 char **sieve_flags_dup(char *const *flags, size_t n)
@@ -101,6 +141,8 @@ const char *sieve_action_name(enum sieve_action_type type)
 		[SIEVE_ACT_REJECT] = "reject",
 		[SIEVE_ACT_EREJECT] = "ereject",
 		[SIEVE_ACT_VACATION] = "vacation",
+		[SIEVE_ACT_PIPE] = "pipe",
+		[SIEVE_ACT_NOTIFY] = "notify",
 	};
 
 	if ((size_t)type >= sizeof(names) / sizeof(names[0]))
@@ -142,9 +184,22 @@ void sieve_action_print(const struct sieve_action *a, FILE *out)
 		if (a->vacation != NULL)
 			fprintf(out, " to <%s>", a->vacation->to ? a->vacation->to : "");
 		break;
+	case SIEVE_ACT_PIPE:
+		fprintf(out, " \"%s\"", a->program ? a->program : "");
+		for (size_t i = 0; i < a->nargs; i++)
+			fprintf(out, "%s\"%s\"", i ? ", " : " [", a->args[i]);
+		fprintf(out, "%s%s%s", a->nargs ? "]" : "",
+			a->copy ? " :copy" : "", a->try_ ? " :try" : "");
+		break;
+	case SIEVE_ACT_NOTIFY:
+		if (a->notify != NULL)
+			fprintf(out, " \"%s\"", a->notify->method);
+		break;
 	case SIEVE_ACT_DISCARD:
 		break;
 	}
+	if (a->version > 0)
+		fprintf(out, " (filtered %u)", a->version);
 	if (a->header_block != NULL)
 		fputs(" (edited header)", out);
 	if (a->script != NULL)

@@ -22,6 +22,27 @@ enum sieve_action_type {
 	SIEVE_ACT_REJECT,     /* refuse: reason back to the MTA (exit 77) */
 	SIEVE_ACT_EREJECT,    /* same, at SMTP level where possible */
 	SIEVE_ACT_VACATION,   /* send an auto-reply */
+	SIEVE_ACT_PIPE,       /* vnd.dovecot.pipe: hand to a site program */
+	SIEVE_ACT_NOTIFY,     /* enotify (RFC 5435): send a notification */
+};
+
+#define SIEVE_NOTIFY_RCPT_MAX 8   /* recipients of one notification */
+
+/* enotify: one notification (RFC 5435 3.1), its mailto URI (RFC 5436,
+ * RFC 6068) already taken apart and checked by the engine */
+struct sieve_notify {
+	char *method;     /* the URI as written, "mailto:..." */
+	char *from;       /* :from, or NULL */
+	int importance;   /* 1 high, 2 normal, 3 low */
+	char **options;   /* :options, "name=value" */
+	size_t noptions;
+	char *message;    /* :message, or NULL for the default summary */
+	/* the recipients: [0, nto) To, [nto, nto + ncc) Cc, the rest Bcc */
+	char **rcpt;
+	size_t nrcpt, nto, ncc;
+	char *subject;    /* the URI's subject, or NULL */
+	char *body;       /* the URI's body, or NULL */
+	char *id;         /* the notify draft's :id (denotify), or NULL */
 };
 
 struct sieve_vacation {
@@ -49,6 +70,14 @@ struct sieve_action {
 	bool copy;         /* :copy (RFC 3894) */
 	char *reason;      /* REJECT / EREJECT */
 	struct sieve_vacation *vacation;  /* VACATION */
+	struct sieve_notify *notify;      /* NOTIFY */
+	char *program;     /* PIPE: the program's name in the site's directory */
+	char **args;       /* PIPE: its arguments */
+	size_t nargs;
+	bool try_;         /* PIPE :try: a failure is logged, not an error */
+	/* which message the action takes (vnd.dovecot.filter): 0 the one
+	 * delivered, k the output of the k-th filter of the run */
+	unsigned version;
 	/* editheader: the whole header block to store in place of the
 	 * original one (LF line ends, ends with the blank line), or NULL. */
 	char *header_block;
@@ -66,11 +95,16 @@ struct sieve_action_list {
 /* sieve_actions_add - append a zeroed action of type; NULL on ENOMEM. */
 struct sieve_action *sieve_actions_add(struct sieve_action_list *list,
 				       enum sieve_action_type type);
+/* sieve_actions_remove - drop action i (the engine's denotify). */
+void sieve_actions_remove(struct sieve_action_list *list, size_t i);
 /* sieve_actions_set_keep - drop everything, leave one implicit keep. */
 int sieve_actions_set_keep(struct sieve_action_list *list);
 void sieve_actions_free(struct sieve_action_list *list);
+/* sieve_actions_truncate - free the actions from index n on. */
+void sieve_actions_truncate(struct sieve_action_list *list, size_t n);
 /* sieve_vacation_free - free v and everything it owns; NULL is fine. */
 void sieve_vacation_free(struct sieve_vacation *v);
+void sieve_notify_free(struct sieve_notify *v);
 /* sieve_action_print - one line: what, where, decided by script:line. */
 void sieve_action_print(const struct sieve_action *a, FILE *out);
 /* sieve_action_name - "keep", "fileinto", ... */

@@ -16,16 +16,21 @@
 #define SIEVE_MAX_ERRORS         20              /* diagnostics before giving up */
 #define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
 #define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
-#define SIEVE_MAX_HEADERS        10000           /* header fields looked at */
+#define SIEVE_MAX_NOTIFY         5               /* notify per run, unless the site says */
+#define SIEVE_MAX_HEADERS        250000          /* header fields looked at (a
+							  Subject after 200,000 fields
+							  is seen, as Pigeonhole sees it) */
 #define SIEVE_HDR_CACHE          16              /* field names whose decoded values a run keeps */
 #define SIEVE_MAX_HEADER_LEN     (64 * 1024)     /* one (unfolded) header value */
 #define SIEVE_MAX_HEADER_BLOCK   (1024 * 1024)   /* edited header block */
-#define SIEVE_MAX_MIME_DEPTH     16              /* nested multiparts */
-#define SIEVE_MAX_MIME_PARTS     1000            /* parts indexed in one message */
+#define SIEVE_MAX_MIME_DEPTH     100             /* nested multiparts (Pigeonhole: 100) */
+#define SIEVE_MAX_MIME_PARTS     10000           /* parts indexed in one message */
 #define SIEVE_MAX_MIME_HEADER    (64 * 1024)     /* octets of one part header read */
 #define SIEVE_MAX_PARAM_SECTIONS 64              /* RFC 2231 continuations of one parameter */
 #define SIEVE_MAX_PARAM_LEN      (8 * 1024)      /* one decoded parameter value */
 #define SIEVE_MAGIC_PEEK         (64 * 1024)     /* decoded octets shown to libmagic */
+#define SIEVE_MAGIC_ELF_PEEK     (8 * 1024 * 1024)  /* ... of an ELF file: its
+							  dynamic section says PIE */
 #define SIEVE_HTML_NAME_MAX      16              /* octets of a tag name kept (html2text) */
 #define SIEVE_HTML_ENTITY_MAX    9               /* an entity name longer is text (Pigeonhole: 9) */
 #define SIEVE_MAX_EXTRACT        (4 * 1024)      /* extracttext value (variable length) */
@@ -44,5 +49,11 @@
 #define SIEVE_MAX_REGEX_REPEAT   255             /* m, n of a{m,n} */
 #define SIEVE_MAX_REGEX_COST     16384           /* product of repetitions */
 #define SIEVE_MAX_GLOB_STEPS     1000000         /* work of one :matches */
+#define SIEVE_REGEX_CACHE        1024            /* compiled :regex keys kept per run */
+/* CPU time one run may take, all matching included (0 in the runtime env:
+ * this default).  A stranger's message must not pin a core until the
+ * MTA's command_time_limit (Postfix: 1000 s) on every retry. */
+#define SIEVE_RUN_BUDGET_MS      5000
+#define SIEVE_BUDGET_EVERY       256             /* steps between clock reads */
 
 #endif

@@ -9,10 +9,13 @@
 #ifndef FILTERS_MESSAGE_H
 #define FILTERS_MESSAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
 #include <time.h>
+
+#include "site.h"
 
 struct sieve_header_field {
 	const char *name;     /* field name, not NUL-terminated */
@@ -42,6 +45,42 @@ struct sieve_envelope {
 	const char *auth;        /* may be NULL */
 };
 
+/* One run of a site program asked during the filter run (vnd.dovecot.
+ * filter and vnd.dovecot.execute; pipe is an action, run after it).  The
+ * engine fills the request; mda/ runs the program and fills the answer. */
+enum sieve_program_kind { SIEVE_PROGRAM_FILTER, SIEVE_PROGRAM_EXECUTE };
+
+struct sieve_program_call {
+	enum sieve_program_kind kind;
+	const char *name;              /* checked: no '/', no controls */
+	const char *const *args;
+	size_t nargs;
+	/* input: data (execute :input), or the current message (filter,
+	 * execute :pipe): header then the body of msg; else none */
+	const char *input;
+	size_t input_len;
+	bool message;
+	const char *header;            /* the current (edited) header */
+	size_t header_len;
+	const struct sieve_message *msg;
+	/* answer: execute :output (at most output_max octets kept; malloc'd
+	 * by mda, freed by the engine); filter: the new message, valid
+	 * until the delivery ends, and its number (1, 2, ...) */
+	bool want_output;
+	size_t output_max;
+	char *output;
+	size_t output_len;
+	const struct sieve_message *new_msg;
+	unsigned version;
+	char error[200];               /* why it failed, for the diagnostics */
+};
+
+#define SIEVE_PROGRAM_ARGS_MAX 64   /* arguments (the spec asks >= 16) */
+
+/* program results */
+enum { SIEVE_PROGRAM_OK = 1, SIEVE_PROGRAM_FALSE = 0,
+       SIEVE_PROGRAM_UNKNOWN = -1, SIEVE_PROGRAM_FAILED = -2 };
+
 /* Everything the run may consult beyond the message: no globals. */
 struct sieve_runtime_env {
 	struct sieve_envelope envelope;
@@ -52,6 +91,12 @@ struct sieve_runtime_env {
 	const char *remote_ip;      /* may be NULL */
 	const char *location;       /* "MDA" */
 	const char *phase;          /* "during" */
+	/* vnd.mda.quota.usage, .limit (octets) and .percent (the fuller of
+	 * storage and messages), decimal, before this message; computed by
+	 * mda.  NULL: no quota (the environment test is false). */
+	const char *quota_usage;
+	const char *quota_limit;
+	const char *quota_percent;
 	/* vacation/duplicate state, provided by mda/; NULL: not available.
 	 * Returns 1 seen within period, 0 not, -1 error.  `mark` records it. */
 	int (*state_check)(void *ctx, const char *kind, const char *key,
@@ -66,6 +111,18 @@ struct sieve_runtime_env {
 	const char *(*magic_type)(void *ctx, const void *buf, size_t len,
 				  int description);
 	void *magic_ctx;
+	/* the site's settings (spamtest, virustest, extlists, notify), as
+	 * data read by mda/ from its configuration; NULL: none configured */
+	const struct sieve_site *site;
+	/* run a site program (filter, execute): SIEVE_PROGRAM_OK (exit 0),
+	 * _FALSE (a non-zero exit, or a filter that wrote nothing), _UNKNOWN
+	 * (no such program in the site's directory), _FAILED (could not
+	 * start, timed out, too much output).  NULL: no programs (every call
+	 * is _UNKNOWN). */
+	int (*program)(void *ctx, struct sieve_program_call *call);
+	void *program_ctx;
+	/* CPU time one run may take, in ms; 0: SIEVE_RUN_BUDGET_MS */
+	unsigned filter_budget_ms;
 };
 
 #endif

@@ -61,11 +61,20 @@ struct sieve_script *sieve_compile_owned(const char *name, char *text,
 					 struct sieve_diag *d);
 void sieve_script_free(struct sieve_script **s);
 
-/* Trace hook for `mda test --trace`: called for each test evaluated. */
+/* Trace hook for `mda test --trace`: test is called for each test
+ * evaluated; compare (if not NULL) for each comparison a test made: the
+ * value (a decoded header value, an address part; NULL: the test found
+ * no value), the key, the match type (":contains", ":value \"gt\"") and
+ * comparator, and whether they matched; action (if not NULL) for each
+ * action a command took, which carries its script and line. */
 struct sieve_trace {
 	void (*test)(void *ctx, const char *file, unsigned line,
 		     const char *what, bool result);
 	void *ctx;
+	void (*compare)(void *ctx, const char *file, unsigned line,
+			const char *value, const char *key, const char *match,
+			const char *comparator, bool result);
+	void (*action)(void *ctx, const struct sieve_action *a);
 };
 
 /*

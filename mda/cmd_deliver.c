@@ -14,50 +14,43 @@
 
 #include "io.h"
 #include "commands.h"
-#include "store/deliver.h"
-#include "filter.h"
-#include "log.h"
+#include "delivery.h"
+#include "store/maildir_sweep.h"
 
 struct spool_target {
 	const struct inbox *ib;
 	struct maildir_namer *nm;
 	bool private_tmp;
+	int create_err;       /* out: errno of a failed create, else 0 */
 };
-
-/* private_tmp_open - an unlinked temp file (mbox, dry run). */
-static int private_tmp_open(char **path_r)
-{
-	const char *dir = getenv("TMPDIR");
-	char tmpl[4096];
-
-	*path_r = NULL;
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
-		return fd;
-	int n = snprintf(tmpl, sizeof(tmpl), "%s/mda.XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(tmpl)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(tmpl, O_CLOEXEC);
-	if (fd >= 0 && unlink(tmpl) != 0) {
-		int err = errno;
-		(void)close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
-}
 
 static int spool_create(void *ctx, char **path_r)
 {
 	struct spool_target *st = ctx;
+	int fd = st->private_tmp ? spool_tmpfile_open(path_r) :
+		 maildir_tmp_open(st->ib->path, st->nm, path_r);
 
+	st->create_err = fd < 0 ? errno : 0;
+	return fd;
+}
+
+/* create_failed - the spool file could not be made: name where, so the
+ * deferral says which directory to mend. */
+static enum mda_err create_failed(const struct spool_target *st,
+				  struct why *w)
+{
+	const char *dir = getenv("TMPDIR");
+	char what[400];
+
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
 	if (st->private_tmp)
-		return private_tmp_open(path_r);
-	return maildir_tmp_open(st->ib->path, st->nm, path_r);
+		(void)snprintf(what, sizeof(what), "creating the spool file in "
+			       "%.300s", dir);
+	else
+		(void)snprintf(what, sizeof(what), "creating the spool file in "
+			       "%.300s/tmp", st->ib->path);
+	return why_errno(w, st->create_err, what);   /* cut: still useful */
 }
 
 /* envelope_sender - -f, $SENDER, else the From_ line; "" is null. */
@@ -92,59 +85,23 @@ static const char *envelope_rcpt(const struct config *cfg,
 	return r;
 }
 
-static long elapsed_ms(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	if (clock_gettime(CLOCK_MONOTONIC, &t1) != 0)
-		return -1;
-	return (long)((t1.tv_sec - t0->tv_sec) * 1000 +
-		      (t1.tv_nsec - t0->tv_nsec) / 1000000);
-}
-
-static const char *result_word(enum mda_err e, const struct delivery_report *r,
-			       const struct config *cfg)
-{
-	if (e == MDA_ERR_REJECT)
-		return "rejected";
-	if (e != MDA_OK)
-		return exitcode_for(e) == 75 ? "deferred" : "failed";
-	if (cfg->dry_run)
-		return "dry-run";
-	return r->discarded ? "discarded" : "delivered";
-}
-
-static void log_it(const struct config *cfg, const struct spool *sp,
-		   const char *sender, const char *rcpt,
-		   const struct delivery_report *rep, enum mda_err e,
-		   const struct why *w, const struct timespec *t0)
-{
-	char *msgid = spool_field(sp, "Message-ID");
-	struct log_entry le = {
-		.msgid = msgid, .sender = sender, .rcpt = rcpt,
-		.folders = rep->folders, .size = sp->size,
-		.result = result_word(e, rep, cfg),
-		.status = e == MDA_OK ? "2.0.0" :
-			  (w->status[0] ? w->status : exitcode_default_status(e)),
-		.text = e == MDA_OK ? "" : w->text,
-		.warning = rep->warning, .ms = elapsed_ms(t0),
-	};
-
-	log_delivery(cfg, &le);
-	free(msgid);
-}
-
 static enum mda_err spool_in(const struct config *cfg, const struct inbox *ib,
 			     struct maildir_namer *nm, struct spool *sp,
 			     struct why *w)
 {
-	struct spool_target st = { ib, nm, cfg->dry_run || !ib->is_maildir };
+	struct spool_target st = { ib, nm, cfg->dry_run || !ib->is_maildir, 0 };
 	enum mda_err e = MDA_OK;
 
-	if (!st.private_tmp)
+	if (!st.private_tmp) {
 		e = maildir_make(ib->path, false, w);
+		/* what killed deliveries left in tmp/ (maildir_sweep.h) */
+		if (e == MDA_OK)
+			(void)maildir_sweep(ib->path, io_now());
+	}
 	if (e == MDA_OK)
 		e = spool_read(STDIN_FILENO, spool_create, &st, sp, w);
+	if (e != MDA_OK && st.create_err != 0)
+		e = create_failed(&st, w);
 	return e;
 }
 
@@ -152,44 +109,29 @@ enum mda_err cmd_deliver(const struct config *cfg, struct why *w)
 {
 	struct inbox ib;
 	struct spool sp = { .fd = -1 };
-	struct sieve_action_list acts = { 0 };
-	struct delivery_report rep = { "", "", 0, 0, false };
-	struct timespec t0;
-	char *sender = NULL, pathbuf[4096], statedir[4096];
+	struct delivery_report rep = { "", "", 0, 0, false, 0 };
+	struct maildir_namer nm;
+	struct delivery d = { .ib = &ib, .sp = &sp, .nm = &nm };
+	char *sender = NULL;
 	enum mda_err e;
 
-	if (clock_gettime(CLOCK_MONOTONIC, &t0) != 0)
+	if (clock_gettime(CLOCK_MONOTONIC, &d.t0) != 0)
 		return why_errno(w, errno, "clock_gettime");
 	e = inbox_resolve(cfg, &ib, w);
 	if (e != MDA_OK)
 		return e;
-	struct store_ctx sc = { .cfg = cfg, .ib = &ib, .sp = &sp,
-				.nm = { ib.host, 0 }, .when = io_now() };
-	e = spool_in(cfg, &ib, &sc.nm, &sp, w);
-	sc.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
+	nm = (struct maildir_namer){ .host = ib.host };
+	e = spool_in(cfg, &ib, &nm, &sp, w);
+	d.inbox_made = e == MDA_OK && ib.is_maildir && !cfg->dry_run;
 	if (e == MDA_OK && (sender = envelope_sender(cfg, &sp)) == NULL)
 		e = why_set(w, MDA_ERR_TEMP, "4.3.0", "out of memory");
-	const char *rcpt = envelope_rcpt(cfg, &ib);
-	const char *sdir = cfg->state_dir ? cfg->state_dir :
-		state_dir_default(ib.home, statedir, sizeof(statedir));
-	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
-	if (e == MDA_OK) {
-		struct filter_env fe = { sender, rcpt,
-			getenv("ORIGINAL_RECIPIENT"), &ib, st };
-		filter_decide(cfg, filter_script_path(cfg, &ib, pathbuf,
-			      sizeof(pathbuf)), &sp, &fe, NULL, &acts,
-			      rep.warning, sizeof(rep.warning));
-		sc.sender = sender;
-		sc.rcpt = rcpt;
-		sc.orig_rcpt = fe.orig_rcpt;
-		sc.state = st;
-		e = deliver_actions(&sc, &acts, &rep, stdout, w);
-	}
-	if (sc.fcntl_only)
-		log_note(cfg, "mbox dotlock not possible here, used fcntl alone");
-	log_it(cfg, &sp, sender ? sender : "", rcpt, &rep, e, w, &t0);
-	sieve_actions_free(&acts);
-	state_free(&st);
+	d.sender = sender ? sender : "";
+	d.rcpt = envelope_rcpt(cfg, &ib);
+	d.orig_rcpt = getenv("ORIGINAL_RECIPIENT");
+	if (e == MDA_OK)
+		e = delivery_run(cfg, &d, &rep, stdout, w);
+	else
+		delivery_log(cfg, &d, &rep, e, w);
 	spool_free(&sp);
 	free(sender);
 	return e;

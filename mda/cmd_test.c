@@ -14,13 +14,7 @@
 #include "commands.h"
 #include "filter.h"
 #include "store/plan.h"
-
-static void trace_test(void *ctx, const char *file, unsigned line,
-		       const char *what, bool result)
-{
-	fprintf(ctx, "  trace: %s:%u: %s => %s\n", file ? file : "-", line,
-		what, result ? "true" : "false");
-}
+#include "trace_print.h"
 
 static int tmp_spool(void *ctx, char **path_r)
 {
@@ -35,18 +29,19 @@ static int tmp_spool(void *ctx, char **path_r)
 /* test_one - spool one saved message and print what the filter does. */
 static enum mda_err test_one(const struct config *cfg, const char *script,
 			     const char *file, const struct inbox *ib,
-			     struct why *w)
+			     const struct siteconf *site, struct why *w)
 {
 	struct spool sp;
 	struct sieve_action_list acts = { 0 };
 	struct plan plan = { 0 };
-	struct sieve_trace tr = { trace_test, stdout };
+	struct sieve_trace tr;
 	char warning[400], *sender;
 	int fd = open(file, O_RDONLY | O_CLOEXEC);
 	enum mda_err e;
 
 	if (fd < 0)
 		return why_errno(w, errno, file);
+	trace_print_init(&tr, stdout);
 	e = spool_read(fd, tmp_spool, NULL, &sp, w);
 	(void)close(fd);
 	if (e != MDA_OK)
@@ -54,11 +49,16 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 	sender = strdup(cfg->from ? cfg->from :
 			sp.fromline_sender ? sp.fromline_sender : "");
 	const char *rcpt = cfg->to ? cfg->to : ib->user;
-	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL };
+	/* mda test writes nothing: programs are not run */
+	struct programs progs = { .site = site, .dry_run = true };
+	struct filter_env fe = { sender ? sender : "", rcpt, NULL, ib, NULL,
+				 NULL, site, &progs };
 	printf("%s:\n", file);
 	filter_decide(cfg, script, &sp, &fe, cfg->trace ? &tr : NULL, &acts,
 		      warning, sizeof(warning));
-	if (warning[0] != '\0')
+	if (strncmp(warning, "warning: ", 9) == 0)   /* the run went on */
+		printf("  %s\n", warning);
+	else if (warning[0] != '\0')
 		printf("  error: %s (implicit keep)\n", warning);
 	if (plan_build(&plan, &acts) == 0)
 		plan_print(&plan, "  ", stdout);
@@ -74,19 +74,30 @@ static enum mda_err test_one(const struct config *cfg, const char *script,
 enum mda_err cmd_test(const struct config *cfg, struct why *w)
 {
 	struct inbox ib;
+	struct siteconf site;
 	char buf[4096];
-	enum mda_err e = inbox_resolve(cfg, &ib, w);
+	enum mda_err e;
+
+	if (cfg->svtest)   /* testsuite files: cmd_svtest.c */
+		return cmd_svtest(cfg, w);
+	e = inbox_resolve(cfg, &ib, w);
 
 	if (e != MDA_OK)
 		return e;
 	if (cfg->nargs == 0)
 		return why_set(w, MDA_ERR_USAGE, "5.3.5",
 			       "mda test: no message given");
+	siteconf_init(&site);
+	if ((e = siteconf_load(cfg->config_file, &site, w)) != MDA_OK) {
+		siteconf_free(&site);
+		return e;
+	}
 	const char *script = filter_script_path(cfg, &ib, buf, sizeof(buf));
 	if (script == NULL)
 		printf("no filter: every message is kept in INBOX\n");
 	for (int i = 0; e == MDA_OK && i < cfg->nargs; i++)
-		e = test_one(cfg, script, cfg->args[i], &ib, w);
+		e = test_one(cfg, script, cfg->args[i], &ib, &site, w);
+	siteconf_free(&site);
 	return e;
 }
 

@@ -28,6 +28,9 @@ struct config {
 	const char *state_dir;    /* --state-dir: vacation/duplicate state
 				     (NULL: ~/.mda) */
 	unsigned lock_timeout_ms; /* --lock-timeout SECONDS */
+	unsigned filter_budget_ms;  /* --filter-timeout SECONDS: CPU one
+				       filter run may take (0: the engine's
+				       SIEVE_RUN_BUDGET_MS) */
 	bool dry_run;             /* -n */
 	bool verbose;             /* -v: log to stderr */
 	bool trace;               /* test --trace */

@@ -31,6 +31,7 @@ static const struct dl_sym sqlite_syms[] = {
 #define MG(f) { "magic_" #f, offsetof(struct dl_magic, f) }
 static const struct dl_sym magic_syms[] = {
 	MG(open), MG(close), MG(load), MG(setflags), MG(buffer),
+	MG(descriptor),
 };
 #undef MG
 

@@ -57,6 +57,7 @@ struct dl_magic {
 	__typeof__(magic_load) *load;
 	__typeof__(magic_setflags) *setflags;
 	__typeof__(magic_buffer) *buffer;
+	__typeof__(magic_descriptor) *descriptor;
 };
 
 /* zlib's entry points as <zlib.h> names them (gzoffset is gzoffset64

@@ -2,7 +2,8 @@
  * exitcode.c - the one table from internal error to exit status.
  *
  * Postfix defers only on 75 (and 71); any other non-zero status bounces,
- * so every local fault maps to EX_TEMPFAIL.  Never 1 or 2.
+ * so every local fault maps to EX_TEMPFAIL; the one chosen bounce of a
+ * full mailbox is EX_UNAVAILABLE.  Never 1 or 2.
  */
 #include <sysexits.h>
 
@@ -19,6 +20,9 @@ static const struct {
 	[MDA_ERR_NOUSER] = { EX_NOUSER,   "5.1.1" },
 	[MDA_ERR_TEMP]   = { EX_TEMPFAIL, "4.3.0" },
 	[MDA_ERR_QUOTA]  = { EX_TEMPFAIL, "4.2.2" },
+	/* --quota-full permanent, or a message larger than the whole quota:
+	 * Postfix bounces 69 (deliverquota's 77 is mda's reject). */
+	[MDA_ERR_QUOTA_FULL] = { EX_UNAVAILABLE, "5.2.2" },
 	[MDA_ERR_REJECT] = { EX_NOPERM,   "5.7.1" },
 	[MDA_ERR_FILTER] = { EX_DATAERR,  "5.6.0" },
 };

@@ -37,49 +37,13 @@ const char *filter_script_path(const struct config *cfg,
 
 int filter_load(const char *path, char **text_r, size_t *len_r)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	struct stat st;
-	int err = 0;
-
-	*text_r = NULL;
-	if (fd < 0)
-		return errno;
-	if (fstat(fd, &st) != 0)
-		err = errno;
-	else if (!S_ISREG(st.st_mode))
-		err = EINVAL;
-	else if (st.st_size > SCRIPT_MAX)
-		err = EFBIG;
-	else if ((*text_r = malloc((size_t)st.st_size + 1)) == NULL)
-		err = ENOMEM;
-	if (err == 0) {
-		ssize_t n = io_pread_full(fd, *text_r, (size_t)st.st_size, 0);
-		if (n < 0)
-			err = errno;
-		else
-			*len_r = (size_t)n;
-	}
-	if (err == 0)
-		(*text_r)[*len_r] = '\0';
-	(void)close(fd);
-	if (err != 0) {
-		free(*text_r);
-		*text_r = NULL;
-	}
-	return err;
+	return io_read_file(path, SCRIPT_MAX, text_r, len_r);
 }
 
-struct loader_ctx {
-	const char *personal_dir;
-	const char *global_dir;
-};
-
-/* load_include - `include` reads :personal scripts next to the main one
- * and :global ones from --global-dir; names with '/' are refused. */
-static int load_include(void *ctx, bool global, const char *name,
+int filter_load_include(void *ctx, bool global, const char *name,
 			char **text_r, size_t *len_r, char **name_r)
 {
-	const struct loader_ctx *lc = ctx;
+	const struct filter_loader_ctx *lc = ctx;
 	const char *dir = global ? lc->global_dir : lc->personal_dir;
 	char path[4096];
 	int n;
@@ -123,8 +87,8 @@ struct sieve_script *filter_compile(const struct config *cfg,
 		*slash = '\0';
 	else
 		snprintf(dir, sizeof(dir), ".");
-	struct loader_ctx lc = { dir, cfg->global_dir };
-	struct sieve_loader loader = { load_include, &lc };
+	struct filter_loader_ctx lc = { dir, cfg->global_dir };
+	struct sieve_loader loader = { filter_load_include, &lc };
 	/* the script keeps the text (for the trace) and frees it */
 	return sieve_compile_owned(path, text, len, &loader, d);
 }
@@ -147,21 +111,86 @@ void filter_env_runtime(const struct filter_env *fe,
 	env->mailbox_ctx = (void *)fe->ib;
 	env->magic_type = mda_magic_type;   /* libmagic opened on first use */
 	env->magic_ctx = NULL;              /* the caller's struct mda_magic */
+	if (fe->quota != NULL) {   /* read by mda before the run */
+		env->quota_usage = fe->quota->usage;
+		env->quota_limit = fe->quota->limit[0] ? fe->quota->limit : NULL;
+		env->quota_percent = fe->quota->percent;
+	}
+	env->site = fe->site != NULL ? &fe->site->sieve : NULL;
+	if (fe->programs != NULL) {
+		env->program = programs_call;
+		env->program_ctx = fe->programs;
+	}
 	if (fe->state != NULL) {   /* opened only if the script asks */
 		env->state_check = state_filter_check;
 		env->state_ctx = fe->state;
 	}
 }
 
-static void first_error(const struct sieve_diag *d, char *out, size_t size)
+/* first_diag - the first error (or, with !error, warning, said so) of d. */
+static bool first_diag(const struct sieve_diag *d, bool error, char *out,
+		       size_t size)
 {
 	for (size_t i = 0; i < d->n; i++)
-		if (d->v[i].error) {
-			snprintf(out, size, "%s:%u:%u: %s", d->v[i].file,
+		if (d->v[i].error == error) {
+			snprintf(out, size, "%s%s:%u:%u: %s",
+				 error ? "" : "warning: ", d->v[i].file,
 				 d->v[i].line, d->v[i].col, d->v[i].text);
-			return;
+			return true;
 		}
-	snprintf(out, size, "filter failed");
+	return false;
+}
+
+static void first_error(const struct sieve_diag *d, char *out, size_t size)
+{
+	if (!first_diag(d, true, out, size))
+		snprintf(out, size, "filter failed");
+}
+
+enum filter_outcome filter_judge(const struct config *cfg,
+				 const char *script_path,
+				 const struct spool *sp,
+				 const struct filter_env *fe,
+				 const struct sieve_trace *trace,
+				 struct sieve_action_list *acts,
+				 struct sieve_diag *d, char *warning,
+				 size_t wsize)
+{
+	struct sieve_runtime_env env;
+	struct sieve_message msg;
+	struct sieve_script *s = NULL;
+	struct mda_magic magic = MDA_MAGIC_INIT;
+	enum filter_outcome o = FILTER_NONE;
+	int load_err = 0;
+
+	warning[0] = '\0';
+	if (script_path != NULL)
+		s = filter_compile(cfg, script_path, d, &load_err);
+	if (s != NULL) {
+		spool_message(sp, &msg);
+		filter_env_runtime(fe, &env);
+		env.filter_budget_ms = cfg->filter_budget_ms;
+		env.magic_ctx = &magic;
+		o = FILTER_OK;
+		if (sieve_run(s, &msg, &env, trace, acts, d) != 0) {
+			first_error(d, warning, wsize);
+			o = FILTER_RUN_ERROR;
+		} else {   /* a run that worked may still say what it missed */
+			(void)first_diag(d, false, warning, wsize);
+		}
+		mda_magic_release(&magic);
+	} else if (load_err != 0) {
+		snprintf(warning, wsize, "%s: cannot read filter: %s",
+			 script_path, strerror(load_err));
+		o = FILTER_LOAD_ERROR;
+	} else if (script_path != NULL) {
+		first_error(d, warning, wsize);
+		o = FILTER_COMPILE_ERROR;
+	}
+	/* No filter or a broken one leaves acts empty: the plan built from
+	 * it is one implicit keep (store/plan.h). */
+	sieve_script_free(&s);
+	return o;
 }
 
 void filter_decide(const struct config *cfg, const char *script_path,
@@ -170,30 +199,8 @@ void filter_decide(const struct config *cfg, const char *script_path,
 		   struct sieve_action_list *acts, char *warning, size_t wsize)
 {
 	struct sieve_diag d = { 0 };
-	struct sieve_runtime_env env;
-	struct sieve_message msg;
-	struct sieve_script *s = NULL;
-	struct mda_magic magic = MDA_MAGIC_INIT;
-	int load_err = 0;
 
-	warning[0] = '\0';
-	if (script_path != NULL)
-		s = filter_compile(cfg, script_path, &d, &load_err);
-	if (s != NULL) {
-		spool_message(sp, &msg);
-		filter_env_runtime(fe, &env);
-		env.magic_ctx = &magic;
-		if (sieve_run(s, &msg, &env, trace, acts, &d) != 0)
-			first_error(&d, warning, wsize);
-		mda_magic_release(&magic);
-	} else if (load_err != 0) {
-		snprintf(warning, wsize, "%s: cannot read filter: %s",
-			 script_path, strerror(load_err));
-	} else if (script_path != NULL) {
-		first_error(&d, warning, wsize);
-	}
-	/* No filter or a broken one leaves acts empty: the plan built from
-	 * it is one implicit keep (store/plan.h). */
-	sieve_script_free(&s);
+	(void)filter_judge(cfg, script_path, sp, fe, trace, acts, &d,
+			   warning, wsize);
 	sieve_diag_free(&d);
 }

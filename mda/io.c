@@ -1,8 +1,11 @@
 /*
- * io.c - write-all, pread-full and directory fsync with every result checked.
+ * io.c - write-all, pread-full, read-a-whole-file and directory fsync with
+ * every result checked.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,4 +70,36 @@ time_t io_now(void)
 	if (clock_gettime(CLOCK_REALTIME, &ts) != 0)
 		return time(NULL);   /* cannot fail on Linux; keep a value */
 	return ts.tv_sec;
+}
+
+int io_read_file(const char *path, size_t max, char **text_r,
+		     size_t *len_r)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	struct stat st;
+	ssize_t n = -1;
+	int err = 0;
+
+	*text_r = NULL;
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		err = EINVAL;
+	else if ((size_t)st.st_size > max)
+		err = EFBIG;
+	else if ((*text_r = malloc((size_t)st.st_size + 1)) == NULL)
+		err = ENOMEM;
+	else if ((n = io_pread_full(fd, *text_r, (size_t)st.st_size, 0)) < 0)
+		err = errno;
+	(void)close(fd);
+	if (err != 0) {
+		free(*text_r);
+		*text_r = NULL;
+		return err;
+	}
+	(*text_r)[n] = '\0';
+	*len_r = (size_t)n;
+	return 0;
 }

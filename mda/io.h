@@ -17,6 +17,10 @@ ssize_t io_pread_full(int fd, void *buf, size_t len, off_t off);
  * clock there that can lag a tick behind, so a From_ line or a vacation
  * Date could name the second before the one the delivery happened in. */
 time_t io_now(void);
+/* io_read_file - the whole regular file path, at most max octets,
+ * NUL-terminated in *text_r (malloc'd, length *len_r); 0 or an errno
+ * value (EINVAL not a regular file, EFBIG too large). */
+int io_read_file(const char *path, size_t max, char **text_r, size_t *len_r);
 /* io_fsync_dir - fsync the directory at path (makes a link durable). */
 int io_fsync_dir(const char *path);
 

@@ -18,12 +18,9 @@ static enum mda_err run(const struct config *cfg, struct why *w)
 	case MODE_TEST: return cmd_test(cfg, w);
 	case MODE_CHECK: return cmd_check(cfg, w);
 	case MODE_MIGRATE: return cmd_migrate(cfg, w);
-	/* Named in design.md; each is wired here when its room lands. */
-	case MODE_FILTER:
-	case MODE_LMTP:
-	case MODE_CONVERT_PROCMAILRC:
-		return why_set(w, MDA_ERR_USAGE, "5.3.5",
-			       "this command is not in this build");
+	case MODE_FILTER: return cmd_filter(cfg, w);
+	case MODE_CONVERT_PROCMAILRC: return cmd_convert(cfg, w);
+	case MODE_LMTP: return cmd_lmtp(cfg, w);
 	case MODE_HELP:
 		options_usage(stdout);
 		return MDA_OK;

@@ -17,7 +17,8 @@ enum { OPT_SENDMAIL = 256, OPT_TRACE, OPT_CAPS, OPT_PROGRESS, OPT_QUIET,
        OPT_FOLDER_DIR, OPT_LOCK_TIMEOUT, OPT_GLOBAL_DIR, OPT_HELP,
        OPT_VERSION, OPT_STATE_DIR, OPT_QUOTA, OPT_QUOTA_FULL, OPT_LOG_FORMAT,
        OPT_SVTEST, OPT_LABELS_AS_KEYWORDS, OPT_ALLOW_DELETE,
-       OPT_LISTEN, OPT_USERDB, OPT_HOME, OPT_USER, OPT_MAX_CONNECTIONS };
+       OPT_LISTEN, OPT_USERDB, OPT_HOME, OPT_USER, OPT_MAX_CONNECTIONS,
+       OPT_FILTER_TIMEOUT };
 
 static const struct option long_opts[] = {
 	{ "maildir", required_argument, NULL, 'm' },
@@ -50,6 +51,7 @@ static const struct option long_opts[] = {
 	{ "home", required_argument, NULL, OPT_HOME },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS },
+	{ "filter-timeout", required_argument, NULL, OPT_FILTER_TIMEOUT },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -72,7 +74,8 @@ void options_usage(FILE *out)
 	      "       mda convert-procmailrc [RCFILE]\n"
 	      "  common: [-c CONFIG] [--quota STORAGE[,MESSAGES]] "
 	      "[--quota-full temporary|permanent]\n"
-	      "          [--log-format text|json]\n", out);
+	      "          [--log-format text|json] [--filter-timeout SECONDS]\n",
+	      out);
 }
 
 static enum mda_err usage_error(const struct config *cfg, struct why *w,
@@ -148,6 +151,16 @@ static enum mda_err parse_more(struct config *cfg, int c, const char *word,
 	case OPT_USERDB: cfg->userdb = optarg; break;
 	case OPT_HOME: cfg->home_template = optarg; break;
 	case OPT_USER: cfg->run_user = optarg; break;
+	case OPT_FILTER_TIMEOUT: {   /* CPU seconds, fractions allowed */
+		double sec = strtod(optarg, &end);
+
+		if (*optarg == '\0' || *end != '\0' || !(sec >= 0.001) ||
+		    sec > 3600)
+			return usage_error(cfg, w, "bad --filter-timeout: ",
+					   optarg);
+		cfg->filter_budget_ms = (unsigned)(sec * 1000 + 0.5);
+		break;
+	}
 	case OPT_MAX_CONNECTIONS:
 		v = strtoul(optarg, &end, 10);
 		if (*optarg == '\0' || *end != '\0' || v == 0 || v > 4096)

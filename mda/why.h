@@ -18,6 +18,7 @@ enum mda_err {
 	MDA_ERR_NOUSER,     /* no such user: 67 / 5.1.1 */
 	MDA_ERR_TEMP,       /* any storage fault: 75 / 4.2.0 or 4.3.0 */
 	MDA_ERR_QUOTA,      /* over quota: 75 / 4.2.2 */
+	MDA_ERR_QUOTA_FULL, /* over quota, bounced: 69 / 5.2.2 */
 	MDA_ERR_REJECT,     /* reject/ereject by the filter: 77 / 5.7.1 */
 	MDA_ERR_FILTER,     /* `mda check` found errors: 65 */
 	MDA_ERR__COUNT

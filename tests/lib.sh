@@ -30,6 +30,19 @@ done_testing() { echo "1..$_n"; [ "$_failed" -eq 0 ]; }
 # only_file DIR: prints the single file in DIR, fails if not exactly one
 only_file() { set -- "$1"/*; [ $# -eq 1 ] && [ -f "$1" ] && echo "$1"; }
 count_files() { find "$1" -maxdepth 1 -type f | wc -l | tr -d ' '; }
+# dovecot_copy MAILDIR: a copy of MAILDIR for Dovecot to read, as nobody
+# (Dovecot refuses root; it writes its index files there), with a
+# throwaway config; afterwards `dv ARGS` runs doveadm on it, no daemon.
+dovecot_copy() {
+	D=$T/dv
+	mkdir -p "$D"
+	cp -a "$1" "$D/Maildir"
+	chown -R nobody:nogroup "$D"
+	printf '%s\n' "mail_location = maildir:$D/Maildir" "mail_uid = nobody" \
+		"mail_gid = nogroup" "log_path = $T/dovecot.log" \
+		"base_dir = $T/dvrun" "ssl = no" >"$T/dovecot.conf"
+}
+dv() { USER=nobody HOME=$D timeout 120 doveadm -c "$T/dovecot.conf" "$@"; }
 # kill_at_random N CMD...: run CMD N times in the background, each killed
 # with SIGKILL at a random point (0 to 1.4 s in), for crash-and-re-run tests
 kill_at_random() {

@@ -296,7 +296,7 @@ static const char *quoted_end(const char *p, const char *end, size_t *len_r,
 
 	for (;;) {
 		if (p >= end) {
-			*err_r = "unterminated quoted string";
+			*err_r = "unterminated string: the '\"' here is never closed";
 			return NULL;
 		}
 		if (*p == '"')
@@ -422,7 +422,8 @@ static enum sieve_tok lex_multiline(struct sieve_lexer *lx)
 				sbuf_free(&b);
 				return lex_error(lx, peekc(lx, 0) == 0 ?
 						 "NUL octet in string" :
-						 "unterminated multi-line string");
+						 "unterminated text: block: no line "
+						 "holding only '.' ends it");
 			}
 			sbuf_addc(&b, *lx->p);
 			adv(lx);
@@ -466,7 +467,8 @@ static NOINLINE const char *lex_number(struct sieve_lexer *lx,
 		v *= mul;
 	}
 	if (p < end && (cls(p) & L_WORD))
-		return lex_fail(lx, "invalid number");
+		return lex_fail(lx, "invalid number: digits may be followed "
+				 "only by K, M or G");
 	lx->num = v;
 	lx->tok = TOK_NUMBER;
 	return p;
@@ -607,9 +609,21 @@ static const char *lex_word(struct sieve_lexer *lx, const char *p,
 }
 
 static NOINLINE const char *lex_bad_octet(struct sieve_lexer *lx,
-					  unsigned char c)
+					  const char *p)
 {
-	if (c >= 0x21 && c < 0x7f)
+	unsigned char c = (unsigned char)*p;
+
+	/* a word processor's quotes: U+2018/2019/201C/201D in UTF-8 */
+	if (c == 0xe2 && lx->end - p >= 3 && (unsigned char)p[1] == 0x80 &&
+	    (unsigned char)p[2] >= 0x98 && (unsigned char)p[2] <= 0x9d)
+		sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true,
+			       "typographic quote %.3s: Sieve strings are "
+			       "enclosed in plain '\"' quotes", p);
+	else if (c >= 0x80)
+		sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true,
+			       "unexpected octet 0x%02x: text outside ASCII "
+			       "belongs inside a quoted string", c);
+	else if (c >= 0x21 && c < 0x7f)
 		sieve_diag_add(lx->d, lx->file, lx->tline, lx->tcol, true,
 			       "unexpected character '%c'", c);
 	else
@@ -624,7 +638,8 @@ static NOINLINE const char *lex_bad_octet(struct sieve_lexer *lx,
 static const char *lex_tag(struct sieve_lexer *lx, const char *p)
 {
 	if (lx->end - p < 2 || !(cls(p + 1) & L_START))
-		return lex_fail(lx, "expected identifier after ':'");
+		return lex_fail(lx, "expected a tag name after ':' "
+				"(as in :contains)");
 	return lex_word(lx, p + 1, TOK_TAG);
 }
 
@@ -648,7 +663,7 @@ static const char *lex_token(struct sieve_lexer *lx, const char *p)
 	case TOK_NUMBER:
 		return lex_number(lx, p);
 	case TOK_EOF:
-		return lex_bad_octet(lx, (unsigned char)*p);
+		return lex_bad_octet(lx, p);
 	default:   /* punctuation */
 		lx->tok = t;
 		return p + 1;
@@ -676,7 +691,8 @@ enum sieve_tok lexer_next(struct sieve_lexer *lx)
 			p++;
 		} else {
 			if ((p = skip_space(lx, p)) == NULL)
-				return lex_error(lx, "unterminated comment");
+				return lex_error(lx, "unterminated comment: the '/*' "
+						 "here is never closed by '*/'");
 			break;
 		}
 	}

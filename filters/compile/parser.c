@@ -64,6 +64,28 @@ static void p_error(struct parser *ps, const char *want)
 		       "expected %s but found %s", want, lexer_tok_name(lx->tok));
 }
 
+/* p_end_error - a command not ended by ';' or a block: before a '}' or
+ * the end of the script that is a forgotten ';' (RFC 5228 8.2). */
+static void p_end_error(struct parser *ps, const struct sieve_node *n)
+{
+	struct sieve_lexer *lx = &ps->lx;
+
+	if (lx->tok != TOK_RBRACE && lx->tok != TOK_EOF) {
+		p_error(ps, "';' or '{'");
+		return;
+	}
+	if (lx->failed || ps->abort || ps->err_off == lx->toff + 1)
+		return;
+	ps->err_off = lx->toff + 1;
+	if (++ps->nerr > SIEVE_MAX_ERRORS) {
+		ps->abort = true;
+		return;
+	}
+	sieve_diag_add(ps->d, lx->file, lx->tline, lx->tcol, true,
+		       "missing ';' after '%s' (line %u) before %s", n->name,
+		       n->line, lexer_tok_name(lx->tok));
+}
+
 /* p_skip_block - at '{': skip to the matching '}' and past it. */
 static void p_skip_block(struct parser *ps)
 {
@@ -363,12 +385,21 @@ static struct sieve_node *p_command(struct parser *ps, unsigned depth)
 		return n;
 	}
 	if (ps->lx.tok != TOK_LBRACE) {
-		p_error(ps, "';' or '{'");
+		p_end_error(ps, n);
 		return NULL;
 	}
 	n->has_block = true;
 	p_next(ps);
 	p_commands(ps, depth + 1, &n->block, &n->nblock);
+	if (ps->lx.tok == TOK_EOF && !ps->lx.failed && !ps->abort &&
+	    ++ps->nerr <= SIEVE_MAX_ERRORS) {
+		sieve_diag_add(ps->d, ps->lx.file, ps->lx.tline, ps->lx.tcol,
+			       true, "the block of '%s' (line %u) is never "
+			       "closed: '}' missing at the end of the script",
+			       n->name, n->line);
+		ps->abort = true;   /* every enclosing block is unclosed too */
+		return NULL;
+	}
 	if (ps->lx.tok != TOK_RBRACE) {
 		p_error(ps, "'}'");
 		return NULL;
@@ -402,6 +433,19 @@ static int p_commands(struct parser *ps, unsigned depth,
 	return kids_commit(ps, base, v, n);
 }
 
+/* stray_brace - a '}' at the top level closes nothing: one too many, or
+ * the '{' it should close is missing. */
+static void stray_brace(struct parser *ps)
+{
+	if (ps->lx.failed || ps->abort || ps->err_off == ps->lx.toff + 1 ||
+	    ++ps->nerr > SIEVE_MAX_ERRORS)
+		return;
+	ps->err_off = ps->lx.toff + 1;
+	sieve_diag_add(ps->d, ps->lx.file, ps->lx.tline, ps->lx.tcol, true,
+		       "unexpected '}': no block is open here (one '}' too "
+		       "many, or a '{' missing before it)");
+}
+
 int sieve_parse(const char *file, const char *text, size_t len,
 		struct sieve_diag *d, struct arena *ar,
 		struct sieve_node ***cmds_r, size_t *ncmds_r)
@@ -425,7 +469,7 @@ int sieve_parse(const char *file, const char *text, size_t len,
 		p_commands(&ps, 0, cmds_r, ncmds_r);
 		if (ps.lx.tok != TOK_RBRACE || ps.abort)
 			break;
-		p_error(&ps, "command");   /* a stray '}' */
+		stray_brace(&ps);
 		p_next(&ps);
 	}
 	lexer_done(&ps.lx);

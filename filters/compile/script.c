@@ -90,7 +90,7 @@ static struct sieve_script *script_parse(const char *name, const char *text,
 static struct sieve_script *compile(const char *name, const char *text,
 				    size_t len, char *own,
 				    const struct sieve_loader *loader,
-				    struct sieve_diag *d)
+				    struct sieve_diag *d, bool testmode)
 {
 	struct sieve_script *s = script_parse(name, text, len, own, d);
 	struct sieve_vctx v;
@@ -106,6 +106,7 @@ static struct sieve_script *compile(const char *name, const char *text,
 	v.d = d;
 	v.stack = &s;
 	v.nstack = 1;
+	v.testmode = testmode;
 	if (sieve_validate(&v) < 0 || v.nerr > 0) {
 		if (d->errors == 0)
 			sieve_diag_add(d, s->name, 1, 1, true, "compile failed");
@@ -119,7 +120,15 @@ struct sieve_script *sieve_compile(const char *name, const char *text,
 				   size_t len, const struct sieve_loader *loader,
 				   struct sieve_diag *d)
 {
-	return compile(name, text, len, NULL, loader, d);
+	return compile(name, text, len, NULL, loader, d, false);
+}
+
+struct sieve_script *sieve_compile_mode(const char *name, const char *text,
+					size_t len,
+					const struct sieve_loader *loader,
+					struct sieve_diag *d, bool testmode)
+{
+	return compile(name, text, len, NULL, loader, d, testmode);
 }
 
 struct sieve_script *sieve_compile_owned(const char *name, char *text,
@@ -127,7 +136,7 @@ struct sieve_script *sieve_compile_owned(const char *name, char *text,
 					 const struct sieve_loader *loader,
 					 struct sieve_diag *d)
 {
-	return compile(name, text, len, text, loader, d);
+	return compile(name, text, len, text, loader, d, false);
 }
 
 /* compile_sub - an included script; it takes text (malloc'd) in any case. */
@@ -159,6 +168,7 @@ static struct sieve_script *compile_sub(struct sieve_vctx *v,
 	cv.depth = v->depth + 1;
 	cv.stack = stack;
 	cv.nstack = v->nstack + 1;
+	cv.testmode = v->testmode;
 	sieve_validate(&cv);   /* may add nested includes to root->subs */
 	free(stack);
 	subs = realloc(v->root->subs, (v->root->nsubs + 1) * sizeof(*subs));
@@ -179,7 +189,7 @@ fail:
 struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					bool global, const char *name,
-					bool *missing_r)
+					bool once, bool *missing_r)
 {
 	char *text = NULL, *dname = NULL;
 	struct sieve_script *res = NULL;
@@ -196,6 +206,10 @@ struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 		goto out;
 	for (size_t i = 0; i < v->nstack; i++)
 		if (strcmp(v->stack[i]->name, dname) == 0) {
+			if (once && v->stack[i] != v->root) {
+				res = v->stack[i];   /* ran already: skipped */
+				goto out;
+			}
 			v_error(v, n->line, n->col,
 				"include: \"%s\" includes itself", name);
 			goto out;

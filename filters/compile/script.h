@@ -12,7 +12,7 @@
 #include "limits.h"
 #include "sieve.h"
 
-#define SIEVE_EXT_MAX 32
+#define SIEVE_EXT_MAX 64
 _Static_assert(EXT_COUNT <= SIEVE_EXT_MAX, "req[] holds every extension");
 
 struct sieve_script {
@@ -68,6 +68,7 @@ struct sieve_vctx {
 	struct sieve_script **stack;  /* scripts being compiled (loop check) */
 	size_t nstack;
 	bool past_require;
+	bool testmode;                /* may require a test_only extension */
 	unsigned nerr;
 	/* foreverypart loops around the node being validated, innermost
 	 * last (RFC 5703 3.2, 7: break and extracttext need one) */
@@ -110,11 +111,13 @@ static inline bool script_has_id(const struct sieve_script *s,
 	return s->req[e];
 }
 /* sieve_vctx_include - compile (or reuse) an included script; NULL if
- * missing (*missing_r set) or broken (errors reported). */
+ * missing (*missing_r set) or broken (errors reported).  With once, a
+ * script already being compiled further up is that script, not a loop
+ * (RFC 6609 3.2: it will not run again). */
 struct sieve_script *sieve_vctx_include(struct sieve_vctx *v,
 					const struct sieve_node *n,
 					bool global, const char *name,
-					bool *missing_r);
+					bool once, bool *missing_r);
 /* v_str_const - true if the string has no ${...} when variables apply
  * (inline: validate hooks ask it of every string they check). */
 static inline bool v_str_const(const struct sieve_vctx *v,
@@ -136,6 +139,32 @@ void v_find_def(struct sieve_vctx *v, const char *name, bool test,
  * match type, address part) that n takes: checked, applied to n, and
  * *i moved past its values; 1 taken, 0 not a standard tag (std-tags.c). */
 int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i);
+/* v_std_tag_name - the k-th standard tag's name if its group is in
+ * groups, "" if not, NULL past the end (for suggestions). */
+const char *v_std_tag_name(size_t k, unsigned groups);
+/* v_suggest_def, v_suggest_tag - the known command/test name or tag of
+ * def closest to a misspelled one, or NULL (suggest.c). */
+const char *v_suggest_def(const char *name, bool test);
+const char *v_suggest_tag(const struct sieve_cmd_def *def, const char *tag);
+/* v_unknown_name, v_unknown_tag - report an unknown command or test, an
+ * unknown tag of n, with the likely name meant. */
+void v_unknown_name(struct sieve_vctx *v, const struct sieve_node *n);
+void v_unknown_tag(struct sieve_vctx *v, const struct sieve_node *n,
+		   const struct sieve_arg *a);
+/* v_swallowed - n takes no test but was given one (a missing ';' or
+ * ','): reported, and what it swallowed dropped.  True if so. */
+bool v_swallowed(struct sieve_vctx *v, struct sieve_node *n, bool in_list);
+/* v_unknown_ext - report an unknown extension in require, with the
+ * likely one meant. */
+void v_unknown_ext(struct sieve_vctx *v, const struct sieve_arg *a,
+		   const char *name);
+
+/* sieve_compile_mode - sieve_compile, with testmode deciding whether
+ * test_only extensions (vnd.dovecot.testsuite) may be required. */
+struct sieve_script *sieve_compile_mode(const char *name, const char *text,
+					size_t len,
+					const struct sieve_loader *loader,
+					struct sieve_diag *d, bool testmode);
 
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);

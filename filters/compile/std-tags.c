@@ -2,7 +2,8 @@
  * std-tags.c - the standard tags every test may take (RFC 5228 2.7.1-2.7.4:
  * comparator, match type, address part; RFC 5231 relational :value and
  * :count with their relation; RFC 5233 :user and :detail; the regex
- * draft's :regex), checked against the extensions the script requires.
+ * draft's :regex; RFC 6134 :list), checked against the extensions the
+ * script requires.
  */
 #include <string.h>
 
@@ -14,7 +15,7 @@
  * sets. */
 enum std_tag_id {
 	ST_COMPARATOR,
-	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT,
+	ST_IS, ST_CONTAINS, ST_MATCHES, ST_REGEX, ST_VALUE, ST_COUNT, ST_LIST,
 	ST_ALL, ST_LOCALPART, ST_DOMAIN, ST_USER, ST_DETAIL,
 	ST_NONE
 };
@@ -30,6 +31,7 @@ static const struct {
 	[ST_REGEX] = { "regex", STD_MATCH, MT_REGEX },
 	[ST_VALUE] = { "value", STD_MATCH, MT_VALUE },
 	[ST_COUNT] = { "count", STD_MATCH, MT_COUNT },
+	[ST_LIST] = { "list", STD_MATCH, MT_LIST },
 	[ST_ALL] = { "all", STD_AP, AP_ALL },
 	[ST_LOCALPART] = { "localpart", STD_AP, AP_LOCAL },
 	[ST_DOMAIN] = { "domain", STD_AP, AP_DOMAIN },
@@ -52,7 +54,7 @@ static enum std_tag_id std_tag_find(const char *t)
 		break;
 	case 'd': k = t[1] == 'o' ? ST_DOMAIN : ST_DETAIL; break;
 	case 'i': k = ST_IS; break;
-	case 'l': k = ST_LOCALPART; break;
+	case 'l': k = t[1] == 'i' ? ST_LIST : ST_LOCALPART; break;
 	case 'm': k = ST_MATCHES; break;
 	case 'r': k = ST_REGEX; break;
 	case 'u': k = ST_USER; break;
@@ -60,6 +62,35 @@ static enum std_tag_id std_tag_find(const char *t)
 	default: return ST_NONE;
 	}
 	return k != ST_NONE && strcmp(t, std_tags[k].name) == 0 ? k : ST_NONE;
+}
+
+const char *v_std_tag_name(size_t k, unsigned groups)
+{
+	if (k >= ST_NONE)
+		return NULL;
+	return (std_tags[k].group & groups) ? std_tags[k].name : "";
+}
+
+/* std_once - a second tag of the same group (two match types, two
+ * comparators) is a mistake the RFC forbids (5228 2.7.1): name both. */
+static bool std_once(struct sieve_vctx *v, const struct sieve_node *n,
+		     size_t i, unsigned group)
+{
+	static const char *const what[] = { "", "comparator", "match type",
+					    "", "address part" };
+	for (size_t j = 0; j < i; j++) {
+		const struct sieve_arg *b = &n->args[j];
+		enum std_tag_id k;
+
+		if (b->type != ARG_TAG || (k = std_tag_find(b->tag)) == ST_NONE ||
+		    std_tags[k].group != group)
+			continue;
+		v_error(v, n->args[i].line, n->args[i].col,
+			"only one %s may be given: :%s and :%s",
+			group < 5 ? what[group] : "tag", b->tag, n->args[i].tag);
+		return false;
+	}
+	return true;
 }
 
 /* std_comparator - :comparator and its name; *i moves past the value. */
@@ -104,7 +135,8 @@ static void std_relation(struct sieve_vctx *v, struct sieve_node *n,
 			n->relop = r;
 			return;
 		}
-	v_error(v, val->line, val->col, "unknown relation \"%s\"",
+	v_error(v, val->line, val->col, "unknown relation \"%s\": one of "
+		"\"gt\", \"ge\", \"lt\", \"le\", \"eq\" or \"ne\"",
 		val->v[0].s);
 }
 
@@ -117,17 +149,22 @@ int v_std_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 	if (k == ST_NONE || !(n->def->std & std_tags[k].group))
 		return 0;
 	val = std_tags[k].value;
+	if (!std_once(v, n, *i, std_tags[k].group))
+		return 1;
 	switch (std_tags[k].group) {
 	case STD_CMP:
 		std_comparator(v, n, i);
 		return 1;
 	case STD_MATCH:
 		if ((val == MT_REGEX && !v_has_id(v, EXT_REGEX)) ||
-		    (val >= MT_VALUE && !v_has_id(v, EXT_RELATIONAL)))
+		    (val == MT_LIST && !v_has_id(v, EXT_EXTLISTS)) ||
+		    ((val == MT_VALUE || val == MT_COUNT) &&
+		     !v_has_id(v, EXT_RELATIONAL)))
 			v_error(v, a->line, a->col, ":%s needs require \"%s\"",
-				a->tag, val == MT_REGEX ? "regex" : "relational");
+				a->tag, val == MT_REGEX ? "regex" :
+				val == MT_LIST ? "extlists" : "relational");
 		n->mt = val;
-		if (val >= MT_VALUE)
+		if (val == MT_VALUE || val == MT_COUNT)
 			std_relation(v, n, i);
 		return 1;
 	default:

@@ -162,10 +162,10 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 
 	if (n->npos > 0)
 		v_error(v, a->line, a->col,
-			"tag :%s after positional arguments", a->tag);
+			"tag :%s after positional arguments of '%s'", a->tag,
+			n->name);
 	else if (!v_std_tag(v, n, i) && !own_tag(v, n, i))
-		v_error(v, a->line, a->col,
-			"unknown tag :%s for '%s'", a->tag, n->name);
+		v_unknown_tag(v, n, a);
 }
 
 /* check_args - tags, then positional arguments as the definition's pos
@@ -190,8 +190,9 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 			continue;
 		}
 		if (n->npos >= maxp) {
-			v_error(v, a->line, a->col, "too many arguments for '%s'",
-				n->name);
+			v_error(v, a->line, a->col, "too many arguments for "
+				"'%s' (it takes %s%zu)", n->name,
+				maxp > need ? "at most " : "", maxp);
 			return;
 		}
 		if (!pos_ok(spec[n->npos], a))
@@ -203,9 +204,9 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 				"string list", kind_name(a->type));
 		n->pos[n->npos++] = a;
 	}
-	if (n->npos < need)
-		v_error(v, n->line, n->col, "'%s' needs %zu argument%s", n->name,
-			need, need == 1 ? "" : "s");
+	if (n->npos < need && v->nerr == before)
+		v_error(v, n->line, n->col, "'%s' needs %zu argument%s, found "
+			"%u", n->name, need, need == 1 ? "" : "s", n->npos);
 }
 
 static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
@@ -218,7 +219,7 @@ static void check_shape(struct sieve_vctx *v, struct sieve_node *n)
 		v_error(v, n->line, n->col, "'%s' needs one test", n->name);
 	else if (d->tests == 2 && !n->test_list)
 		v_error(v, n->line, n->col, "'%s' needs a test list", n->name);
-	if (d->block && !n->has_block)
+	else if (d->block && !n->has_block)
 		v_error(v, n->line, n->col, "'%s' needs a block", n->name);
 	else if (!d->block && n->has_block)
 		v_error(v, n->line, n->col, "'%s' takes no block", n->name);
@@ -235,7 +236,8 @@ static void collect_hooks(struct sieve_vctx *v)
 	for (size_t i = 0; i < EXT_COUNT; i++) {
 		const struct sieve_extension *e = sieve_extensions[i];
 
-		if (v->s->req[i] && (e->before_args || e->after_args))
+		if (v->s->req[i] &&
+		    (e->before_args || e->after_args || e->block_gate))
 			v->hooked[v->nhooked++] = e;
 	}
 }
@@ -243,14 +245,33 @@ static void collect_hooks(struct sieve_vctx *v)
 static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 			  size_t nc, bool top);
 
+/* validate_inner - n's block, after the block_gate hooks (ihave, RFC
+ * 5463 4): what they add to req[] holds for this block only, and a block
+ * one of them refuses is not validated (it can never run). */
+static void validate_inner(struct sieve_vctx *v, struct sieve_node *n)
+{
+	bool saved[SIEVE_EXT_MAX];
+	int skip = 0;
+
+	memcpy(saved, v->s->req, sizeof(saved));
+	for (unsigned k = 0; k < v->nhooked; k++)
+		if (v->hooked[k]->block_gate != NULL)
+			skip |= v->hooked[k]->block_gate(v, n);
+	if (skip == 0) {
+		collect_hooks(v);
+		validate_block(v, n->block, n->nblock, false);
+	}
+	memcpy(v->s->req, saved, sizeof(saved));
+	collect_hooks(v);
+}
+
 /* node_known - n names a known command or test whose extension was
  * required; otherwise say which it is not.  n->def was resolved. */
 static bool node_known(struct sieve_vctx *v, const struct sieve_node *n,
 		       int ext)
 {
 	if (n->def == NULL) {
-		v_error(v, n->line, n->col, "unknown %s '%s'",
-			n->is_test ? "test" : "command", n->name);
+		v_unknown_name(v, n);
 		return false;
 	}
 	if (!sieve_extensions[ext]->core && !v->s->req[ext]) {
@@ -285,18 +306,20 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 			v->hooked[k]->after_args(v, n);
 	if (v->nerr == before && n->def->validate != NULL)
 		n->def->validate(v, n);
-	for (size_t i = 0; i < n->ntests; i++) {
+	for (size_t i = 0; i < n->ntests && n->def->tests != 0; i++) {
 		struct sieve_node *t = n->tests[i];
 		struct sieve_def_info ti;
 
 		v_find_def(v, t->name, t->is_test, &ti);
 		t->def = ti.def;
+		if (t->ntests > 0)   /* rare: only then can it be a slip */
+			(void)v_swallowed(v, t, n->test_list);
 		validate_node(v, t, &ti);
 	}
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
 	if (loop)
 		v->loops[v->nloops++] = n;
-	validate_block(v, n->block, n->nblock, false);
+	validate_inner(v, n);
 	if (loop)
 		v->nloops--;
 }
@@ -321,14 +344,19 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		v_find_def(v, n->name, n->is_test, &di);
 		n->def = di.def;
 		role = role_of(n);
-		if (role == ROLE_REQUIRE && (!top || v->past_require))
+		if (role == ROLE_REQUIRE && (!top || v->past_require)) {
 			v_error(v, n->line, n->col,
 				"require must come before other commands");
-		else if (role != ROLE_REQUIRE)
+			prev = role;
+			continue;   /* one error for it, as Pigeonhole */
+		}
+		if (role != ROLE_REQUIRE)
 			v->past_require = true;
 		if ((role == ROLE_ELSIF || role == ROLE_ELSE) &&
 		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
+		if (n->ntests > 0 && n->def != NULL && n->def->tests == 0)
+			(void)v_swallowed(v, n, false);
 		validate_node(v, n, &di);
 		if (role == ROLE_REQUIRE)
 			collect_hooks(v);

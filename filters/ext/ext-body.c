@@ -103,6 +103,21 @@ static int body_window(struct sieve_ix *ix, const struct sieve_node *n,
 	return (int)r;
 }
 
+/* has_body - a header followed by the empty line; a message that is a
+ * header only has no body at all, and every body test is false, even
+ * for "" (RFC 5173 5). */
+static bool has_body(const struct sieve_message *m)
+{
+	const char *h = m->header_block;
+	size_t len = m->header_len;
+
+	if (len == 1 && h[0] == '\n')
+		return true;   /* no header, an empty line: an empty body */
+	return len >= 2 && h[len - 1] == '\n' &&
+	       (h[len - 2] == '\n' ||
+		(len >= 3 && h[len - 2] == '\r' && h[len - 3] == '\n'));
+}
+
 static int e_body(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 {
 	size_t nk;
@@ -111,7 +126,7 @@ static int e_body(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	if (keys == NULL)
 		return IX_ERR;
 	*res = false;
-	if (ix->msg->body_read == NULL)
+	if (ix->msg->body_read == NULL || !has_body(ix->msg))
 		return 0;
 	if (n->tag[0] == NULL)   /* :text (the default) or :content */
 		return body_mime_eval(ix, n, keys, nk, res);

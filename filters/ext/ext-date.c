@@ -218,6 +218,8 @@ static int e_date(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	const char **hv = hdr ? ix_header_values(ix, hdr, &nh) : NULL;
 	int rc = 0;
 
+	if (hv != NULL)
+		hv = ix_index_pick(n, hv, &nh);   /* RFC 5260 6 */
 	if (part == NULL || keys == NULL || (!current && hv == NULL))
 		return IX_ERR;
 	if (current)
@@ -241,6 +243,8 @@ static int e_date(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 static const struct sieve_tag_def date_tags[] = {
 	{ "zone", TAGK_STRING, 0, NULL },
 	{ "originalzone", TAGK_FLAG, 1, NULL },
+	{ "index", TAGK_NUMBER, 2, "index" },
+	{ "last", TAGK_FLAG, 3, "index" },
 	{ NULL, 0, 0, NULL },
 };
 static const struct sieve_tag_def current_tags[] = {

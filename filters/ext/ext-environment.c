@@ -1,7 +1,12 @@
 /*
  * ext-environment.c - RFC 5183 environment test.  Items come from the
  * runtime env: domain, host, location, name ("mda"), phase, remote-host,
- * remote-ip, version.  An unknown or unset item makes the test false.
+ * remote-ip, version, and mda's vnd.mda.quota.usage, .limit and .percent
+ * (Maildir++ quota, filled in by the delivery agent before the run) and
+ * vnd.mda.original-recipient: the address the message was first sent to
+ * (LMTP's ORCPT, Postfix's ORIGINAL_RECIPIENT), else the envelope
+ * recipient, which aliasing may have rewritten.  An
+ * unknown or unset item makes the test false.
  */
 #include <string.h>
 
@@ -22,6 +27,12 @@ static const char *item(const struct sieve_runtime_env *e, const char *name)
 	if (ascii_ieq(name, "remote-host")) return e->remote_host;
 	if (ascii_ieq(name, "remote-ip")) return e->remote_ip;
 	if (ascii_ieq(name, "version")) return MDA_VERSION;
+	if (ascii_ieq(name, "vnd.mda.quota.usage")) return e->quota_usage;
+	if (ascii_ieq(name, "vnd.mda.quota.limit")) return e->quota_limit;
+	if (ascii_ieq(name, "vnd.mda.quota.percent")) return e->quota_percent;
+	if (ascii_ieq(name, "vnd.mda.original-recipient"))
+		return e->envelope.orig_to && e->envelope.orig_to[0] ?
+		       e->envelope.orig_to : e->envelope.to;
 	return NULL;
 }
 

@@ -20,6 +20,9 @@
 #include "mime/html2text.h"
 #include "util.h"
 
+enum { T_FIRST = IX_MOD_COUNT };   /* extracttext's :first slot */
+_Static_assert((int)T_FIRST < SIEVE_TAG_SLOTS, ":first has a tag slot");
+
 static int x_foreverypart(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	const char *nm = n->tag[0] ? ix_arg_str(ix, n->tag[0]) : NULL;
@@ -110,23 +113,27 @@ static int extract(struct sieve_ix *ix, const struct mime_part *p,
 static int x_extracttext(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	struct ix_mime *m = ix->mime;
-	struct text t = { .first = n->tag[0] ? n->tag[0]->num : 0 };
+	struct text t = { .first = n->tag[T_FIRST] ? n->tag[T_FIRST]->num : 0 };
 	const struct mime_part *p;
-	char *val;
+	char *val, *mod;
 	int rc;
 
 	if (m == NULL || m->cur < 0)
 		return ix_fail(ix, n, "extracttext outside foreverypart");
 	p = &m->idx.v[m->cur];
-	if (mime_is_leaf(p) && (n->tag[0] == NULL || t.first > 0) &&
+	if (mime_is_leaf(p) && (n->tag[T_FIRST] == NULL || t.first > 0) &&
 	    extract(ix, p, &t) < 0) {
 		sbuf_free(&t.b);
 		return ix_fail(ix, n, "extracttext: cannot read the part");
 	}
 	if ((val = sbuf_take(&t.b)) == NULL && (val = strdup("")) == NULL)
 		return ix_fail(ix, n, "out of memory");
-	rc = ix_var_set(ix, n, n->pos[0]->v[0].s, val);
+	mod = ix_modify(n, val);   /* RFC 5703 7: set's modifiers */
 	free(val);
+	if (mod == NULL)
+		return ix_fail(ix, n, "out of memory");
+	rc = ix_var_set(ix, n, n->pos[0]->v[0].s, mod);
+	free(mod);
 	return rc;
 }
 
@@ -138,6 +145,7 @@ static int v_extracttext(struct sieve_vctx *v, struct sieve_node *n)
 	else if (v->nloops == 0)   /* RFC 5703 7; Pigeonhole's words */
 		v_error(v, n->line, n->col, "the extracttext command is not "
 			"placed inside a foreverypart loop");
+	v_modifiers(v, n);
 	return 0;
 }
 
@@ -167,10 +175,19 @@ static const struct sieve_tag_def name_tags[] = {
 	{ "name", TAGK_STRING, 0, NULL },
 	{ NULL, 0, 0, NULL },
 };
+/* :first and set's modifiers (slots IX_MOD_LOWER on, as ext-variables.c) */
 static const struct sieve_tag_def first_tags[] = {
-	{ "first", TAGK_NUMBER, 0, NULL },
+	{ "lower", TAGK_FLAG, IX_MOD_LOWER, NULL },
+	{ "upper", TAGK_FLAG, IX_MOD_LOWER + 1, NULL },
+	{ "lowerfirst", TAGK_FLAG, IX_MOD_LOWER + 2, NULL },
+	{ "upperfirst", TAGK_FLAG, IX_MOD_LOWER + 3, NULL },
+	{ "quotewildcard", TAGK_FLAG, IX_MOD_LOWER + 4, NULL },
+	{ "length", TAGK_FLAG, IX_MOD_LOWER + 5, NULL },
+	{ "encodeurl", TAGK_FLAG, IX_MOD_LOWER + 6, "enotify" },
+	{ "first", TAGK_NUMBER, T_FIRST, NULL },
 	{ NULL, 0, 0, NULL },
 };
+_Static_assert(T_FIRST < SIEVE_TAG_SLOTS, "a tag slot for :first");
 
 static const struct sieve_cmd_def cmd_foreverypart = {
 	.name = "foreverypart", .role = ROLE_LOOP, .tags = name_tags,

@@ -110,7 +110,8 @@ static int v_flagcmd(struct sieve_vctx *v, struct sieve_node *n)
 	if (n->npos == 2 && !v_has(v, "variables"))
 		v_error(v, n->line, n->col,
 			"%s: a variable name needs require \"variables\"", n->name);
-	else if (n->npos == 2 && n->pos[0]->type != ARG_STRING)
+	else if (n->npos == 2 && n->pos[0]->type != ARG_STRING &&
+		 !n->def->test)   /* hasflag takes a variable-list (RFC 5232 5) */
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"%s: the variable name must be one string", n->name);
 	return 0;
@@ -147,6 +148,17 @@ static int x_flagcmd(struct sieve_ix *ix, const struct sieve_node *n, int op)
 		ix->flags = f.v;
 		ix->nflags = f.n;
 	}
+	return rc < 0 ? ix_fail(ix, n, "out of memory") : IX_OK;
+}
+
+int ix_flags_change(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *flags, int op)
+{
+	struct flagset f = { ix->flags, ix->nflags };
+	int rc = fs_apply(&f, flags, op);
+
+	ix->flags = f.v;
+	ix->nflags = f.n;
 	return rc < 0 ? ix_fail(ix, n, "out of memory") : IX_OK;
 }
 

@@ -32,7 +32,8 @@ static int v_include(struct sieve_vctx *v, struct sieve_node *n)
 			"include: invalid script name \"%s\"", s->s);
 		return 0;
 	}
-	sub = sieve_vctx_include(v, n, n->tag[T_GLOBAL] != NULL, s->s, &missing);
+	sub = sieve_vctx_include(v, n, n->tag[T_GLOBAL] != NULL, s->s,
+				 n->tag[T_ONCE] != NULL, &missing);
 	if (sub == NULL && missing && n->tag[T_OPTIONAL] == NULL)
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"include: script \"%s\" not found", s->s);

@@ -14,6 +14,11 @@
  * leaves inside it).  No callback (magic not available): no values, so
  * the test is false, and :count says 0.  filters/ opens no file: mda/
  * supplies the callback (mda/magic.c).
+ *
+ * An ELF file is shown whole, up to SIEVE_MAGIC_ELF_PEEK: whether it is a
+ * position-independent executable or a shared library is written in its
+ * dynamic section, far past the start, and `file --mime-type` on the saved
+ * attachment reads it there (application/x-pie-executable).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,33 +28,52 @@
 
 struct peek {
 	char *buf;
-	size_t len;
+	size_t len, cap;
+	bool oom;
 };
 
+/* peek_emit - gather the start of a part; an ELF file, whole (above). */
 static int peek_emit(void *ctx, const char *p, size_t n)
 {
 	struct peek *k = ctx;
 
-	if (n > SIEVE_MAGIC_PEEK - k->len)
-		n = SIEVE_MAGIC_PEEK - k->len;
+	if (n > k->cap - k->len && k->cap == SIEVE_MAGIC_PEEK &&
+	    k->len >= 4 && memcmp(k->buf, "\x7f" "ELF", 4) == 0) {
+		char *b = realloc(k->buf, SIEVE_MAGIC_ELF_PEEK);
+
+		if (b == NULL) {
+			k->oom = true;
+			return -1;
+		}
+		k->buf = b;
+		k->cap = SIEVE_MAGIC_ELF_PEEK;
+	}
+	if (n > k->cap - k->len)
+		n = k->cap - k->len;
 	memcpy(k->buf + k->len, p, n);
 	k->len += n;
-	return k->len == SIEVE_MAGIC_PEEK;
+	return k->len == k->cap;
 }
 
 /* part_magic - the callback's answer for part p, added to vals. */
 static int part_magic(struct sieve_ix *ix, const struct sieve_node *n,
-		      const struct mime_part *p, char *buf,
-		      struct ix_vals *vals)
+		      const struct mime_part *p, struct ix_vals *vals)
 {
-	struct peek k = { buf, 0 };
+	struct peek k = { malloc(SIEVE_MAGIC_PEEK), 0, SIEVE_MAGIC_PEEK,
+			  false };
 	const char *t;
 
-	if (mime_part_stream(ix->msg, p, false, SIEVE_MAGIC_PEEK, peek_emit,
-			     &k) < 0)
-		return ix_fail(ix, n, "magic: cannot read a MIME part");
-	t = ix->env->magic_type(ix->env->magic_ctx, buf, k.len,
+	if (k.buf == NULL)
+		return ix_fail(ix, n, "out of memory");
+	if (mime_part_stream(ix->msg, p, false, SIEVE_MAGIC_ELF_PEEK,
+			     peek_emit, &k) < 0) {
+		free(k.buf);
+		return ix_fail(ix, n, k.oom ? "out of memory" :
+			       "magic: cannot read a MIME part");
+	}
+	t = ix->env->magic_type(ix->env->magic_ctx, k.buf, k.len,
 				n->tag[1] != NULL);
+	free(k.buf);
 	if (t == NULL)
 		return 0;   /* libmagic had no answer: no value */
 	return ix_vals_add(ix, vals, strdup(t));
@@ -61,7 +85,6 @@ static int e_magic(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	size_t nk, first, end;
 	const char **keys = ix_arg_list(ix, n->pos[0], &nk);
 	struct ix_mime *m;
-	char *buf;
 	int rc = 0;
 
 	if (keys == NULL)
@@ -69,13 +92,10 @@ static int e_magic(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 	if (ix->env->magic_type != NULL) {
 		if ((m = ix_mime(ix, n)) == NULL)
 			return IX_ERR;
-		if ((buf = malloc(SIEVE_MAGIC_PEEK)) == NULL)
-			return ix_fail(ix, n, "out of memory");
 		ix_mime_range(m, n->tag[0] != NULL, &first, &end);
 		for (size_t i = first; i < end && rc == 0; i++)
 			if (mime_is_leaf(&m->idx.v[i]))
-				rc = part_magic(ix, n, &m->idx.v[i], buf, &vals);
-		free(buf);
+				rc = part_magic(ix, n, &m->idx.v[i], &vals);
 	}
 	if (rc == 0)
 		rc = ix_match(ix, n, vals.v, vals.n, keys, nk, res);

@@ -24,12 +24,23 @@ const struct sieve_tag_def sieve_mime_header_tags[] = {
 	{ "subtype", TAGK_FLAG, SUBTYPE_SLOT, "mime" },
 	{ "contenttype", TAGK_FLAG, CTYPE_SLOT, "mime" },
 	{ "param", TAGK_LIST, PARAM_SLOT, "mime" },
+	{ "index", TAGK_NUMBER, INDEX_SLOT, "index" },   /* RFC 5260 6 */
+	{ "last", TAGK_FLAG, LAST_SLOT, "index" },
 	{ NULL, 0, 0, NULL },
 };
 
 const struct sieve_tag_def sieve_mime_address_tags[] = {
 	{ "mime", TAGK_FLAG, MIME_SLOT, "mime" },
 	{ "anychild", TAGK_FLAG, ANYCHILD_SLOT, "mime" },
+	{ NULL, 0, 0, NULL },
+};
+
+/* address also takes :index/:last (RFC 5260 6); exists does not */
+const struct sieve_tag_def sieve_mime_address_index_tags[] = {
+	{ "mime", TAGK_FLAG, MIME_SLOT, "mime" },
+	{ "anychild", TAGK_FLAG, ANYCHILD_SLOT, "mime" },
+	{ "index", TAGK_NUMBER, INDEX_SLOT, "index" },
+	{ "last", TAGK_FLAG, LAST_SLOT, "index" },
 	{ NULL, 0, 0, NULL },
 };
 
@@ -50,6 +61,12 @@ struct ix_mime *ix_mime(struct sieve_ix *ix, const struct sieve_node *n)
 		return NULL;
 	}
 	ix->mime = m;
+	if (m->idx.truncated)   /* not an error: what is seen is still judged */
+		sieve_diag_add(ix->d, ix_file(ix), n ? n->line : 0,
+			       n ? n->col : 0, false, "the message has more "
+			       "than %d MIME parts or %d levels: the filter "
+			       "does not see the rest", SIEVE_MAX_MIME_PARTS,
+			       SIEVE_MAX_MIME_DEPTH);
 	return m;
 }
 

@@ -12,9 +12,10 @@
 
 #define IX_BREAK 3            /* `break` unwinding to its foreverypart */
 
-/* tag slots of header/address/exists (tst-core.c) for RFC 5703 4 */
-enum { MIME_SLOT = 2, ANYCHILD_SLOT, TYPE_SLOT, SUBTYPE_SLOT,
-       CTYPE_SLOT, PARAM_SLOT };
+/* tag slots of header/address/exists (tst-core.c) for RFC 5703 4, and
+ * of RFC 5260 6 :index/:last on header and address */
+enum { INDEX_SLOT = 0, LAST_SLOT = 1, MIME_SLOT = 2, ANYCHILD_SLOT,
+       TYPE_SLOT, SUBTYPE_SLOT, CTYPE_SLOT, PARAM_SLOT };
 
 struct ix_mime {
 	struct mime_index idx;
@@ -25,6 +26,7 @@ struct ix_mime {
 
 extern const struct sieve_tag_def sieve_mime_header_tags[];
 extern const struct sieve_tag_def sieve_mime_address_tags[];
+extern const struct sieve_tag_def sieve_mime_address_index_tags[];
 
 /* ix_mime - the part index of this run, scanned on first use; NULL after
  * reporting an error. */

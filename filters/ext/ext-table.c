@@ -40,6 +40,19 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_FOREVERYPART] = &sieve_ext_foreverypart,
 	[EXT_EXTRACTTEXT] = &sieve_ext_extracttext,
 	[EXT_MAGIC] = &sieve_ext_magic,
+	[EXT_SPAMTEST] = &sieve_ext_spamtest,
+	[EXT_SPAMTESTPLUS] = &sieve_ext_spamtestplus,
+	[EXT_VIRUSTEST] = &sieve_ext_virustest,
+	[EXT_PIPE] = &sieve_ext_pipe,
+	[EXT_FILTER] = &sieve_ext_filter,
+	[EXT_EXECUTE] = &sieve_ext_execute,
+	[EXT_ENOTIFY] = &sieve_ext_enotify,
+	[EXT_IHAVE] = &sieve_ext_ihave,
+	[EXT_IMAPFLAGS] = &sieve_ext_imapflags,
+	[EXT_EXTLISTS] = &sieve_ext_extlists,
+	[EXT_INDEX] = &sieve_ext_index_rfc5260,
+	[EXT_NOTIFY] = &sieve_ext_notify,
+	[EXT_TESTSUITE] = &sieve_ext_testsuite,
 	[EXT_COUNT] = NULL,
 };
 
@@ -83,7 +96,7 @@ int sieve_capabilities_write(char *buf, size_t size)
 		const char *n = sieve_extensions[i]->name;
 		size_t nl = strlen(n);
 
-		if (sieve_extensions[i]->core)
+		if (sieve_extensions[i]->core || sieve_extensions[i]->test_only)
 			continue;
 		if (strcmp(n, "comparator-i;octet") == 0 ||
 		    strcmp(n, "comparator-i;ascii-casemap") == 0)

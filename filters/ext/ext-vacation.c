@@ -267,5 +267,5 @@ const struct sieve_extension sieve_ext_vacation = {
 };
 /* RFC 6131: only the :seconds tag; requiring it also enables vacation. */
 const struct sieve_extension sieve_ext_vacation_seconds = {
-	.name = "vacation-seconds",
+	.name = "vacation-seconds", .implies = EXT_VACATION,
 };

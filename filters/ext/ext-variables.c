@@ -1,7 +1,8 @@
 /*
  * ext-variables.c - RFC 5229: the set command (section 4) with modifiers
  * applied highest precedence first - :lower/:upper (40),
- * :lowerfirst/:upperfirst (30), :quotewildcard (20), :length (10) - and
+ * :lowerfirst/:upperfirst (30), :quotewildcard (20), :encodeurl (15,
+ * RFC 5435 6, with enotify), :length (10) - and
  * the string test (section 5; :count skips empty strings).  The regex
  * draft's :quoteregex is not offered: Pigeonhole 2.3 refuses it too.
  */
@@ -12,7 +13,9 @@
 #include "run/interp.h"
 #include "util.h"
 
-enum { M_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST, M_QUOTEWILD, M_LENGTH };
+enum { M_LOWER = IX_MOD_LOWER, M_UPPER, M_LOWERFIRST, M_UPPERFIRST,
+       M_QUOTEWILD, M_LENGTH, M_ENCODEURL };
+_Static_assert((int)M_ENCODEURL < (int)IX_MOD_COUNT, "the modifiers fit IX_MOD_COUNT");
 
 /* sieve_varname_ok - an identifier, or "global.x" style with dots. */
 bool sieve_varname_ok(const char *s, bool allow_ns)
@@ -41,14 +44,19 @@ static int v_set(struct sieve_vctx *v, struct sieve_node *n)
 	if (!sieve_varname_ok(name, ns))
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"set: invalid variable name \"%s\"", name);
-	if ((n->tag[M_LOWER] && n->tag[M_UPPER]) ||
-	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]))
-		v_error(v, n->line, n->col,
-			"set: two modifiers of the same precedence");
+	v_modifiers(v, n);
 	return 0;
 }
 
-static char *modify(const struct sieve_node *n, const char *in)
+void v_modifiers(struct sieve_vctx *v, const struct sieve_node *n)
+{
+	if ((n->tag[M_LOWER] && n->tag[M_UPPER]) ||
+	    (n->tag[M_LOWERFIRST] && n->tag[M_UPPERFIRST]))
+		v_error(v, n->line, n->col,
+			"%s: two modifiers of the same precedence", n->name);
+}
+
+char *ix_modify(const struct sieve_node *n, const char *in)
 {
 	struct sbuf b = {0};
 	char *s = strdup(in);
@@ -75,6 +83,22 @@ static char *modify(const struct sieve_node *n, const char *in)
 		if ((s = sbuf_take(&b)) == NULL)
 			return NULL;
 	}
+	if (n->tag[M_ENCODEURL]) {   /* RFC 5435 6: all but RFC 3986 unreserved */
+		for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+			char hex[4];
+
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9') || strchr("-._~", *p)) {
+				sbuf_addc(&b, (char)*p);
+				continue;
+			}
+			snprintf(hex, sizeof(hex), "%%%02X", *p);
+			sbuf_adds(&b, hex);
+		}
+		free(s);
+		if ((s = sbuf_take(&b)) == NULL)
+			return NULL;
+	}
 	if (n->tag[M_LENGTH]) {
 		char num[32];
 		size_t chars = 0;
@@ -96,7 +120,7 @@ static int x_set(struct sieve_ix *ix, const struct sieve_node *n)
 
 	if (val == NULL)
 		return IX_ERR;
-	if ((m = modify(n, val)) == NULL)
+	if ((m = ix_modify(n, val)) == NULL)
 		return ix_fail(ix, n, "out of memory");
 	rc = ix_var_set(ix, n, n->pos[0]->v[0].s, m);
 	free(m);
@@ -127,6 +151,7 @@ static const struct sieve_tag_def set_tags[] = {
 	{ "upperfirst", TAGK_FLAG, M_UPPERFIRST, NULL },
 	{ "quotewildcard", TAGK_FLAG, M_QUOTEWILD, NULL },
 	{ "length", TAGK_FLAG, M_LENGTH, NULL },
+	{ "encodeurl", TAGK_FLAG, M_ENCODEURL, "enotify" },
 	{ NULL, 0, 0, NULL },
 };
 

@@ -15,7 +15,8 @@
 #include "compile/ast.h"
 
 enum { CMP_OCTET, CMP_CASEMAP, CMP_NUMERIC };
-enum { MT_IS, MT_CONTAINS, MT_MATCHES, MT_REGEX, MT_VALUE, MT_COUNT };
+enum { MT_IS, MT_CONTAINS, MT_MATCHES, MT_REGEX, MT_VALUE, MT_COUNT,
+       MT_LIST /* extlists, RFC 6134 2.2 */ };
 enum { REL_GT, REL_GE, REL_LT, REL_LE, REL_EQ, REL_NE };
 enum { AP_ALL, AP_LOCAL, AP_DOMAIN, AP_USER, AP_DETAIL };
 
@@ -70,6 +71,9 @@ struct sieve_extension {
 	const char *name;
 	const struct sieve_cmd_def *const *defs;  /* NULL-terminated, or NULL */
 	bool core;        /* available without require, not advertised */
+	/* only a testsuite compile may require it (filters/testsuite.h);
+	 * anywhere else it is an unknown extension, and never advertised */
+	bool test_only;
 	/* Compile-time hooks on every command and test of a script that
 	 * requires this extension (NULL: none): before the arguments are
 	 * checked (encoded-character rewrites the strings) and after (regex
@@ -77,10 +81,18 @@ struct sieve_extension {
 	 * extension only through these, never by name. */
 	void (*before_args)(struct sieve_vctx *v, struct sieve_node *n);
 	void (*after_args)(struct sieve_vctx *v, const struct sieve_node *n);
+	/* Before the block of n is checked: mark in v->s->req what the block
+	 * may use without require (kept for that block only), or return 1 to
+	 * leave the block unchecked (ihave naming an unknown extension). */
+	int (*block_gate)(struct sieve_vctx *v, struct sieve_node *n);
 	/* Run time: release what the extension kept for this run (the MIME
 	 * part index); called at the end of every run, whatever was
 	 * required, so the interpreter knows no extension by name. */
 	void (*run_free)(struct sieve_ix *ix);
+	/* another extension that requiring this one also enables (an EXT_
+	 * id; EXT_CORE, 0, for none): vacation-seconds enables vacation,
+	 * spamtestplus spamtest (RFC 6131 2, RFC 5235 3) */
+	int implies;
 };
 
 /* Each extension's index in sieve_extensions[] (ext-table.c places them
@@ -115,6 +127,19 @@ enum sieve_ext_id {
 	EXT_FOREVERYPART,
 	EXT_EXTRACTTEXT,
 	EXT_MAGIC,
+	EXT_SPAMTEST,
+	EXT_SPAMTESTPLUS,
+	EXT_VIRUSTEST,
+	EXT_PIPE,
+	EXT_FILTER,
+	EXT_EXECUTE,
+	EXT_ENOTIFY,
+	EXT_IHAVE,
+	EXT_IMAPFLAGS,
+	EXT_EXTLISTS,
+	EXT_INDEX,
+	EXT_NOTIFY,
+	EXT_TESTSUITE,
 	EXT_COUNT
 };
 
@@ -156,5 +181,18 @@ extern const struct sieve_extension sieve_ext_mime;
 extern const struct sieve_extension sieve_ext_foreverypart;
 extern const struct sieve_extension sieve_ext_extracttext;
 extern const struct sieve_extension sieve_ext_magic;
+extern const struct sieve_extension sieve_ext_spamtest;
+extern const struct sieve_extension sieve_ext_spamtestplus;
+extern const struct sieve_extension sieve_ext_virustest;
+extern const struct sieve_extension sieve_ext_pipe;
+extern const struct sieve_extension sieve_ext_filter;
+extern const struct sieve_extension sieve_ext_execute;
+extern const struct sieve_extension sieve_ext_enotify;
+extern const struct sieve_extension sieve_ext_ihave;
+extern const struct sieve_extension sieve_ext_imapflags;
+extern const struct sieve_extension sieve_ext_extlists;
+extern const struct sieve_extension sieve_ext_index_rfc5260;
+extern const struct sieve_extension sieve_ext_notify;
+extern const struct sieve_extension sieve_ext_testsuite;
 
 #endif

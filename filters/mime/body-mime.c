@@ -62,17 +62,16 @@ static int on_data(void *ctx, const char *p, size_t len)
  * are tested then (RFC 5173 5.2), as Pigeonhole does. */
 static bool wanted(const struct mime_part *p, const char **types, size_t nt)
 {
-	if (p->rfc822 || (p->multipart && types == NULL))
-		return false;
 	if (types == NULL)
-		return strcmp(p->type, "text") == 0 ||
-		       html2text_wanted(p->type, p->subtype);
+		return !p->rfc822 && !p->multipart &&
+		       (strcmp(p->type, "text") == 0 ||
+			html2text_wanted(p->type, p->subtype));
 	for (size_t i = 0; i < nt; i++) {
 		const char *t = types[i], *slash = strchr(t, '/');
 		size_t tl = slash ? (size_t)(slash - t) : strlen(t);
 
 		if (t[0] == '\0')
-			return true;
+			return !p->rfc822;   /* its child parts are the leaves */
 		if (!ascii_nieq(t, tl, p->type) || strlen(p->type) != tl)
 			continue;
 		if (slash == NULL || ascii_ieq(slash + 1, p->subtype))
@@ -126,6 +125,57 @@ static int multipart(struct scan *s, const struct mime_part *p, bool *res)
 	return one_part(s, &r, res);
 }
 
+/* rfc822 - a message/rfc822 part named by :content: the header of the
+ * enclosed message (part i + 1) as one string, without the empty line
+ * that ends it (RFC 5173 5.2). */
+static int rfc822(struct scan *s, const struct mime_index *idx, size_t i,
+		  bool *res)
+{
+	size_t len = 0;
+	char *h;
+	const char *val;
+	int rc;
+
+	if (i + 1 >= idx->n || idx->v[i + 1].parent != (int)i)
+		return 0;   /* empty: nothing enclosed */
+	h = mime_part_header(s->ix->msg, &idx->v[i + 1], &len);
+	if (h == NULL)
+		return ix_fail(s->ix, s->n, "body: cannot read a MIME part");
+	if (len >= 2 && h[len - 1] == '\n' && h[len - 2] == '\n')
+		len--;
+	else if (len >= 3 && h[len - 1] == '\n' && h[len - 2] == '\r' &&
+		 h[len - 3] == '\n')
+		len -= 2;
+	h[len] = '\0';
+	val = h;
+	rc = ix_match(s->ix, s->n, &val, 1, s->keys, s->nk, res);
+	free(h);
+	return rc;
+}
+
+/* count - :count over the parts: each part searched is a value (and a
+ * multipart's preamble and epilogue each), RFC 5173 5.2, RFC 5231 4.2. */
+static int count(struct sieve_ix *ix, const struct sieve_node *n,
+		 const struct mime_index *idx, const char **types, size_t nt,
+		 const char **keys, size_t nk, bool *res)
+{
+	size_t c = 0;
+	const char **v;
+
+	for (size_t i = 0; i < idx->n; i++) {
+		const struct mime_part *p = &idx->v[i];
+
+		if (wanted(p, types, nt))
+			c += p->multipart && p->epi_off < p->body_end ? 2 : 1;
+	}
+	v = calloc(c + 1, sizeof(*v));
+	if (v == NULL || ix_keep_str(ix, (char *)v) == NULL)
+		return ix_fail(ix, n, "out of memory");
+	for (size_t i = 0; i < c; i++)
+		v[i] = "";
+	return ix_match(ix, n, v, c, keys, nk, res);
+}
+
 int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
 		   const char **keys, size_t nk, bool *res)
 {
@@ -145,9 +195,12 @@ int body_mime_eval(struct sieve_ix *ix, const struct sieve_node *n,
 		if (strlen(keys[i]) > s.maxk)
 			s.maxk = strlen(keys[i]);
 	*res = false;
+	if (n->mt == MT_COUNT)
+		return count(ix, n, &m->idx, types, nt, keys, nk, res);
 	for (size_t i = 0; i < m->idx.n && rc == 0 && !*res; i++)
 		if (wanted(&m->idx.v[i], types, nt))
-			rc = m->idx.v[i].multipart ?
+			rc = m->idx.v[i].rfc822 ? rfc822(&s, &m->idx, i, res) :
+			     m->idx.v[i].multipart ?
 			     multipart(&s, &m->idx.v[i], res) :
 			     one_part(&s, &m->idx.v[i], res);
 	sbuf_free(&s.win);

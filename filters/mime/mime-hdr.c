@@ -120,7 +120,10 @@ enum mime_cte mime_cte_of(const char *v, size_t n)
 		return CTE_BASE64;
 	if (strcmp(t, "quoted-printable") == 0)
 		return CTE_QP;
-	return CTE_IDENTITY;
+	if (t[0] == '\0' || strcmp(t, "7bit") == 0 || strcmp(t, "8bit") == 0 ||
+	    strcmp(t, "binary") == 0)
+		return CTE_IDENTITY;
+	return CTE_UNKNOWN;
 }
 
 /* value - the value at v[*i] (quoted string unescaped) appended to out. */
@@ -322,6 +325,12 @@ void mime_set_type(struct mime_part *p, const char *blk, size_t len,
 	if (p->type[0] == '\0' || p->subtype[0] == '\0') {
 		snprintf(p->type, sizeof(p->type), "text");   /* RFC 2045 5.2 */
 		snprintf(p->subtype, sizeof(p->subtype), "plain");
+	}
+	if (p->cte == CTE_UNKNOWN) {   /* opaque octets (RFC 2045 6.4) */
+		snprintf(p->type, sizeof(p->type), "application");
+		snprintf(p->subtype, sizeof(p->subtype), "octet-stream");
+		p->charset[0] = '\0';
+		p->cte = CTE_IDENTITY;
 	}
 	p->multipart = strcmp(p->type, "multipart") == 0;
 	p->rfc822 = strcmp(p->type, "message") == 0 &&

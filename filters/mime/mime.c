@@ -8,7 +8,8 @@
  * the multipart it belongs to, innermost first, as Dovecot's parser does;
  * the CRLF before a boundary belongs to the boundary (RFC 2046 5.1.1).
  * Nesting deeper than SIEVE_MAX_MIME_DEPTH is read as plain content;
- * after SIEVE_MAX_MIME_PARTS parts the rest is not indexed.
+ * after SIEVE_MAX_MIME_PARTS parts the rest is not indexed.  Either sets
+ * truncated, and the run warns that the filter does not see it all.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -109,6 +110,8 @@ static int open_body(struct scan *s, uint64_t off)
 	l->header = false;
 	p->body_off = off;
 	mime_set_type(p, blk, s->hdr.len, digest);
+	if (p->depth >= SIEVE_MAX_MIME_DEPTH && (p->multipart || p->rfc822))
+		s->ix->truncated = true;   /* the filter is told (ext-mime.c) */
 	if (p->depth >= SIEVE_MAX_MIME_DEPTH || p->cte != CTE_IDENTITY)
 		p->multipart = p->rfc822 = false;   /* read as content */
 	if (p->multipart)

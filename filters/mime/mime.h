@@ -23,7 +23,9 @@
 
 #include "message.h"
 
-enum mime_cte { CTE_IDENTITY, CTE_BASE64, CTE_QP };
+/* CTE_UNKNOWN only while a header is read: mime_set_type() turns such a
+ * part into application/octet-stream (RFC 2045 6.4) */
+enum mime_cte { CTE_IDENTITY, CTE_BASE64, CTE_QP, CTE_UNKNOWN };
 
 struct mime_part {
 	uint64_t hdr_off;        /* body offset of the part header */
@@ -47,7 +49,8 @@ struct mime_part {
 struct mime_index {
 	struct mime_part *v;
 	size_t n, cap;
-	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached */
+	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached, or
+				    SIEVE_MAX_MIME_DEPTH cut a container */
 };
 
 /* mime_scan - index the parts of msg.  0, or -1 (read error, ENOMEM). */

@@ -187,6 +187,38 @@ int sieve_addr_parse(const char *s, struct sieve_addr **v_r, size_t *n_r)
 	return 0;
 }
 
+bool sieve_addr_one(const char *s)
+{
+	unsigned comment = 0, angles = 0;
+	bool quoted = false, literal = false;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f)
+			return false;   /* "a@b\nBcc: c@d" */
+		if ((quoted || comment > 0) && *p == '\\' && p[1] != '\0') {
+			p++;
+			continue;
+		}
+		if (quoted) {
+			quoted = *p != '"';
+		} else if (comment > 0) {
+			comment += (*p == '(') - (*p == ')');
+		} else if (literal) {
+			literal = *p != ']';
+		} else if (*p == '"') {
+			quoted = true;
+		} else if (*p == '(') {
+			comment = 1;
+		} else if (*p == '[') {
+			literal = true;
+		} else if (*p == ',' || *p == ';' || *p == ':' ||
+			   (*p == '<' && ++angles > 1)) {
+			return false;   /* a list or a group */
+		}
+	}
+	return !quoted && !literal && comment == 0;
+}
+
 void sieve_addr_free(struct sieve_addr *v, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {

@@ -18,13 +18,14 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 	for (size_t i = 0; i < a->n; i++) {
 		int e = sieve_ext_index(a->v[i].s);
 
+		if (e >= 0 && sieve_extensions[e]->test_only && !v->testmode)
+			e = -1;   /* exists only under `mda test --svtest` */
 		if (e < 0)
-			v_error(v, a->line, a->col, "unknown extension \"%s\"",
-				a->v[i].s);
+			v_unknown_ext(v, a, a->v[i].s);
 		else
 			v->s->req[e] = true;
-		if (e == EXT_VACATION_SECONDS)   /* implies vacation */
-			v->s->req[EXT_VACATION] = true;
+		if (e >= 0 && sieve_extensions[e]->implies != EXT_CORE)
+			v->s->req[sieve_extensions[e]->implies] = true;
 	}
 	return 0;
 }

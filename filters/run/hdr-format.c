@@ -7,7 +7,8 @@
  *   encoded-word "=?utf-8?q?...?=", or "=?utf-8?b?...?=" when
  *   (n + 3e) * 2 / 3 exceeds the base64 length, n octets of which e need
  *   escaping in q (a rule fitted to what dovecot-lda writes);
- * - a line break inside the value becomes a fold (line end + TAB);
+ * - a line break inside the value becomes a fold (line end + TAB), the
+ *   blanks that began the next line dropped;
  * - a line longer than 80 octets is folded at the last blank that fits
  *   (the blank becomes the TAB); a single longer word stays whole.
  * Line ends inside the value are LF, like the rest of the edited block.
@@ -175,6 +176,8 @@ char *sieve_hdr_value(const char *value, size_t name_len)
 			value++;
 		if (*value == '\n')
 			value++;
+		while (*value == ' ' || *value == '\t')
+			value++;   /* the fold's TAB stands for them (as Dovecot) */
 		first = false;
 	}
 	return sbuf_take(&out);

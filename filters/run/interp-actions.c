@@ -97,8 +97,12 @@ static struct sieve_action *add(struct sieve_ix *ix, const struct sieve_node *n,
 			return NULL;
 		}
 	}
-	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO))
+	/* RFC 5293 2: what is stored, redirected or piped is the edited
+	 * message */
+	if (ix->edited && (type == SIEVE_ACT_KEEP || type == SIEVE_ACT_FILEINTO ||
+			   type == SIEVE_ACT_REDIRECT || type == SIEVE_ACT_PIPE))
 		a->header_block = ix_header_block(ix, &a->header_block_len);
+	a->version = ix->version;   /* spec-bosch-sieve-extprograms 6.1 */
 	return a;
 }
 
@@ -113,6 +117,7 @@ static void restore(struct sieve_ix *ix, struct sieve_action *a, char **f,
 	free(a->header_block);
 	a->header_block = NULL;
 	a->header_block_len = 0;
+	a->version = ix->version;
 	if (ix->edited)
 		a->header_block = ix_header_block(ix, &a->header_block_len);
 }
@@ -149,8 +154,30 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
+/* utf8_ok - s is well-formed UTF-8 (RFC 3629 4: no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+static bool utf8_ok(const unsigned char *s)
+{
+	while (*s != '\0') {
+		unsigned c = *s, len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 :
+			c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+
+		if (len == 0)
+			return false;
+		for (unsigned k = 1; k < len; k++)
+			if ((s[k] & 0xc0) != 0x80)
+				return false;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
+		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+			return false;
+		s += len;
+	}
+	return true;
+}
+
 /* mailbox_ok - refuse names the store cannot take safely (design.md;
- * a leading '~' as Dovecot does). */
+ * a leading '~' as Dovecot does) and names that are not UTF-8, which
+ * every mailbox name in Sieve is (RFC 5228 2.7.2, RFC 3501 5.1). */
 static bool mailbox_ok(const char *m)
 {
 	size_t n = strlen(m);
@@ -161,7 +188,7 @@ static bool mailbox_ok(const char *m)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)m[i] < 0x20 || m[i] == 0x7f)
 			return false;
-	return true;
+	return utf8_ok((const unsigned char *)m);
 }
 
 int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,
@@ -208,7 +235,10 @@ int ix_act_redirect(struct sieve_ix *ix, const struct sieve_node *n,
 	size_t nv = 0;
 	char *all;
 
-	if (sieve_addr_parse(addr, &v, &nv) < 0 || nv != 1 || !v[0].valid) {
+	/* RFC 5228 4.2: one address; a list, a group or a header line
+	 * smuggled in through a variable is a run-time error */
+	if (!sieve_addr_one(addr) || sieve_addr_parse(addr, &v, &nv) < 0 ||
+	    nv != 1 || !v[0].valid) {
 		sieve_addr_free(v, nv);
 		return ix_fail(ix, n, "redirect: invalid address \"%s\"", addr);
 	}
@@ -281,6 +311,74 @@ int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		return IX_ERR;
 	}
 	a->vacation = vac;
+	return IX_OK;
+}
+
+/* dup_args - a malloc'd copy of args, NULL on ENOMEM. */
+static char **dup_args(const char *const *args, size_t n)
+{
+	char **v = calloc(n ? n : 1, sizeof(*v));
+
+	for (size_t i = 0; v != NULL && i < n; i++)
+		if ((v[i] = strdup(args[i])) == NULL) {
+			free_flags(v, i);
+			return NULL;
+		}
+	return v;
+}
+
+int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
+		const char *program, const char *const *args, size_t nargs,
+		bool copy, bool try_)
+{
+	struct sieve_action *a;
+
+	if (has_reject(ix))
+		return conflict(ix, n);
+	for (size_t i = 0; i < ix->out->n; i++)
+		if (ix->out->v[i].type == SIEVE_ACT_PIPE &&
+		    strcmp(ix->out->v[i].program, program) == 0)
+			return ix_fail(ix, n, "duplicate pipe to \"%s\"",
+				       program);
+	if (!copy)
+		ix->implicit_keep = false;
+	if ((a = add(ix, n, SIEVE_ACT_PIPE)) == NULL ||
+	    (a->program = strdup(program)) == NULL ||
+	    (a->args = dup_args(args, nargs)) == NULL)
+		return ix_fail(ix, n, "out of memory");
+	a->nargs = nargs;
+	a->copy = copy;
+	a->try_ = try_;
+	return IX_OK;
+}
+
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt)
+{
+	const struct sieve_site *site = ix->env->site;
+	unsigned max = site != NULL && site->notify_max > 0 ?
+		       site->notify_max : SIEVE_MAX_NOTIFY;
+	unsigned have = 0;
+	struct sieve_action *a;
+
+	for (size_t i = 0; i < ix->out->n; i++) {
+		if (ix->out->v[i].type != SIEVE_ACT_NOTIFY)
+			continue;
+		have++;
+		if (strcmp(ix->out->v[i].notify->method, nt->method) == 0) {
+			sieve_notify_free(nt);   /* RFC 5435 3.9: once */
+			return IX_OK;
+		}
+	}
+	if (have >= max) {
+		sieve_notify_free(nt);
+		return ix_fail(ix, n, "more than %u notifications", max);
+	}
+	if ((a = add(ix, n, SIEVE_ACT_NOTIFY)) == NULL) {
+		sieve_notify_free(nt);
+		return IX_ERR;
+	}
+	a->notify = nt;
 	return IX_OK;
 }
 

@@ -4,7 +4,10 @@
  *
  * Walks the tree: if/elsif/else chains here, every other command through
  * its definition's exec hook, tests through eval.  Counts steps against
- * SIEVE_MAX_STEPS.  Any run-time error cancels every action of the run and
+ * SIEVE_MAX_STEPS, and the process CPU time of the run (all matching
+ * included) against its budget (SIEVE_RUN_BUDGET_MS, or the runtime
+ * env's filter_budget_ms): a stranger's message must not keep a core busy
+ * until the MTA gives up, on every retry.  Any run-time error cancels every action of the run and
  * leaves one implicit keep (RFC 5228 2.10.6; design.md "filter errors fall
  * back to keep").
  */
@@ -12,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "run/interp.h"
+#include "run/recache.h"
 #include "util.h"
 
 const char *ix_file(const struct sieve_ix *ix)
@@ -24,6 +29,34 @@ const char *ix_file(const struct sieve_ix *ix)
 bool ix_has(const struct sieve_ix *ix, const char *ext)
 {
 	return ix->fr != NULL && script_has(ix->fr->s, ext, ix->look);
+}
+
+/* cpu_ns - this process's CPU time; 0 if the clock cannot be read (then
+ * the budget never ends a run: the step limits still hold). */
+static long long cpu_ns(void)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (long long)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void budget_start(struct sieve_ix *ix)
+{
+	long long now = cpu_ns();
+
+	ix->budget_ms = ix->env->filter_budget_ms ? ix->env->filter_budget_ms :
+			SIEVE_RUN_BUDGET_MS;
+	ix->cpu_end_ns = now ? now + (long long)ix->budget_ms * 1000000LL : 0;
+}
+
+int ix_budget_spent(struct sieve_ix *ix, const struct sieve_node *n)
+{
+	if (ix->cpu_end_ns == 0 || cpu_ns() < ix->cpu_end_ns)
+		return 0;
+	return ix_fail(ix, n, "filter ran out of time (%u.%03u s of CPU)",
+		       ix->budget_ms / 1000, ix->budget_ms % 1000);
 }
 
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
@@ -101,6 +134,8 @@ int ix_test(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 
 	if (++ix->steps > SIEVE_MAX_STEPS)
 		return ix_fail(ix, n, "too many evaluation steps");
+	if (ix_tick(ix, n) < 0)
+		return IX_ERR;
 	*res = false;
 	rc = n->def->eval(ix, n, res);
 	if (rc < 0)
@@ -121,6 +156,8 @@ int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc)
 
 		if (++ix->steps > SIEVE_MAX_STEPS)
 			return ix_fail(ix, n, "too many evaluation steps");
+		if (ix_tick(ix, n) < 0)
+			return IX_ERR;
 		if (n->def->block && n->def->exec == NULL) {   /* if, elsif, else */
 			if (strcmp(n->name, "if") == 0)
 				taken = false;
@@ -133,9 +170,16 @@ int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc)
 				continue;
 			taken = true;
 			rc = ix_block(ix, n->block, n->nblock);
-		} else {
+		} else if (ix->trace == NULL || ix->trace->action == NULL) {
 			rc = n->def->exec(ix, n);
 			scratch_free(ix);
+		} else {
+			size_t before = ix->out->n;
+			bool discarded = ix->discarded;
+
+			rc = n->def->exec(ix, n);
+			scratch_free(ix);
+			ix_trace_actions(ix, before, discarded);
 		}
 		if (rc != IX_OK)
 			return rc;
@@ -165,10 +209,28 @@ int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s)
 	return rc == IX_RETURN ? IX_OK : rc;
 }
 
+int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
+		       unsigned version)
+{
+	ix_headers_free(ix);
+	/* per-message caches (the MIME part index) go with the old one */
+	for (size_t i = 0; i < EXT_COUNT; i++)
+		if (sieve_extensions[i]->run_free != NULL)
+			sieve_extensions[i]->run_free(ix);
+	ix->msg = msg;
+	ix->version = version;
+	ix->edited = false;
+	ix_headers_init(ix);
+	if (ix->hdrs == NULL)
+		return ix_fail(ix, NULL, "out of memory");
+	return IX_OK;
+}
+
 static void ix_cleanup(struct sieve_ix *ix)
 {
 	scratch_free(ix);
 	free(ix->scratch);
+	recache_free(&ix->recache);
 	ix_headers_free(ix);
 	for (size_t i = 0; i < EXT_COUNT; i++)
 		if (sieve_extensions[i]->run_free != NULL)
@@ -186,6 +248,14 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	      const struct sieve_trace *trace,
 	      struct sieve_action_list *out, struct sieve_diag *d)
 {
+	return ix_run(s, msg, env, trace, out, d, NULL);
+}
+
+int ix_run(const struct sieve_script *s, const struct sieve_message *msg,
+	   const struct sieve_runtime_env *env,
+	   const struct sieve_trace *trace, struct sieve_action_list *out,
+	   struct sieve_diag *d, struct ix_ts *ts)
+{
 	static const struct sieve_runtime_env no_env = { .envelope = { "", "" } };
 	struct sieve_ix ix;
 	struct sieve_lookup look;
@@ -200,6 +270,8 @@ int sieve_run(const struct sieve_script *s, const struct sieve_message *msg,
 	ix.d = d;
 	ix.out = out;
 	ix.implicit_keep = true;
+	ix.ts = ts;
+	budget_start(&ix);
 	sieve_actions_free(out);
 	if (s != NULL) {
 		ix_headers_init(&ix);

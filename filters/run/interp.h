@@ -67,6 +67,13 @@ struct sieve_ix {
 	struct ix_frame *fr;
 	unsigned depth;
 	unsigned long steps;
+	/* CPU budget (SIEVE_RUN_BUDGET_MS): the clock is read once every
+	 * SIEVE_BUDGET_EVERY ticks, so a 5,000-rule run pays for ~20 reads */
+	unsigned long ticks;
+	long long cpu_end_ns;       /* process CPU time at which to stop */
+	unsigned budget_ms;
+	/* compiled :regex keys (recache.h) */
+	struct ix_recache *recache;
 	/* actions */
 	bool implicit_keep;
 	bool discarded;
@@ -79,6 +86,8 @@ struct sieve_ix {
 	/* variables */
 	struct sieve_vars globals;
 	char *match[SIEVE_MAX_MATCH_VARS];
+	/* vnd.dovecot.filter: which version of the message the run sees */
+	unsigned version;
 	/* header view */
 	struct ix_hdr *hdrs;
 	size_t nhdrs;
@@ -90,6 +99,8 @@ struct sieve_ix {
 	size_t ndone;
 	/* MIME part index and foreverypart state (ext-mime.c), lazily */
 	struct ix_mime *mime;
+	/* testsuite state (ext/testsuite/), NULL outside `--svtest` */
+	struct ix_ts *ts;
 	/* strings made during one command, freed after it */
 	char **scratch;
 	size_t nscratch, capscratch;
@@ -98,12 +109,36 @@ struct sieve_ix {
 	size_t nargv;
 };
 
+/* trace.c: only called when ix->trace asks for it */
+int ix_match_traced(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *const *vals, size_t nvals,
+		    const char *const *keys, size_t nkeys, bool *res);
+/* ix_trace_actions - the actions a command added past before, and a
+ * discard it made (discarded: ix->discarded before the command). */
+void ix_trace_actions(struct sieve_ix *ix, size_t before, bool discarded);
+
 /* interp.c */
+/* ix_budget_spent - the run's CPU budget is used up: reports a run-time
+ * error (implicit keep) at n; IX_ERR then, else 0. */
+int ix_budget_spent(struct sieve_ix *ix, const struct sieve_node *n);
+/* ix_tick - one unit of work (a step, a match); every SIEVE_BUDGET_EVERY
+ * ticks the clock is read.  IX_ERR once the budget is spent. */
+static inline int ix_tick(struct sieve_ix *ix, const struct sieve_node *n)
+{
+	if (++ix->ticks % SIEVE_BUDGET_EVERY != 0)
+		return 0;
+	return ix_budget_spent(ix, n);
+}
 int ix_fail(struct sieve_ix *ix, const struct sieve_node *n,
 	    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ix_block(struct sieve_ix *ix, struct sieve_node *const *c, size_t nc);
 int ix_test(struct sieve_ix *ix, const struct sieve_node *n, bool *res);
 int ix_run_script(struct sieve_ix *ix, const struct sieve_script *s);
+/* ix_run - sieve_run with the testsuite state ts (NULL: a plain run). */
+int ix_run(const struct sieve_script *s, const struct sieve_message *msg,
+	   const struct sieve_runtime_env *env,
+	   const struct sieve_trace *trace, struct sieve_action_list *out,
+	   struct sieve_diag *d, struct ix_ts *ts);
 /* ix_keep_str - remember p in the scratch list; returns p (NULL on ENOMEM). */
 char *ix_keep_str(struct sieve_ix *ix, char *p);
 const char *ix_file(const struct sieve_ix *ix);
@@ -115,12 +150,25 @@ static inline bool ix_vars_on(const struct sieve_ix *ix)
 	return ix->fr != NULL && ix->fr->vars;
 }
 
+/* ext-variables.c: the modifiers of set (RFC 5229 4.1, and enotify's
+ * :encodeurl, RFC 5435 6), which extracttext takes too (RFC 5703 7), in
+ * these tag slots of either command; a command's own tags come after */
+enum { IX_MOD_LOWER, IX_MOD_COUNT = 7 };
+/* ix_modify - in with n's modifiers applied (malloc'd; NULL on ENOMEM) */
+char *ix_modify(const struct sieve_node *n, const char *in);
+/* v_modifiers - two modifiers of one precedence are a compile error */
+void v_modifiers(struct sieve_vctx *v, const struct sieve_node *n);
+
 /* strings: variable expansion (ext-variables.c) */
 const char *ix_str(struct sieve_ix *ix, const struct sieve_str *s);
 const char *ix_arg_str(struct sieve_ix *ix, const struct sieve_arg *a);
 /* ix_arg_list - expanded strings of a string or list; *n_r items. */
 const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 			 size_t *n_r);
+/* ix_arg_all - *res: ok(ctx, s) holds for every expanded string s of a
+ * (ihave, valid_notify_method, valid_ext_list); 0 or IX_ERR. */
+int ix_arg_all(struct sieve_ix *ix, const struct sieve_arg *a,
+	       bool (*ok)(void *ctx, const char *s), void *ctx, bool *res);
 int ix_var_set(struct sieve_ix *ix, const struct sieve_node *n,
 	       const char *name, const char *val);
 const char *ix_var_get(struct sieve_ix *ix, const char *name);
@@ -142,6 +190,16 @@ int ix_addr_values(struct sieve_ix *ix, const struct sieve_node *n,
 int ix_match(struct sieve_ix *ix, const struct sieve_node *n,
 	     const char *const *vals, size_t nvals,
 	     const char *const *keys, size_t nkeys, bool *res);
+
+/* ext-index.c: RFC 5260 6 - with :index N (and :last) on n, the one
+ * value of v that is the N-th field (from the end), or none; else v. */
+const char **ix_index_pick(const struct sieve_node *n, const char **v,
+			   size_t *nv);
+
+/* ext-extlists.c: :list - is any value an item of a list keys name? */
+int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
+		  const char *const *vals, size_t nvals,
+		  const char *const *keys, size_t nkeys, bool *res);
 
 /* msgview.c: headers as edited so far */
 void ix_headers_init(struct sieve_ix *ix);
@@ -173,8 +231,23 @@ int ix_act_reject(struct sieve_ix *ix, const struct sieve_node *n,
 		  bool ereject, const char *reason);
 int ix_act_vacation(struct sieve_ix *ix, const struct sieve_node *n,
 		    struct sieve_vacation *vac);
+int ix_act_pipe(struct sieve_ix *ix, const struct sieve_node *n,
+		const char *program, const char *const *args, size_t nargs,
+		bool copy, bool try_);
+/* ix_act_notify - takes nt; the same method twice is one notification */
+int ix_act_notify(struct sieve_ix *ix, const struct sieve_node *n,
+		  struct sieve_notify *nt);
 int ix_act_finish(struct sieve_ix *ix);
 
+/* ix_message_replace - vnd.dovecot.filter: later tests and actions see
+ * msg, version `version`; header edits so far are part of it. */
+int ix_message_replace(struct sieve_ix *ix, const struct sieve_message *msg,
+		       unsigned version);
+
+/* ext-imap4flags.c: add (op 1) or remove (-1) the flags of the
+ * space-separated list in the internal variable (imapflags' mark). */
+int ix_flags_change(struct sieve_ix *ix, const struct sieve_node *n,
+		    const char *flags, int op);
 /* ext-imap4flags.c: the flags to store with keep/fileinto */
 int ix_flags_for(struct sieve_ix *ix, const struct sieve_node *n, int slot,
 		 char ***flags_r, size_t *n_r);

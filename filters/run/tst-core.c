@@ -2,6 +2,7 @@
  * tst-core.c - the RFC 5228 tests (section 5): address, allof, anyof,
  * exists, false, true, not, size, header.  envelope is in ext-envelope.c.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,10 +69,12 @@ static const char **address_values(struct sieve_ix *ix,
 	const char **v;
 	size_t nv;
 
-	if (n->tag[MIME_SLOT] == NULL)
+	if (n->tag[MIME_SLOT] == NULL && n->tag[INDEX_SLOT] == NULL)
 		return ix_header_addrs(ix, n, name, n_r);
 	*n_r = 0;
 	v = ix_mime_header_values(ix, n, name, &nv);
+	if (v != NULL)
+		v = ix_index_pick(n, v, &nv);   /* one field: RFC 5260 6 */
 	if (v == NULL || ix_addr_values(ix, n, v, nv, &vals) < 0)
 		return NULL;
 	ix_vals_done(ix, &vals);
@@ -121,7 +124,10 @@ static int e_header(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 		size_t nv;
 		const char **v = ix_mime_header_values(ix, n, hdrs[0], &nv);
 
-		return v == NULL ? IX_ERR : ix_match(ix, n, v, nv, keys, nk, res);
+		if (v == NULL)
+			return IX_ERR;
+		v = ix_index_pick(n, v, &nv);
+		return ix_match(ix, n, v, nv, keys, nk, res);
 	}
 	for (size_t i = 0; i < nh && rc == 0; i++) {
 		size_t nv;
@@ -129,6 +135,7 @@ static int e_header(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 
 		if (v == NULL)
 			return IX_ERR;
+		v = ix_index_pick(n, v, &nv);
 		for (size_t k = 0; k < nv && rc == 0; k++) {
 			char *c = strdup(v[k]);
 
@@ -202,11 +209,33 @@ static int v_size(struct sieve_vctx *v, struct sieve_node *n)
 	return 0;
 }
 
+/* e_size - the size of the message as it now stands: after editheader,
+ * the edited header and the body (as Pigeonhole counts it, and as the
+ * copy that a later keep, fileinto or redirect stores). */
 static int e_size(struct sieve_ix *ix, const struct sieve_node *n, bool *res)
 {
-	uint64_t lim = n->pos[0]->num;
+	uint64_t lim = n->pos[0]->num, size = ix->msg->size;
 
-	*res = n->tag[0] != NULL ? ix->msg->size > lim : ix->msg->size < lim;
+	if (ix->edited) {
+		size_t hlen = 0;
+		char *h = ix_header_block(ix, &hlen);
+
+		if (h == NULL)
+			return ix_fail(ix, n, "out of memory");
+		free(h);
+		size = ix->msg->body_size + hlen;
+	}
+	*res = n->tag[0] != NULL ? size > lim : size < lim;
+	if (ix->trace != NULL && ix->trace->compare != NULL) {
+		char have[32], key[32];
+
+		snprintf(have, sizeof(have), "%llu octets",
+			 (unsigned long long)size);
+		snprintf(key, sizeof(key), "%llu", (unsigned long long)lim);
+		ix->trace->compare(ix->trace->ctx, ix_file(ix), n->line, have,
+				   key, n->tag[0] != NULL ? ":over" : ":under",
+				   "size", *res);
+	}
 	return 0;
 }
 
@@ -218,7 +247,7 @@ static const struct sieve_tag_def size_tags[] = {
 
 static const struct sieve_cmd_def tst_address = {
 	.name = "address", .test = true, .std = STD_CMP | STD_MATCH | STD_AP,
-	.tags = sieve_mime_address_tags,
+	.tags = sieve_mime_address_index_tags,
 	.pos = "LL", .validate = v_address, .eval = e_address,
 };
 static const struct sieve_cmd_def tst_header = {

@@ -60,8 +60,13 @@ const char *ix_var_get(struct sieve_ix *ix, const char *name)
 	struct sieve_vars *vs;
 
 	if (all_digits(name)) {
-		size_t len = strlen(name);
-		unsigned long k = len > 3 ? 99 : strtoul(name, NULL, 10);
+		size_t len;
+		unsigned long k;
+
+		while (name[0] == '0' && name[1] != '\0')
+			name++;   /* ${0002} is ${2} (RFC 5229 3) */
+		len = strlen(name);
+		k = len > 3 ? 99 : strtoul(name, NULL, 10);
 
 		return k < SIEVE_MAX_MATCH_VARS && ix->match[k] ? ix->match[k] : "";
 	}
@@ -200,4 +205,18 @@ const char **ix_arg_list(struct sieve_ix *ix, const struct sieve_arg *a,
 	v[a->n] = NULL;
 	*n_r = a->n;
 	return v;
+}
+
+int ix_arg_all(struct sieve_ix *ix, const struct sieve_arg *a,
+	       bool (*ok)(void *ctx, const char *s), void *ctx, bool *res)
+{
+	size_t n;
+	const char **v = ix_arg_list(ix, a, &n);
+
+	if (v == NULL)
+		return IX_ERR;
+	*res = true;
+	for (size_t i = 0; i < n && *res; i++)
+		*res = ok(ctx, v[i]);
+	return 0;
 }

@@ -73,8 +73,10 @@ static int add_field(struct spool *sp, const char *line, size_t name_len)
 {
 	struct sieve_header_field *f;
 
-	if (sp->nfields >= SPOOL_MAX_FIELDS)
+	if (sp->nfields >= SPOOL_MAX_FIELDS) {
+		sp->header_cut = true;
 		return 0;  /* beyond the limit fields are stored, not indexed */
+	}
 	if (sp->nfields % 64 == 0) {
 		f = realloc(sp->fields, (sp->nfields + 64) * sizeof(*f));
 		if (f == NULL)

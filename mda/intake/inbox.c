@@ -4,8 +4,13 @@
  * Postfix runs mailbox_command as the recipient with USER and HOME set;
  * run by hand we fall back to the password entry of the effective uid.
  * The environment is untrusted only as far as it is the user's own.
+ *
+ * A Maildir INBOX that exists ($MAILDIR, or ~/Maildir in any form) is
+ * never passed over for the spool mbox: when it cannot be used, the
+ * delivery waits (75, naming the path) until it is mended.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -21,6 +26,38 @@ static bool is_dir(const char *path)
 	struct stat st;
 
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* unusable - the INBOX Maildir at path exists in some form (lstat) but is
+ * not a directory we can use: a file, a dangling link, a directory we may
+ * not enter or write.  Mail must then wait (75), never go elsewhere: the
+ * user chose Maildir, and mail put in an mbox they never read is as good
+ * as lost.  *exists_r: lstat saw something at path. */
+static enum mda_err unusable(const char *path, bool *exists_r, struct why *w)
+{
+	struct stat st;
+
+	*exists_r = false;
+	if (lstat(path, &st) != 0) {
+		if (errno == ENOENT)
+			return MDA_OK;
+		return why_set(w, MDA_ERR_TEMP, "4.2.0", "INBOX %.300s: %s",
+			       path, strerror(errno));
+	}
+	*exists_r = true;
+	if (stat(path, &st) != 0)
+		return why_set(w, MDA_ERR_TEMP, "4.2.0",
+			       "INBOX %.300s is unusable: %s", path,
+			       errno == ENOENT ? "a dangling symbolic link" :
+			       strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return why_set(w, MDA_ERR_TEMP, "4.2.0",
+			       "INBOX %.300s is not a directory", path);
+	if (faccessat(AT_FDCWD, path, R_OK | W_OK | X_OK, AT_EACCESS) != 0)
+		return why_set(w, MDA_ERR_TEMP, "4.2.0",
+			       "INBOX %.300s is unusable: %s", path,
+			       strerror(errno));
+	return MDA_OK;
 }
 
 static enum mda_err copy(char *dst, size_t size, const char *src,
@@ -67,6 +104,8 @@ static enum mda_err resolve_path(const struct config *cfg, struct inbox *ib,
 {
 	const char *env = getenv("MAILDIR");
 	char path[4096];
+	bool exists;
+	enum mda_err e;
 	int n;
 
 	ib->is_maildir = true;
@@ -76,11 +115,16 @@ static enum mda_err resolve_path(const struct config *cfg, struct inbox *ib,
 		ib->is_maildir = false;
 		return copy(ib->path, sizeof(ib->path), cfg->mbox, w);
 	}
-	if (env != NULL && env[0] != '\0')
-		return copy(ib->path, sizeof(ib->path), env, w);
+	if (env != NULL && env[0] != '\0') {   /* made below if missing */
+		e = unusable(env, &exists, w);
+		return e != MDA_OK ? e : copy(ib->path, sizeof(ib->path), env, w);
+	}
 	n = snprintf(path, sizeof(path), "%s/Maildir", ib->home);
-	if (n > 0 && (size_t)n < sizeof(path) && is_dir(path))
-		return copy(ib->path, sizeof(ib->path), path, w);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return why_set(w, MDA_ERR_CONFIG, "4.3.5", "path too long");
+	e = unusable(path, &exists, w);
+	if (e != MDA_OK || exists)   /* in any form, ~/Maildir is the INBOX */
+		return e != MDA_OK ? e : copy(ib->path, sizeof(ib->path), path, w);
 	ib->is_maildir = false;
 	if (is_dir("/var/mail"))
 		n = snprintf(path, sizeof(path), "/var/mail/%s", ib->user);

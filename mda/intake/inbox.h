@@ -18,9 +18,12 @@ struct inbox {
 	char folder_dir[4096];  /* mbox folders: --folder-dir or ~/Mail */
 };
 
-/* inbox_resolve - -m, -M, $MAILDIR, ~/Maildir/ if a directory, the spool
- * /var/mail/$USER (or /var/spool/mail) if that directory exists, else
- * ~/Mailbox.  An unknown user with no $HOME is MDA_ERR_NOUSER. */
+/* inbox_resolve - -m, -M, $MAILDIR, ~/Maildir/ if it exists in any form,
+ * the spool /var/mail/$USER (or /var/spool/mail) if that directory
+ * exists, else ~/Mailbox.  An unknown user with no $HOME is
+ * MDA_ERR_NOUSER; a $MAILDIR or ~/Maildir that exists but is not a usable
+ * directory (a file, a dangling link, no access) is MDA_ERR_TEMP (4.2.0)
+ * naming the path, never a reason to deliver elsewhere. */
 enum mda_err inbox_resolve(const struct config *cfg, struct inbox *ib,
 			   struct why *w);
 

@@ -9,6 +9,8 @@
  * line, as Postfix's local(8) prepends it) is taken off and remembered.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -101,12 +103,18 @@ static int fromline_take(struct spool *sp, struct gather *g)
 	return 0;
 }
 
+/* fd_read - the input of spool_read(): a file descriptor. */
+static ssize_t fd_read(void *ctx, char *buf, size_t len)
+{
+	return read(*(const int *)ctx, buf, len);
+}
+
 /* pump - read the rest of the input into the file; returns 0 or errno. */
-static int pump(int in_fd, int out_fd, char *buf, struct spool *sp,
-		char *last_r)
+static int pump(const struct spool_input *in, int out_fd, char *buf,
+		struct spool *sp, char *last_r)
 {
 	for (;;) {  /* bounded by the input: ends at EOF or on error */
-		ssize_t n = read(in_fd, buf, CHUNK);
+		ssize_t n = in->read(in->ctx, buf, CHUNK);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -125,13 +133,16 @@ static int pump(int in_fd, int out_fd, char *buf, struct spool *sp,
 /* gather_head - read until the header is complete; 0 or errno.  Reads
  * are as large as the body's: most messages then arrive in one read and
  * go to the spool file in one write. */
-static int gather_head(int in_fd, struct gather *g, bool *eof_r)
+static int gather_head(const struct spool_input *in, struct gather *g,
+		       bool *eof_r)
 {
+	/* header_complete rescans what came so far: with CHUNK-sized reads
+	 * the work is (header / CHUNK) passes, ~64 over a 4 MiB header */
 	char buf[CHUNK];
 
 	*eof_r = false;
 	while (!g->done) {  /* bounded: stops at SPOOL_MAX_HEADER or EOF */
-		ssize_t n = read(in_fd, buf, sizeof(buf));
+		ssize_t n = in->read(in->ctx, buf, sizeof(buf));
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -163,6 +174,15 @@ static enum mda_err spool_fail(struct spool *sp, struct why *w, int err,
 enum mda_err spool_read(int in_fd, int (*create_fd)(void *ctx, char **path_r),
 			void *ctx, struct spool *sp, struct why *w)
 {
+	struct spool_input in = { fd_read, &in_fd, true, NULL, 0 };
+
+	return spool_read_from(&in, create_fd, ctx, sp, w);
+}
+
+enum mda_err spool_read_from(const struct spool_input *in,
+			     int (*create_fd)(void *ctx, char **path_r),
+			     void *ctx, struct spool *sp, struct why *w)
+{
 	struct gather g = { 0 };
 	char *buf = NULL;
 	char last = '\n';
@@ -171,8 +191,14 @@ enum mda_err spool_read(int in_fd, int (*create_fd)(void *ctx, char **path_r),
 
 	memset(sp, 0, sizeof(*sp));
 	sp->fd = -1;
-	err = gather_head(in_fd, &g, &eof);
+	/* The trace fields go in front of the gathered head, so they are
+	 * indexed (Sieve sees them) and written with it. */
+	err = in->trace_len ? gather_append(&g, in->trace, in->trace_len) : 0;
 	if (err == 0)
+		err = gather_head(in, &g, &eof);
+	if (err == 0 && g.done && !header_complete(g.buf, g.len))
+		sp->header_cut = true;   /* SPOOL_MAX_HEADER: the rest is body */
+	if (err == 0 && in->fromline)
 		err = fromline_take(sp, &g);
 	if (err != 0) {
 		free(g.buf);
@@ -192,12 +218,12 @@ enum mda_err spool_read(int in_fd, int (*create_fd)(void *ctx, char **path_r),
 	free(g.buf);
 	if (err == 0 && !eof) {
 		buf = malloc(CHUNK);
-		err = buf == NULL ? ENOMEM : pump(in_fd, sp->fd, buf, sp, &last);
+		err = buf == NULL ? ENOMEM : pump(in, sp->fd, buf, sp, &last);
 		free(buf);
 	}
 	if (err != 0)
 		return spool_fail(sp, w, err, "spooling the message");
-	if (sp->size == 0) {
+	if (sp->size <= in->trace_len) {
 		spool_free(sp);
 		return why_set(w, MDA_ERR_DATA, "5.6.0",
 			       "empty message: nothing to deliver");
@@ -250,4 +276,30 @@ void spool_message(const struct spool *sp, struct sieve_message *m)
 	m->body_size = sp->size - sp->header_len;
 	m->body_read = spool_body_read;
 	m->body_ctx = (void *)sp;
+}
+
+int spool_tmpfile_open(char **path_r)
+{
+	const char *dir = getenv("TMPDIR");
+	char tmpl[4096];
+
+	*path_r = NULL;
+	if (dir == NULL || dir[0] == '\0')
+		dir = "/tmp";
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
+		return fd;
+	int n = snprintf(tmpl, sizeof(tmpl), "%s/mda.XXXXXX", dir);
+	if (n < 0 || (size_t)n >= sizeof(tmpl)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(tmpl, O_CLOEXEC);
+	if (fd >= 0 && unlink(tmpl) != 0) {
+		int err = errno;
+		(void)close(fd);
+		errno = err;
+		return -1;
+	}
+	return fd;
 }

@@ -15,12 +15,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "message.h"
 #include "why.h"
 
-#define SPOOL_MAX_HEADER   (1024 * 1024)   /* octets indexed as header */
-#define SPOOL_MAX_FIELDS   10000
+/* A Subject after 200,000 fields must still be seen by `header`, as
+ * Pigeonhole sees it; the cost is bounded: the header block in memory
+ * and 32 octets per field (peak RSS ~20 MiB on the worst message). */
+#define SPOOL_MAX_HEADER   (4 * 1024 * 1024)   /* octets indexed as header */
+#define SPOOL_MAX_FIELDS   250000
 #define SPOOL_MAX_FROMLINE 1000
 
 /* The bytes of one message to store: a header block in memory followed by
@@ -45,6 +49,8 @@ struct spool {
 	char *fromline_date;     /* its asctime date; NULL if none */
 	bool final_newline;      /* input ended with LF (or was empty) */
 	bool has_header;         /* the first line looked like a field */
+	bool header_cut;         /* more fields or octets than indexed: the
+				    filter does not see them (logged) */
 };
 
 /*
@@ -56,7 +62,27 @@ struct spool {
 enum mda_err spool_read(int in_fd,
 			int (*create_fd)(void *ctx, char **path_r), void *ctx,
 			struct spool *sp, struct why *w);
+
+/* Where spool_read_from() takes its octets. */
+struct spool_input {
+	/* read(2)'s contract: a count, 0 at the end, -1 with errno */
+	ssize_t (*read)(void *ctx, char *buf, size_t len);
+	void *ctx;
+	bool fromline;        /* take off a leading From_ line (Postfix local) */
+	const char *trace;    /* fields written in front of the message
+				 (LMTP's Return-Path, Delivered-To), or NULL */
+	size_t trace_len;
+};
+/* spool_read_from - spool_read() from any input; spool_read(fd) is this
+ * with read(2) on fd and the From_ line recognised.  A message of nothing
+ * but the trace fields is empty (MDA_ERR_DATA). */
+enum mda_err spool_read_from(const struct spool_input *in,
+			     int (*create_fd)(void *ctx, char **path_r),
+			     void *ctx, struct spool *sp, struct why *w);
 void spool_free(struct spool *sp);   /* closes fd; unlinks path if set */
+/* spool_tmpfile_open - an unlinked temp file in $TMPDIR (mbox, dry run,
+ * no Maildir to spool in); a create_fd for spool_read. -1 with errno. */
+int spool_tmpfile_open(char **path_r);
 
 /* spool_source - the whole message as stored, for writers. */
 void spool_source(const struct spool *sp, struct msg_source *src);

@@ -69,12 +69,25 @@ static bool addr_equal(const char *a, const char *b)
 	return strcasecmp(a + la, b + lb) == 0;
 }
 
+/* bad_addr - empty, an option ('-'), or holding a control octet (a
+ * newline would start a header line or an argv surprise): the engine
+ * refuses these already (address.c); this is the delivery side's own
+ * check before sendmail runs. */
+static bool bad_addr(const char *a)
+{
+	if (a == NULL || a[0] == '\0' || a[0] == '-')
+		return true;
+	for (const unsigned char *p = (const unsigned char *)a; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return true;
+	return false;
+}
+
 static bool valid(const struct plan *p, size_t k)
 {
 	const struct sieve_action *b = p->v[k];
 
-	return b->type == SIEVE_ACT_REDIRECT && b->address != NULL &&
-	       b->address[0] != '\0' && b->address[0] != '-';
+	return b->type == SIEVE_ACT_REDIRECT && !bad_addr(b->address);
 }
 
 enum redirect_verdict redirect_judge(const struct spool *sp,
@@ -85,7 +98,7 @@ enum redirect_verdict redirect_judge(const struct spool *sp,
 	unsigned before = 0;
 
 	why[0] = '\0';
-	if (addr == NULL || addr[0] == '\0' || addr[0] == '-') {
+	if (bad_addr(addr)) {
 		(void)snprintf(why, size, "bad address");
 		return REDIRECT_BAD;
 	}

@@ -3,9 +3,14 @@
  *
  * The recipient comes from a filter (user-controlled) and the sender from
  * the envelope (attacker-controlled): both go through argv after "--", and
- * a value that starts with '-' is refused, so neither can become an option.
+ * a value that starts with '-' never reaches argv, so neither can become
+ * an option; nor does one holding a control character (a newline in -f or
+ * $SENDER; some sendmails write -f into a header line).  A recipient like
+ * that is refused; a sender like that is replaced by the null sender: the
+ * copy still goes out, and nothing can be sent back to such an address.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -19,6 +24,17 @@
 static int pipe_writer(void *ctx, const char *buf, size_t len)
 {
 	return io_write_all(*(int *)ctx, buf, len);
+}
+
+/* arg_ok - an address fit for argv: no leading '-', no control octet. */
+static bool arg_ok(const char *s)
+{
+	if (s[0] == '-')
+		return false;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return false;
+	return true;
 }
 
 static void child(int rfd, const char *prog, const char *sender,
@@ -58,8 +74,10 @@ enum mda_err sendmail_send(const char *prog, const char *sender,
 	int fds[2];
 	pid_t pid;
 
-	if (rcpt[0] == '-' || rcpt[0] == '\0' || from[0] == '-')
+	if (rcpt[0] == '\0' || !arg_ok(rcpt))
 		return why_set(w, MDA_ERR_DATA, "5.1.3", "bad redirect address");
+	if (!arg_ok(from))
+		from = "<>";
 	if (pipe2(fds, O_CLOEXEC) != 0)
 		return why_errno(w, errno, "pipe for sendmail");
 	pid = fork();

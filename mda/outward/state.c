@@ -84,6 +84,13 @@ void state_set_busy_ms(struct mda_state *st, unsigned ms)
 
 const char *state_error(const struct mda_state *st) { return st->err; }
 
+bool state_present(const struct mda_state *st)
+{
+	struct stat sb;
+
+	return !st->broken && stat(st->path, &sb) == 0;
+}
+
 static long long clock_now(const struct mda_state *st)
 {
 	return st->now != 0 ? (long long)st->now : (long long)io_now();

@@ -16,6 +16,7 @@
 #ifndef MDA_STATE_H
 #define MDA_STATE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -61,6 +62,9 @@ void state_rollback(struct mda_state *st);
 /* state_expire - delete rows older than their kind can ever matter
  * (duplicate: 7 days, everything else: 365 days).  Rows deleted or -1. */
 long state_expire(struct mda_state *st);
+/* state_present - the database file exists (so it may hold marks);
+ * a stat, no open. */
+bool state_present(const struct mda_state *st);
 /* state_error - the last failure, "" if none. */
 const char *state_error(const struct mda_state *st);
 /* state_free - roll back what is uncommitted, close, free, NULL *stp. */

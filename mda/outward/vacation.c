@@ -106,11 +106,31 @@ static bool addressed_to_me(const struct spool *sp, const char **mine,
 }
 
 /* list_or_bulk - RFC 3834 2 / RFC 5230 4.6 markers; reason or NULL. */
+/* suppressed - X-Auto-Response-Suppress (Microsoft's [MS-OXCMAIL]
+ * 2.2.3.2.14) names All or OOF among its comma-separated values: the
+ * sender asked for no out-of-office replies (Pigeonhole honours it too). */
+static bool suppressed(const struct sieve_header_field *f)
+{
+	char *v, *tok, *save = NULL;
+	bool yes = false;
+
+	if (!field_is(f, "X-Auto-Response-Suppress") ||
+	    (v = header_unfold(f->value, f->value_len)) == NULL)
+		return false;
+	for (tok = strtok_r(v, ", \t", &save); tok != NULL && !yes;
+	     tok = strtok_r(NULL, ", \t", &save))   /* bounded by v */
+		yes = strcasecmp(tok, "All") == 0 || strcasecmp(tok, "OOF") == 0;
+	free(v);
+	return yes;
+}
+
 static const char *list_or_bulk(const struct spool *sp, char *buf,
 				size_t size)
 {
 	for (size_t i = 0; i < sp->nfields; i++) {
 		const struct sieve_header_field *f = &sp->fields[i];
+		if (suppressed(f))
+			return "X-Auto-Response-Suppress";
 		if (f->name_len > 5 && strncasecmp(f->name, "List-", 5) == 0) {
 			(void)snprintf(buf, size, "mailing list (%.*s)",
 				       (int)(f->name_len > 40 ? 40 : f->name_len),

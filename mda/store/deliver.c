@@ -1,12 +1,16 @@
 /*
  * deliver.c - the executor of the filter's decisions.
  *
- * Order: a reject ends everything (77, the MTA bounces); then every store,
+ * Order: a reject ends everything (77, the MTA bounces); then the pipe
+ * programs (a failed one adds a keep); then every store,
  * INBOX failures being fatal and fileinto failures falling back to INBOX
  * (design.md: implicit keep); then redirects, so that a failed store never
  * leaves a forwarded copy behind a deferred message.  Once all that has
- * succeeded the state marks of this run (duplicate) are committed, and
- * last the vacation reply, which can never fail the delivery.  A redirect
+ * succeeded the quota is recorded (store/quota_deliver.c: the whole plan
+ * was admitted before the first store, so over quota nothing is stored),
+ * the state marks of this run (duplicate, quota warnings) are committed, and
+ * last the vacation reply and the enotify notifications, which can never
+ * fail the delivery.  A redirect
  * mda withholds (loop, limit: redirect.c) with nothing else storing the
  * message turns into a keep, so it is never lost.  Those keeps are mda's
  * own steps in its plan (plan.h); the filter's action list is only read.
@@ -14,12 +18,15 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "io.h"
 #include "store/deliver.h"
 #include "store/plan.h"
+#include "store/quota_deliver.h"
 #include "log.h"
+#include "outward/notify.h"
 #include "outward/redirect.h"
 #include "outward/sendmail.h"
 #include "outward/vacation.h"
@@ -108,6 +115,10 @@ static enum mda_err redirect_all(struct store_ctx *sc, const struct plan *p,
 			continue;
 		}
 		spool_source(sc->sp, &src);
+		if (a->header_block != NULL) {   /* edited (RFC 5293 2) */
+			src.header = a->header_block;
+			src.header_len = a->header_block_len;
+		}
 		if (sendmail_send(sc->cfg->sendmail, sc->sender, a->address,
 				  &src, &rw) == MDA_OK) {
 			rep->redirected++;
@@ -124,6 +135,65 @@ static enum mda_err redirect_all(struct store_ctx *sc, const struct plan *p,
 	return MDA_OK;
 }
 
+/* stores_elsewhere - does anything but a pipe store or forward it? */
+static bool stores_elsewhere(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i]->type == SIEVE_ACT_KEEP ||
+		    p->v[i]->type == SIEVE_ACT_FILEINTO ||
+		    p->v[i]->type == SIEVE_ACT_REDIRECT)
+			return true;
+	return false;
+}
+
+/* has_inbox - does the list already store into INBOX? */
+static bool has_inbox(const struct plan *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i]->type == SIEVE_ACT_KEEP ||
+		    (p->v[i]->type == SIEVE_ACT_FILEINTO &&
+		     strcasecmp(p->v[i]->mailbox, "INBOX") == 0))
+			return true;
+	return false;
+}
+
+/* pipe_all - every PIPE action, with the message version it took.  A
+ * failing program without :try fails the script, which means keep
+ * (spec-bosch-sieve-extprograms 5); with :try it is as if the pipe never
+ * happened, so the message is kept when nothing else takes it.  Returns
+ * true when INBOX must be added. */
+static bool pipe_all(struct store_ctx *sc, const struct plan *p,
+		     struct delivery_report *rep)
+{
+	bool fatal = false, tried = false;
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sieve_action *a = p->v[i];
+		char why[200], line[400];
+
+		if (a->type != SIEVE_ACT_PIPE)
+			continue;
+		snprintf(why, sizeof(why), "programs are not run here");
+		if (sc->programs != NULL &&
+		    programs_pipe(sc->programs, programs_spool(sc->programs,
+				  sc->sp, a->version), a, why,
+				  sizeof(why)) == 0) {
+			rep->piped++;
+			continue;
+		}
+		(void)snprintf(line, sizeof(line), "pipe to %.100s failed%s: "
+			       "%s", a->program, a->try_ ? " (:try)" : "",
+			       why);
+		log_note(sc->cfg, line);
+		snprintf(rep->warning, sizeof(rep->warning), "%.300s", line);
+		fatal = fatal || !a->try_;
+		tried = tried || a->try_;
+	}
+	if (has_inbox(p))
+		return false;
+	return fatal || (tried && rep->piped == 0 && !stores_elsewhere(p));
+}
+
 /* vacation_all - the vacation reply, if any; logs, never fails. */
 static void vacation_all(struct store_ctx *sc, const struct plan *p)
 {
@@ -137,6 +207,19 @@ static void vacation_all(struct store_ctx *sc, const struct plan *p)
 			sc->ib->host, sc->state, io_now() };
 		vacation_execute(&ve, a->vacation);
 	}
+}
+
+/* notify_all - the enotify notifications; log, never fail. */
+static void notify_all(struct store_ctx *sc, const struct plan *p)
+{
+	struct notify_env ne = { sc->cfg, sc->sp, sc->sender,
+		sc->rcpt ? sc->rcpt : sc->ib->user, sc->ib->host, io_now(),
+		{ NULL }, 0 };
+
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i]->type == SIEVE_ACT_NOTIFY && p->v[i]->notify)
+			notify_execute(&ne, p->v[i]->notify);
+	notify_env_free(&ne);
 }
 
 /* build_targets - targets, or one INBOX keep after a refused name. */
@@ -170,11 +253,16 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 	if (rej != NULL && !sc->cfg->dry_run)
 		return why_set(w, MDA_ERR_REJECT, "5.7.1", "%s",
 			       rej->reason ? rej->reason : "rejected");
+	/* programs first: a failed pipe must still find the message kept */
+	if (!sc->cfg->dry_run && pipe_all(sc, p, rep))
+		plan_add_keep(p);
 	e = build_targets(sc, p, &tl, rep, w);
 	if (e == MDA_OK && sc->cfg->dry_run) {
 		dry_run_print(p, &tl, out);
 	} else if (e == MDA_OK) {
-		e = store_all(sc, &tl, rep, w);
+		e = quota_gate(sc, &tl, w);   /* all or nothing is stored */
+		if (e == MDA_OK)
+			e = store_all(sc, &tl, rep, w);
 		for (size_t i = 0; i < tl.n; i++)
 			if (tl.v[i].done) {
 				rep->stored++;
@@ -182,6 +270,8 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 			}
 		if (e == MDA_OK)
 			e = redirect_all(sc, p, rep, w);
+		if (e == MDA_OK)
+			quota_settle(sc, &tl);   /* warning marks commit below */
 		/* A failed commit loses a mark, not mail (state.c logs it). */
 		if (e == MDA_OK)
 			(void)state_commit(sc->state);
@@ -189,9 +279,12 @@ static enum mda_err execute(struct store_ctx *sc, struct plan *p,
 			undo_all(&tl);
 	}
 	state_rollback(sc->state);   /* dry run, or a failed delivery */
-	if (e == MDA_OK && !sc->cfg->dry_run)
+	if (e == MDA_OK && !sc->cfg->dry_run) {
 		vacation_all(sc, p);
-	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0;
+		notify_all(sc, p);
+	}
+	rep->discarded = e == MDA_OK && tl.n == 0 && rep->redirected == 0 &&
+			 rep->piped == 0;
 	target_list_free(&tl);
 	return e;
 }

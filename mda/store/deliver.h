@@ -14,6 +14,7 @@ struct delivery_report {
 	char warning[400];    /* a run-time error that ended in keep */
 	unsigned stored, redirected;
 	bool discarded;
+	unsigned piped;       /* pipe actions whose program succeeded */
 };
 
 /* deliver_actions - do what acts says (read only: mda's own keeps go

@@ -210,3 +210,29 @@ int keywords_names(const char *dir, char names[KEYWORDS_MAX][KEYWORDS_LEN])
 			memcpy(names[i], t.name[i], KW_LEN);
 	return err;
 }
+
+int keywords_info_flags(const char *dir, const char *letters,
+			char names[][KEYWORDS_LEN], size_t max)
+{
+	char kw[KEYWORDS_MAX][KEYWORDS_LEN];
+	size_t n = 0;
+	int err = keywords_names(dir, kw);
+
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	for (const char *l = letters; *l != '\0' && n < max; l++) {
+		const char *name = NULL;
+
+		for (size_t i = 0; i < sizeof(system_flags) /
+		     sizeof(system_flags[0]); i++)
+			if (system_flags[i].letter == *l)
+				name = system_flags[i].flag;
+		if (*l >= 'a' && *l <= 'z' && kw[*l - 'a'][0] != '\0')
+			name = kw[*l - 'a'];
+		if (name != NULL)
+			snprintf(names[n++], KEYWORDS_LEN, "%s", name);
+	}
+	return (int)n;
+}

@@ -24,4 +24,12 @@ enum mda_err keywords_letters(const char *dir, char *const *flags, size_t n,
  * errno value (a missing file means no keywords). */
 int keywords_names(const char *dir, char names[KEYWORDS_MAX][KEYWORDS_LEN]);
 
+/* keywords_info_flags - the flags the letters of a ":2," info stand for
+ * in folder dir: system flags by their letter, a-z through its
+ * dovecot-keywords (letters it does not name are dropped).  Up to max
+ * names; the count, or -1 with errno when dovecot-keywords cannot be
+ * read. */
+int keywords_info_flags(const char *dir, const char *letters,
+			char names[][KEYWORDS_LEN], size_t max);
+
 #endif

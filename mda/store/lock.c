@@ -7,7 +7,6 @@
  * number of tries is bounded as well, in case the clock misbehaves.
  */
 #include <errno.h>
-#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -115,25 +114,14 @@ static enum mda_err take_fcntl(struct mbox_lock *lk, struct clock *c,
 	return busy(w);
 }
 
-/* sanitize_host - a host name safe inside a file name and the lock text. */
-static void sanitize_host(char *host)
-{
-	for (char *p = host; *p != '\0'; p++)
-		if (*p == '/' || *p <= ' ' || *p == 0x7f)
-			*p = '_';
-}
-
 /* make_link_file - create our uniquely named file beside the lock.  The
  * name carries host and pid so two NFS clients never pick the same. */
 static int make_link_file(const char *path, char *tmp, size_t size)
 {
-	char host[65] = "localhost";
+	char host[65];
 	int fd = -1;
 
-	if (gethostname(host, sizeof(host) - 1) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	sanitize_host(host);
+	lock_record_host(host, sizeof(host));
 	for (unsigned i = 0; i < TEMP_TRIES && fd < 0; i++) {
 		int n = snprintf(tmp, size, "%s.lock.%s.%ld.%u", path, host,
 				 (long)getpid(), i);
@@ -162,32 +150,31 @@ static bool stale(int fd, const struct stat *lock_st, unsigned stale_s)
 	return me.st_mtime - lock_st->st_mtime > (time_t)stale_s;
 }
 
-/* holder_dead - the dotlock says "PID HOST" (as we write it), HOST is
- * this host and no process PID exists: its writer was killed, and since we
- * hold the fcntl lock no live mda can be holding it.  Waiting for the stale
- * age would defer mail for minutes after a kill -9; this frees it at once.
- * Locks of other programs (or hosts) are left to the age rule. */
-static bool holder_dead(const char *dotlock)
+/* holder_dead - the dotlock is a record of ours (lock_record.h) whose
+ * writer is dead: since we hold the fcntl lock no live mda can be holding
+ * it.  Waiting for the stale age would defer mail for minutes after a
+ * kill -9; this frees it at once, and keeps the record in lk->broken for
+ * the repair of a torn append.  Locks of other programs (or hosts) are
+ * left to the age rule. */
+static bool holder_dead(struct mbox_lock *lk)
 {
-	char buf[128], host[65] = "", me[65] = "";
-	long pid = 0;
+	char buf[LOCK_RECORD_MAX];
+	struct lock_record r;
 	ssize_t n;
-	int fd = open(dotlock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int fd = open(lk->dotlock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+		      O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
+	n = io_pread_full(fd, buf, sizeof(buf) - 1, 0);
 	(void)close(fd);   /* read-only */
 	if (n <= 0)
 		return false;
 	buf[n] = '\0';
-	if (sscanf(buf, "%ld %64s", &pid, host) != 2 || pid <= 0)
+	if (!lock_record_parse(buf, &r) || !lock_record_dead(&r))
 		return false;
-	if (gethostname(me, sizeof(me) - 1) != 0)
-		return false;
-	sanitize_host(me);
-	return strcmp(host, me) == 0 && kill((pid_t)pid, 0) != 0 &&
-	       errno == ESRCH;
+	lk->broken = r;
+	return true;
 }
 
 /* link_loop - link our file to the dotlock until it sticks or time is up. */
@@ -220,20 +207,28 @@ static enum mda_err link_loop(struct mbox_lock *lk, int fd, const char *tmp,
 		 * each holds the fcntl lock; a foreign breaker could, which
 		 * every dotlock user accepts.  If we may not remove it we
 		 * simply wait for the deadline. */
-		now = (stale(fd, &ls, stale_s) || holder_dead(lk->dotlock)) &&
-		      unlink(lk->dotlock) == 0;
+		if (holder_dead(lk)) {
+			now = unlink(lk->dotlock) == 0;
+			lk->broke_dead = lk->broke_dead || now;
+		} else {
+			now = stale(fd, &ls, stale_s) &&
+			      unlink(lk->dotlock) == 0;
+		}
 	} while (now ? again(c) : nap(c));
 	return busy(w);
 }
 
 /* take_dotlock - FILE.lock by the link trick; fcntl_only when the
- * directory refuses new files. */
+ * directory refuses new files.  The file stays open (rec_fd) so that
+ * lock_place can complete its record. */
 static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 				 unsigned stale_s, struct clock *c,
 				 struct why *w)
 {
-	char tmp[sizeof(lk->dotlock) + 100], pid[128], host[65] = "localhost";
+	char tmp[sizeof(lk->dotlock) + 100], line[LOCK_RECORD_MAX];
 	enum mda_err e;
+	struct stat st;
+	size_t len;
 	int fd, n;
 
 	n = snprintf(lk->dotlock, sizeof(lk->dotlock), "%s.lock", path);
@@ -247,30 +242,53 @@ static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 	}
 	if (fd < 0)
 		return why_errno(w, errno, "creating the mailbox lock");
-	/* "PID HOST": lets the next delivery on this host break the lock of
-	 * a killed holder at once (holder_dead), and helps a human. */
-	if (gethostname(host, sizeof(host) - 1) != 0)
-		snprintf(host, sizeof(host), "localhost");
-	host[sizeof(host) - 1] = '\0';
-	sanitize_host(host);
-	n = snprintf(pid, sizeof(pid), "%ld %s\n", (long)getpid(), host);
-	int werr = (n < 0 || (size_t)n >= sizeof(pid)) ? EINVAL :
-		   io_write_all(fd, pid, (size_t)n);
+	lock_record_self(&lk->rec);
+	len = lock_record_format(&lk->rec, line, sizeof(line));
+	int werr = len == 0 ? EINVAL : io_write_all(fd, line, len);
 	if (werr != 0)
 		e = why_errno(w, werr, "writing the mailbox lock");
 	else
 		e = link_loop(lk, fd, tmp, stale_s, c, w);
-	if (e == MDA_OK) {
-		struct stat st;
-
-		if (fstat(fd, &st) == 0) {
-			lk->dot_dev = st.st_dev;
-			lk->dot_ino = st.st_ino;
-		}
+	if (e == MDA_OK && fstat(fd, &st) == 0) {
+		lk->dot_dev = st.st_dev;
+		lk->dot_ino = st.st_ino;
 	}
-	(void)close(fd);     /* read-only use ends here; nothing to flush */
 	(void)unlink(tmp);   /* the dotlock name keeps the inode alive */
-	return e;
+	if (e != MDA_OK) {
+		(void)close(fd);   /* nothing of value unflushed */
+		return e;
+	}
+	lk->rec_fd = fd;
+	lk->rec_open = true;
+	return MDA_OK;
+}
+
+enum mda_err lock_place(struct mbox_lock *lk, long long size, long long max,
+			dev_t dev, ino_t ino, struct why *w)
+{
+	char line[LOCK_RECORD_MAX];
+	size_t len;
+	int err;
+
+	if (!lk->rec_open)
+		return MDA_OK;
+	lk->rec.placed = true;
+	lk->rec.size = size;
+	lk->rec.max = max;
+	lk->rec.dev = (unsigned long long)dev;
+	lk->rec.ino = (unsigned long long)ino;
+	len = lock_record_format(&lk->rec, line, sizeof(line));
+	/* one small pwrite over the shorter first line: a reader sees the
+	 * old line or the new one, each ending in its newline */
+	err = len == 0 ? EINVAL : 0;
+	if (err == 0) {
+		ssize_t n = pwrite(lk->rec_fd, line, len, 0);
+
+		err = n < 0 ? errno : (size_t)n != len ? EIO : 0;
+	}
+	if (err != 0)
+		return why_errno(w, err, "writing the mailbox lock");
+	return MDA_OK;
 }
 
 enum mda_err lock_acquire(struct mbox_lock *lk, int fd, const char *path,
@@ -284,6 +302,7 @@ enum mda_err lock_acquire(struct mbox_lock *lk, int fd, const char *path,
 		o = &def;
 	memset(lk, 0, sizeof(*lk));
 	lk->fd = fd;
+	lk->rec_fd = -1;
 	clock_start(&c, o->timeout_ms);
 	e = take_fcntl(lk, &c, w);
 	if (e == MDA_OK)
@@ -305,6 +324,9 @@ void lock_release(struct mbox_lock *lk)
 	    st.st_dev == lk->dot_dev && st.st_ino == lk->dot_ino)
 		(void)unlink(lk->dotlock);  /* nothing better to do on error */
 	lk->dot_held = false;
+	if (lk->rec_open)
+		(void)close(lk->rec_fd);   /* a lock file: nothing to flush */
+	lk->rec_open = false;
 	if (lk->fcntl_held) {
 		struct flock fl;
 

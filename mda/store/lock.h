@@ -14,6 +14,12 @@
  * When the directory will not let us create any file (EACCES, EPERM, EROFS:
  * a root-owned /var/mail without our setgid), the fcntl lock alone is kept
  * and fcntl_only is set, so the caller can log it.
+ *
+ * The dotlock holds a record of its writer (lock_record.h).  A dotlock of
+ * ours whose writer is dead (same host; rebooted since, or its pid gone or
+ * reused) is broken at once rather than after the stale age, and its record
+ * is handed back in `broken`, so the caller can mend what the dead writer
+ * left (mbox_repair.h).
  */
 #ifndef MDA_LOCK_H
 #define MDA_LOCK_H
@@ -21,6 +27,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "store/lock_record.h"
 #include "why.h"
 
 /*
@@ -48,6 +55,11 @@ struct mbox_lock {
 	char dotlock[4096];    /* "FILE.lock" */
 	dev_t dot_dev;         /* its inode, to remove only our own */
 	ino_t dot_ino;
+	int rec_fd;            /* open on the dotlock while rec_open */
+	bool rec_open;
+	struct lock_record rec;      /* what our dotlock says */
+	bool broke_dead;             /* out: a dead writer's lock of ours */
+	struct lock_record broken;   /* out: its record, if broke_dead */
 };
 
 /*
@@ -59,6 +71,14 @@ struct mbox_lock {
  */
 enum mda_err lock_acquire(struct mbox_lock *lk, int fd, const char *path,
 			  const struct lock_opts *o, struct why *w);
+
+/*
+ * lock_place - complete our dotlock's record with the mailbox size before
+ * the append, the furthest the append may reach, and the file's identity.
+ * Nothing to do (MDA_OK) without a dotlock (fcntl_only).
+ */
+enum mda_err lock_place(struct mbox_lock *lk, long long size, long long max,
+			dev_t dev, ino_t ino, struct why *w);
 
 /* lock_release - remove the dotlock, then drop the fcntl lock; safe to call
  * on a lock never (or only partly) acquired, and twice. */

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "store/mbox.h"
+#include "store/mbox_repair.h"
 #include "store/mbox_sink.h"
 #include "store/mboxrd.h"
 
@@ -84,6 +85,18 @@ fail:
 	return -1;
 }
 
+/* create_failed - say plainly which mailbox could not be made, and when
+ * its directory is missing, that (deferred: the admin makes it). */
+static enum mda_err create_failed(struct why *w, int err, const char *path)
+{
+	char what[400];
+
+	(void)snprintf(what, sizeof(what), err == ENOENT ?
+		       "creating the mailbox %.300s: its directory does not "
+		       "exist" : "creating the mailbox %.300s", path);
+	return why_errno(w, err, what);   /* a cut path still says enough */
+}
+
 /* open_mailbox - the race-safe open, creating the file 0600 if absent. */
 static enum mda_err open_mailbox(const char *path, int *fd_r, struct why *w)
 {
@@ -100,7 +113,7 @@ static enum mda_err open_mailbox(const char *path, int *fd_r, struct why *w)
 				return MDA_OK;
 			if (errno == EEXIST)
 				continue;   /* someone else made it: recheck */
-			return why_errno(w, errno, "creating the mailbox");
+			return create_failed(w, errno, path);
 		}
 		if (check_file(&ls, w) != MDA_OK)
 			return MDA_ERR_TEMP;
@@ -221,6 +234,37 @@ static int append(int fd, off_t size, bool gz, const struct msg_source *src,
 	return err;
 }
 
+/* entry_max - the most one entry for src can take in the file: the
+ * fresh-line LF, the From_ line, the message with one '>' per quoted line
+ * (each at least "From \n", so under a fifth more), a final LF and the
+ * blank line; for gzip deflate's worst case on top.  Recorded in the lock
+ * as the bound of what a crashed append can have left (mbox_repair.h). */
+static long long entry_max(const struct msg_source *src, bool gz)
+{
+	long long len = (long long)src->header_len + (long long)src->body_len;
+	long long plain = 8 + MBOXRD_FROMLINE_MAX + len + len / 5;
+
+	return gz ? plain + plain / 8 + 1024 : plain;
+}
+
+/* repair - cut what a crashed delivery of ours left (mbox_repair.h). */
+static enum mda_err repair(int fd, const char *path,
+			   const struct mbox_lock *lk, struct mbox_opts *o,
+			   struct why *w)
+{
+	struct mbox_repair rp;
+	int err;
+
+	if (!lk->broke_dead)
+		return MDA_OK;
+	err = mbox_repair(fd, is_gz(path), &lk->broken, &rp);
+	if (err != 0)
+		return why_errno(w, err, "cutting back a torn mailbox");
+	o->repaired = rp.cut;
+	o->repair_refused = rp.refused;
+	return MDA_OK;
+}
+
 enum mda_err mbox_deliver(const char *path, const struct msg_source *src,
 			  const char *sender, time_t when,
 			  struct mbox_opts *o, struct why *w)
@@ -236,7 +280,11 @@ enum mda_err mbox_deliver(const char *path, const struct msg_source *src,
 	if (o == NULL)
 		o = &def;
 	o->fcntl_only = false;
+	o->repaired = 0;
+	o->repair_refused = NULL;
 	e = open_locked(path, o, &fd, &lk, w);
+	if (e == MDA_OK)
+		e = repair(fd, path, &lk, o, w);
 	if (e != MDA_OK)
 		goto out;
 	if (fstat(fd, &st) != 0) {
@@ -244,6 +292,10 @@ enum mda_err mbox_deliver(const char *path, const struct msg_source *src,
 		goto out;
 	}
 	size = st.st_size;   /* under the lock: the end we may cut back to */
+	e = lock_place(&lk, size, size + entry_max(src, is_gz(path)),
+		       st.st_dev, st.st_ino, w);
+	if (e != MDA_OK)
+		goto out;
 	err = append(fd, size, is_gz(path), src, sender, when);
 	if (err == 0 && o->fsync && fsync(fd) != 0)
 		err = errno;

@@ -17,6 +17,11 @@
  * message stays behind.  A path ending in ".gz" gets the same bytes as one
  * new gzip member (RFC 1952 allows members to be concatenated; zcat reads
  * the file as one stream).
+ *
+ * A crash (SIGKILL, power) in the middle of an append leaves half a
+ * message and our dotlock behind; the next delivery breaks that lock and,
+ * under the rule of mbox_repair.h, cuts the half message off before it
+ * appends (o->repaired), or says why it did not (o->repair_refused).
  */
 #ifndef MDA_MBOX_H
 #define MDA_MBOX_H
@@ -32,9 +37,11 @@ struct mbox_opts {
 	struct lock_opts lock;
 	bool fsync;           /* fsync before reporting success (default) */
 	bool fcntl_only;      /* out: no dotlock possible, fcntl alone */
+	long long repaired;   /* out: octets of a torn append cut off */
+	const char *repair_refused;  /* out: why a torn append was left */
 };
 
-#define MBOX_OPTS_DEFAULT { LOCK_OPTS_DEFAULT, true, false }
+#define MBOX_OPTS_DEFAULT { LOCK_OPTS_DEFAULT, true, false, 0, NULL }
 
 /*
  * mbox_deliver - append src to the mbox at path (made 0600 if missing).

@@ -6,6 +6,7 @@
  * many folders there are.  Only an editheader result needs its own file.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,11 +22,13 @@ static int fd_writer(void *ctx, const char *buf, size_t len)
 	return io_write_all(*(int *)ctx, buf, len);
 }
 
-/* edited_source - the message with the action's header in place. */
-static void edited_source(const struct spool *sp, const struct sieve_action *a,
-			  struct msg_source *src)
+/* edited_source - the message the action took (its filter version),
+ * with the action's header in place. */
+static void edited_source(const struct store_ctx *sc,
+			  const struct sieve_action *a, struct msg_source *src)
 {
-	spool_source(sp, src);
+	spool_source(programs_spool(sc->programs, sc->sp,
+				    a != NULL ? a->version : 0), src);
 	if (a != NULL && a->header_block != NULL) {
 		src->header = a->header_block;
 		src->header_len = a->header_block_len;
@@ -55,6 +58,53 @@ static enum mda_err write_copy(struct store_ctx *sc, const char *dir,
 	return why_errno(w, err, "writing a Maildir file");
 }
 
+/* own_copy_needed - the spool file cannot simply be linked into dir: an
+ * edited header, a spool with no name (a private temp file), or a folder
+ * on another filesystem than the spool (LMTP: another user's Maildir). */
+static bool own_copy_needed(const struct store_ctx *sc, const struct target *t,
+			    const struct msg_source *src)
+{
+	struct stat a, b;
+
+	if (src->header != sc->sp->header || sc->sp->path == NULL)
+		return true;
+	if (t->inbox && sc->inbox_made)
+		return false;      /* the spool sits in this very Maildir */
+	return fstat(sc->sp->fd, &a) != 0 || stat(t->path, &b) != 0 ||
+	       a.st_dev != b.st_dev;
+}
+
+/* note - add a line for the log to sc->note ("; " between; a cut note
+ * is still useful). */
+static void __attribute__((format(printf, 2, 3)))
+note(struct store_ctx *sc, const char *fmt, ...)
+{
+	size_t len = strlen(sc->note);
+	va_list ap;
+
+	if (len > 0 && len + 2 < sizeof(sc->note)) {
+		memcpy(sc->note + len, "; ", 3);
+		len += 2;
+	}
+	va_start(ap, fmt);
+	(void)vsnprintf(sc->note + len, sizeof(sc->note) - len, fmt, ap);
+	va_end(ap);
+}
+
+/* keywords_dropped - IMAP keywords among flags that got no letter (a
+ * Maildir folder holds 26, a-z, in dovecot-keywords; or not an atom). */
+static size_t keywords_dropped(const struct sieve_action *a,
+			       const char *letters)
+{
+	size_t kw = 0, got = 0;
+
+	for (size_t i = 0; i < a->nflags; i++)
+		kw += a->flags[i][0] != '\\';
+	for (const char *p = letters; *p != '\0'; p++)
+		got += *p >= 'a' && *p <= 'z';
+	return kw > got ? kw - got : 0;
+}
+
 static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
 				  struct why *w)
 {
@@ -72,9 +122,13 @@ static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
 				     sizeof(letters), w);
 	if (e != MDA_OK)
 		return e;
+	if (a != NULL && keywords_dropped(a, letters) > 0)
+		note(sc, "%.300s: %zu IMAP keywords not stored: a Maildir "
+		     "holds 26 (a-z in dovecot-keywords)", t->path,
+		     keywords_dropped(a, letters));
 	maildir_info(letters, info, sizeof(info));
-	edited_source(sc->sp, a, &src);
-	if (src.header != sc->sp->header) {
+	edited_source(sc, a, &src);
+	if (own_copy_needed(sc, t, &src)) {
 		e = write_copy(sc, t->path, &src, &own_tmp, w);
 		if (e != MDA_OK)
 			return e;
@@ -121,10 +175,16 @@ static enum mda_err store_mbox(struct store_ctx *sc, struct target *t,
 		if (e != MDA_OK)
 			return e;
 	}
-	edited_source(sc->sp, t->act, &src);
+	edited_source(sc, t->act, &src);
 	e = mbox_deliver(t->path, &src, sc->sender, sc->when, &o, w);
 	if (o.fcntl_only)
 		sc->fcntl_only = true;
+	if (o.repaired > 0)
+		note(sc, "%.300s: cut off %lld octets a crashed delivery left",
+		     t->path, o.repaired);
+	else if (o.repair_refused != NULL)
+		note(sc, "%.300s: left what a crashed delivery wrote: %s",
+		     t->path, o.repair_refused);
 	return e;
 }
 
@@ -136,6 +196,14 @@ enum mda_err store_target(struct store_ctx *sc, struct target *t,
 
 	t->done = e == MDA_OK;
 	return e;
+}
+
+uint64_t store_size(const struct store_ctx *sc, const struct target *t)
+{
+	struct msg_source src;
+
+	edited_source(sc, t->act, &src);
+	return src.header_len + src.body_len;
 }
 
 void store_undo(struct target *t)

@@ -10,8 +10,11 @@
 #include "intake/inbox.h"
 #include "store/maildir.h"
 #include "intake/spool.h"
+#include "outward/programs.h"
 #include "outward/state.h"
 #include "store/target.h"
+
+struct quota;
 
 struct store_ctx {
 	const struct config *cfg;
@@ -22,8 +25,12 @@ struct store_ctx {
 	const char *rcpt;        /* envelope recipient (vacation) */
 	const char *orig_rcpt;   /* original recipient, may be NULL */
 	struct mda_state *state; /* vacation/duplicate state, may be NULL */
+	struct programs *programs;  /* pipe, and filtered versions; or NULL */
+	struct quota *quota;     /* Maildir++ quota in force, or NULL */
 	time_t when;
 	bool fcntl_only;         /* an mbox lock fell back to fcntl alone */
+	char note[512];          /* for the log: a torn mbox cut back (or why
+				    not), keywords a Maildir could not hold */
 	bool inbox_made;         /* maildir_make(INBOX) done by the spool */
 };
 
@@ -32,6 +39,8 @@ struct store_ctx {
  * was edited) into new/ or cur/ with flags.  mbox: locked append. */
 enum mda_err store_target(struct store_ctx *sc, struct target *t,
 			  struct why *w);
+/* store_size - the octets of t's copy (its own header if edited). */
+uint64_t store_size(const struct store_ctx *sc, const struct target *t);
 /* store_undo - remove a Maildir copy made by this delivery. */
 void store_undo(struct target *t);
 

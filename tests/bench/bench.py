@@ -16,8 +16,15 @@ Sections (each returns a dict that report.py renders):
   takeout    bench_takeout.py: a 200,000-message Google-Takeout-shaped mbox
              (labels to folders) vs mb2md, mdeliver -M, doveadm import and
              the cp floors.
+  hostile    bench_hostile.py: the filter bombs of issue 14 (regex over
+             big bodies and headers, 1024 keys x 10,000 fields) against
+             dovecot-lda (BENCH_BASELINE=OLD_MDA adds a column).
   bigfilter  bench_bigfilter.py: the 5,000-rule script in real deliveries
              vs dovecot-lda loading the binary sievec compiled.
+  quota      bench_quota.py: deliveries into a 10,000-message Maildir
+             without quota, with --quota, and recounting each time.
+  lmtp       bench_lmtp.py: mda lmtp vs dovecot-lmtp vs smtp-sink under
+             smtp-source -L, 1/10/50 recipients, 1/8 connections.
 """
 import json
 import os
@@ -32,7 +39,10 @@ import report
 import hooks
 import bench_body
 import bench_takeout
+import bench_hostile
 import bench_bigfilter
+import bench_quota
+import bench_lmtp
 import tools
 
 QUICK = os.environ.get("QUICK", "") not in ("", "0")
@@ -53,6 +63,8 @@ P = {
     "body_big": (50 if QUICK else 500) << 20,
     "takeout": 20000 if QUICK else 200000,
     "bigfilter": 60 if QUICK else 1000,
+    "quota": 60 if QUICK else 300,
+    "quota_fill": 1000 if QUICK else 10000,
 }
 
 
@@ -268,9 +280,13 @@ def main():
         ("body", lambda: bench_body.run(mda, T, P["body"], P["body_big"],
                                         log)),
         ("takeout", lambda: bench_takeout.run(mda, T, P["takeout"], log)),
+        ("hostile", lambda: bench_hostile.run(mda, T, log)),
         ("bigfilter", lambda: bench_bigfilter.run(mda, T,
                                                   msgs[:P["bigfilter"]],
                                                   log)),
+        ("quota", lambda: bench_quota.run(mda, T, msgs[:P["quota"]],
+                                          P["quota_fill"], log)),
+        ("lmtp", lambda: bench_lmtp.run(mda, T, log, QUICK)),
     ]
     unknown = set(ONLY) - {name for name, _ in sections}
     if unknown:

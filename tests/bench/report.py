@@ -6,7 +6,10 @@ there to read the ratios by, not to be quoted alone.
 """
 import bench_body
 import bench_takeout
+import bench_hostile
 import bench_bigfilter
+import bench_quota
+import bench_lmtp
 
 
 RSS_TARGET_KIB = 16 * 1024
@@ -68,7 +71,10 @@ def render(r):
     _migrate(r, body.append, summary)
     bench_body.render(r, body.append, summary)
     bench_takeout.render(r, body.append, summary)
+    bench_hostile.render(r, body.append, summary)
     bench_bigfilter.render(r, body.append, summary)
+    bench_quota.render(r, body.append, summary)
+    bench_lmtp.render(r, body.append, summary)
     _notes(r, body.append)
     w("## Summary\n")
     out.extend("- " + s for s in summary)

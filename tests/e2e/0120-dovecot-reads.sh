@@ -78,19 +78,7 @@ else
 fi
 
 # Hand a copy to Dovecot.
-D=$T/dv
-mkdir -p "$D"
-cp -a "$MD" "$D/Maildir"
-chown -R nobody:nogroup "$D"
-cat >"$T/dovecot.conf" <<EOF
-mail_location = maildir:$D/Maildir
-mail_uid = nobody
-mail_gid = nogroup
-log_path = $T/dovecot.log
-base_dir = $T/dvrun
-ssl = no
-EOF
-dv() { USER=nobody HOME=$D timeout 60 doveadm -c "$T/dovecot.conf" "$@"; }
+dovecot_copy "$MD"
 
 # Every message, byte for byte, as Dovecot reads it; a wrong S= makes
 # Dovecot complain ("Cached message size smaller than expected").

@@ -8,7 +8,10 @@
 # ~user/Maildir/new with a Return-Path equal to the SMTP MAIL FROM.  With
 # new/ made unwritable the next mail must be deferred (mda exits 75 with a
 # 4.x.x line) and stay queued, never bounce; once new/ is mended a queue
-# flush delivers it.
+# flush delivers it.  With ~/Maildir made a plain file, then a dangling
+# symbolic link, mail must be deferred as well, naming the path, and never
+# diverted into the user's spool mbox (which exists and is writable here,
+# so a fallback would succeed).
 . "$MDA_ROOT/tests/lib.sh"
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -22,33 +25,18 @@ for tool in postfix postconf postqueue swaks useradd userdel; do
 	fi
 done
 
-PF=$T/pf
-CONF=$PF/etc
-LOG=$PF/postfix.log
+. "$MDA_ROOT/tests/postfix.sh"
 TU=mdae2e$$
 TH=$T/home-$TU
-started=no
 made_user=no
 cleanup() {
-	if [ "$started" = yes ]; then
-		timeout 30 postfix -c "$CONF" stop >/dev/null 2>&1 ||
-			timeout 30 postfix -c "$CONF" abort >/dev/null 2>&1
-		# wait (bounded) for the master to go away before removing files
-		i=0
-		while [ $i -lt 50 ] && [ -f "$PF/queue/pid/master.pid" ] &&
-		      kill -0 "$(tr -d ' ' <"$PF/queue/pid/master.pid")" 2>/dev/null; do
-			sleep 0.2; i=$((i + 1))
-		done
-	fi
+	pf_stop
 	[ "$made_user" = yes ] && userdel "$TU" >/dev/null 2>&1
+	[ "$made_user" = yes ] && rm -f "/var/mail/$TU"
 	rm -rf "$T"
 }
 trap cleanup EXIT
 trap 'exit 75' INT TERM
-
-# A free port: ask the kernel for one (a race with another program is
-# possible but harmless: start-up then fails and the test says so).
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
 # The test user, its Maildir, and a copy of mda it may execute.
 if ! useradd -M -d "$TH" -s /bin/sh "$TU" 2>"$T/err"; then
@@ -61,76 +49,19 @@ chmod 700 "$TH/Maildir"
 cp "$MDA" "$T/bin/mda"
 chmod 755 "$T/bin" "$T/bin/mda"
 
-mkdir -p "$CONF" "$PF/queue" "$PF/data"
-chown postfix "$PF/data"   # master.lock and caches live there
-cat >"$CONF/main.cf" <<EOF
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-command_directory = $(postconf -dh command_directory)
-daemon_directory = $(postconf -dh daemon_directory)
-meta_directory = $(postconf -dh meta_directory)
-shlib_directory = $(postconf -dh shlib_directory)
-mail_owner = postfix
-setgid_group = postdrop
-syslog_name = postfix-mda-e2e
-maillog_file = $LOG
-maillog_file_prefixes = $PF
+# A free port: pf_setup asks the kernel for one (a race with another
+# program is possible but harmless: start-up then fails and says so).
+pf_setup mda-e2e
+cat >>"$CONF/main.cf" <<EOF
 myhostname = mda.test
 mydomain = mda.test
 myorigin = mda.test
 mydestination = mda.test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-relayhost =
-default_transport = error:no outbound mail from the test instance
-relay_transport = error:no outbound mail from the test instance
-alias_maps =
-alias_database =
 local_recipient_maps = unix:passwd.byname
 home_mailbox =
 mailbox_command = $T/bin/mda
-biff = no
-smtputf8_enable = no
-delay_warning_time = 0
-maximal_queue_lifetime = 1d
-bounce_queue_lifetime = 1d
-queue_run_delay = 300s
-minimal_backoff_time = 300s
 EOF
-cat >"$CONF/master.cf" <<EOF
-127.0.0.1:$PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-EOF
-
-if timeout 60 postfix -c "$CONF" start >"$T/start.out" 2>&1; then
-	started=yes
-	ok "a private Postfix instance starts on 127.0.0.1:$PORT"
-else
-	not_ok "a private Postfix instance starts on 127.0.0.1:$PORT"
-	# postfix(1) logs its fatal errors to the not yet running postlogd;
-	# with -v they reach stderr as well
-	timeout 60 postfix -c "$CONF" -v start 2>&1 | tail -n 5 | sed 's/^/#   /'
+if ! pf_start; then
 	done_testing; exit
 fi
 
@@ -141,15 +72,6 @@ send() {
 		--header "Subject: $2" --header "Message-ID: <$2@client.test>" \
 		--body "mda e2e body for $2" >"$T/swaks.out" 2>&1 || return 1
 	sed -n 's/.*250 2\.0\.0 Ok: queued as \([0-9A-Za-z]*\).*/\1/p' "$T/swaks.out"
-}
-# wait_for CMD...: poll (at most 30 s) until CMD succeeds.
-wait_for() {
-	i=0
-	while [ $i -lt 150 ]; do
-		"$@" && return 0
-		sleep 0.2; i=$((i + 1))
-	done
-	return 1
 }
 newcount() { find "$TH/Maildir/new" -type f | wc -l | tr -d ' '; }
 
@@ -225,5 +147,43 @@ is "its Return-Path is the second MAIL FROM" \
 	"$(sed '/^\r\{0,1\}$/q' "${f2:-/dev/null}" | grep -i '^Return-Path:' | tr -d '\r')" \
 	"Return-Path: <bob@example.org>"
 check "still no bounce" sh -c '! grep -Eq "status=bounced|sender non-delivery notification" "$1"' sh "$LOG"
+
+# 4. ~/Maildir unusable (a file, a dangling link): deferred naming the
+# path, never diverted to the spool mbox, which would take the mail.
+SPOOL=/var/mail/$TU
+if [ -d /var/mail ] && : >"$SPOOL" && chown "$TU" "$SPOOL" && chmod 600 "$SPOOL"; then
+	mv "$TH/Maildir" "$TH/Maildir.real"
+	n=3
+	for form in file link; do
+		if [ "$form" = file ]; then
+			: >"$TH/Maildir"; chown "$TU" "$TH/Maildir"
+		else
+			ln -s "$TH/nowhere" "$TH/Maildir"
+		fi
+		q=$(send "carol@example.org" "broken-$form")
+		if [ -n "$q" ] && wait_for grep -q "$q: to=<$TU@mda.test>.*status=deferred" "$LOG"; then
+			ok "~/Maildir as a $form: the mail is deferred"
+		else
+			not_ok "~/Maildir as a $form: the mail is deferred"
+			grep "${q:-none}" "$LOG" | tail -n 5 | sed 's/^/#   /'
+		fi
+		line=$(grep "$q: to=<$TU@mda.test>.*status=deferred" "$LOG" | head -n 1)
+		check "the reason names the path (${line##*status=deferred })" \
+			sh -c 'case $1 in *"$2/Maildir"*) exit 0 ;; esac; exit 1' sh "$line" "$TH"
+		is "nothing was diverted into $SPOOL" "$(stat -c %s "$SPOOL")" 0
+		rm -f "$TH/Maildir"
+		n=$((n + 1))
+	done
+	mv "$TH/Maildir.real" "$TH/Maildir"
+	timeout 30 postqueue -c "$CONF" -f >/dev/null 2>&1
+	if wait_for sh -c '[ "$(grep -c "status=sent" "$1")" -ge 4 ]' sh "$LOG"; then
+		ok "mended, both deferred mails are delivered"
+	else
+		not_ok "mended, both deferred mails are delivered"
+	fi
+	is "four files in new/" "$(newcount)" 4
+else
+	skip "cannot make $SPOOL for the diversion check"
+fi
 
 done_testing

@@ -46,7 +46,8 @@ fi
 MD="$T/Maildir"
 printf 'require "fileinto";\n' > "$T/f.sieve"
 : > "$T/err"
-snapshot() { find "$T" -path "$MD" -prune -o ! -name "*.lst" -print | sort; find / -maxdepth 1 | sort; }
+# (f.sieve.log is the user's filter log beside the script: expected)
+snapshot() { find "$T" -path "$MD" -prune -o ! -name "*.lst" ! -name f.sieve.log -print | sort; find / -maxdepth 1 | sort; }
 snapshot > "$T/before.lst"
 for name in "../escape" ".hidden" "a/b" "a..b" "x." "INBOX/../../x"; do
 	printf 'require "fileinto";\nfileinto "%s";\n' "$name" > "$T/f.sieve"
@@ -57,6 +58,7 @@ is "all six kept in INBOX" "$(count_files "$MD/new")" 6
 is "no folder directory made" "$(find "$MD" -mindepth 1 -maxdepth 1 -name '.*' | wc -l | tr -d ' ')" 0
 snapshot > "$T/after.lst"
 check "nothing made outside the Maildir" cmp -s "$T/before.lst" "$T/after.lst"
+is "each refused name is in the filter log" "$(grep -c 'invalid mailbox name' "$T/f.sieve.log")" 6
 
 # A symlink planted as new/ or as a folder directory is refused.
 MD2="$T/M2"

@@ -79,6 +79,16 @@ for hdr in "Delivered-To: FWD@example.net" "X-Mda-Loop: <fwd@example.net>"; do
 	check "loop ($hdr): logged" grep -q 'redirect to <fwd@example.net> not sent: mail loop' "$T/err"
 done
 
+if has editheader; then   # RFC 5293 2: the edited message is sent
+	printf 'require "editheader";\naddheader "X-Edited" "yes";\nredirect "fwd@example.net";\n' >"$T/edredir.sieve"
+	reset_sm
+	is "edited redirect: exit" "$(run_mda "$T/a6" "$T/edredir.sieve" alice@example.org "$T/msg")" 0
+	{ printf 'X-Edited: yes\n'; cat "$T/msg"; } >"$T/edited.msg"
+	i=$(only_call in) && check "edited redirect: stdin is the edited message" cmp -s "$i" "$T/edited.msg" || not_ok "edited redirect: stdin"
+else
+	skip "editheader extension not available"; skip "editheader"
+fi
+
 reset_sm
 touch "$SM_DIR/fail"
 is "failing sendmail, no keep: exit 75" "$(run_mda "$T/a4" "$T/redir.sieve" alice@example.org "$T/msg")" 75
@@ -105,7 +115,7 @@ if has vacation; then
 	is "vacation x50: exactly one reply" "$(calls)" 1
 	printf -- '-oi\n-f\n<>\n--\nalice@example.org\n' >"$T/want.argv"
 	a=$(only_call argv) && check "vacation: argv -oi -f <> -- SENDER" cmp -s "$a" "$T/want.argv" || not_ok "vacation argv"
-	printf 'From: <bob@example.com>\nTo: <alice@example.org>\nSubject: Away\nDate: X\nMessage-ID: X\nIn-Reply-To: <lunch.1@example.org>\nReferences: <a@x> <b@x>\n <lunch.1@example.org>\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nI am away.\nBack Monday.\n' >"$T/want.reply"
+	printf 'From: <bob@example.com>\nTo: Alice <alice@example.org>\nSubject: Away\nDate: X\nMessage-ID: X\nIn-Reply-To: <lunch.1@example.org>\nReferences: <a@x> <b@x>\n <lunch.1@example.org>\nAuto-Submitted: auto-replied\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\nI am away.\nBack Monday.\n' >"$T/want.reply"
 	i=$(only_call in) && sed -e 's/^Date: .*/Date: X/' -e 's/^Message-ID: .*/Message-ID: X/' "$i" >"$T/got.reply"
 	check "vacation: reply bytes (Date, Message-ID masked)" cmp -s "$T/got.reply" "$T/want.reply"
 	check "vacation: Date is RFC 5322" grep -Eq '^Date: (Mon|Tue|Wed|Thu|Fri|Sat|Sun), [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2} [+-][0-9]{4}$' "$i"

@@ -10,7 +10,7 @@ SECS=${FUZZ_SECONDS:-60}
 CC=${FUZZ_CC:-clang}
 mkdir -p "$OUT"
 SRCS=$(find "$ROOT/mda" "$ROOT/filters" -name '*.c' | grep -v '/mda/main.c$' | LC_ALL=C sort)
-PKG=$(pkg-config --cflags --libs zlib libmagic sqlite3 2>/dev/null || true)
+PKG="$(pkg-config --cflags --libs zlib libmagic sqlite3 2>/dev/null || true) -ltre"
 status=0
 for f in "$ROOT"/tests/fuzz/fuzz_*.c; do
 	name=$(basename "$f" .c)

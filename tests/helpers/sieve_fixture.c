@@ -14,7 +14,9 @@
  * being the script's directory.  ENVFILE lines are
  * "key value" (from, to, orig_to, user, auth, domain, host, remote_host,
  * remote_ip, location, phase, now, seen KIND:KEY, mailbox NAME - the
- * folders mailbox_exists knows; without any, no callback).
+ * folders mailbox_exists knows; without any, no callback; site SECTION
+ * KEY VALUE - a setting of mda's site configuration, as /etc/mda.conf
+ * would give it, [extlists] naming a file relative to DIR).
  */
 #include <libgen.h>
 #include <stdio.h>
@@ -22,6 +24,8 @@
 #include <string.h>
 
 #include "sieve.h"
+#include "siteconf.h"
+#include "trace_print.h"
 
 static char *slurp(const char *path, size_t *len_r)
 {
@@ -152,13 +156,6 @@ static int state_check(void *ctx, const char *kind, const char *key,
 	return 0;
 }
 
-static void trace_cb(void *ctx, const char *file, unsigned line,
-		     const char *what, bool result)
-{
-	printf("trace %s:%u: %s => %s\n", file, line, what,
-	       result ? "true" : "false");
-}
-
 static char *boxes[32];
 static int nboxes = -1;   /* -1: no mailbox_exists callback */
 
@@ -168,6 +165,32 @@ static int mailbox_exists(void *ctx, const char *name)
 		if (strcmp(boxes[i], name) == 0)
 			return 1;
 	return 0;
+}
+
+static struct siteconf site;
+static char *dupval(const char *s);
+
+/* site_set - "SECTION KEY VALUE" into the site configuration. */
+static void site_set(char *v, struct sieve_runtime_env *e)
+{
+	char *key = strchr(v, ' '), *val, err[300];
+
+	if (key == NULL || (val = strchr(key + 1, ' ')) == NULL)
+		return;
+	*key++ = '\0';
+	*val++ = '\0';
+	if (strcmp(v, "extlists") == 0 && val[0] != '/') {
+		char abs[4096];   /* a list file named from the script's dir */
+
+		if (realpath(val, abs) == NULL) {
+			printf("site %s %s: %s: not found\n", v, key, val);
+			return;
+		}
+		val = dupval(abs);
+	}
+	if (siteconf_set(&site, v, key, val, err, sizeof(err)) != 0)
+		printf("site %s %s: %s\n", v, key, err);
+	e->site = &site.sieve;
 }
 
 static char *envstr[64];
@@ -215,7 +238,9 @@ static void read_env(const char *path, struct sieve_runtime_env *e)
 			nboxes = nboxes < 0 ? 0 : nboxes;
 			boxes[nboxes++] = v;
 			e->mailbox_exists = mailbox_exists;
-		} else if (!strcmp(k, "seen") && nseen < 64)
+		} else if (!strcmp(k, "site"))
+			site_set(v, e);
+		else if (!strcmp(k, "seen") && nseen < 64)
 			snprintf(seen[nseen++], sizeof(seen[0]), "%s", v);
 	}
 	fclose(f);
@@ -232,6 +257,20 @@ static void print_actions(const struct sieve_action_list *l)
 		if (a->header_block != NULL)
 			printf("  header: %.*s", (int)a->header_block_len,
 			       a->header_block);
+		if (a->notify != NULL) {
+			const struct sieve_notify *nt = a->notify;
+
+			printf("  importance=%d from=%s subject=%s message=%s\n "
+			       " rcpt:", nt->importance,
+			       nt->from ? nt->from : "(null)",
+			       nt->subject ? nt->subject : "(null)",
+			       nt->message ? nt->message : "(null)");
+			for (size_t k = 0; k < nt->nrcpt; k++)
+				printf(" %s:%s", k < nt->nto ? "to" :
+				       k < nt->nto + nt->ncc ? "cc" : "bcc",
+				       nt->rcpt[k]);
+			putchar('\n');
+		}
 		if (v != NULL)
 			printf("  from=%s subject=%s handle=%s period=%lld mime=%d\n"
 			       "  reason=%s\n", v->from ? v->from : "(null)",
@@ -250,7 +289,7 @@ int main(int argc, char **argv)
 		.host = "mx.example.com", .location = "MDA", .phase = "during",
 		.state_check = state_check,
 	};
-	struct sieve_trace tr = { trace_cb, NULL };
+	struct sieve_trace tr;
 	struct sieve_loader loader = { load, NULL };
 	struct sieve_message msg = {0};
 	struct sieve_action_list out = {0};
@@ -262,11 +301,19 @@ int main(int argc, char **argv)
 	size_t len, mlen = 0;
 	int i = 1;
 
+	siteconf_init(&site);
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "-t"))
 			trace = true;
 		else if (!strcmp(argv[i], "-e") && i + 1 < argc)
 			read_env(argv[++i], &env);
+	}
+	if (site.nlistfiles > 0) {
+		char err[400];
+
+		site.file = "env";
+		if (siteconf_read_lists(&site, err, sizeof(err)) != 0)
+			printf("%s\n", err);
 	}
 	if (i >= argc || (text = slurp(argv[i], &len)) == NULL) {
 		fprintf(stderr, "usage: sieve_fixture [-t] [-e ENV] SCRIPT [MSG]\n");
@@ -290,12 +337,14 @@ int main(int argc, char **argv)
 	parse_header(mtext, mlen, &msg, &body);
 	sieve_diag_print(&d, stdout);   /* compile warnings */
 	sieve_diag_free(&d);
+	trace_print_init(&tr, stdout);   /* as `mda test --trace` prints */
 	sieve_run(s, &msg, &env, trace ? &tr : NULL, &out, &d);
 	print_actions(&out);
 	sieve_diag_print(&d, stdout);
 	sieve_actions_free(&out);
 	sieve_diag_free(&d);
 	sieve_script_free(&s);
+	siteconf_free(&site);
 	free((void *)msg.fields);
 	free(mtext);
 	free(dirbuf);

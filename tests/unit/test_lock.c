@@ -159,16 +159,36 @@ static void test_stale_broken(void **state)
 	lock_release(&lk);
 }
 
-/* write_dotlock - a fresh FILE.lock saying "PID HOST". */
-static void write_dotlock(const char *dot, long pid, const char *host)
+/* write_dotlock - a fresh FILE.lock holding text. */
+static void write_dotlock(const char *dot, const char *text)
 {
-	char buf[128];
 	int fd = open(dot, O_WRONLY | O_CREAT | O_EXCL, 0600);
-	int n = snprintf(buf, sizeof(buf), "%ld %s\n", pid, host);
+	int n = (int)strlen(text);
 
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, buf, (size_t)n), n);
+	assert_int_equal(write(fd, text, (size_t)n), n);
 	close(fd);
+}
+
+/* write_record - a dotlock as mda writes it, for pid on host and boot
+ * (NULL: this boot), with start time start (0: that of pid). */
+static void write_record(const char *dot, long pid, const char *host,
+			 const char *boot, unsigned long long start)
+{
+	struct lock_record r, me;
+	char line[LOCK_RECORD_MAX];
+
+	lock_record_self(&me);
+	memset(&r, 0, sizeof(r));
+	r.pid = pid;
+	snprintf(r.boot, sizeof(r.boot), "%s", boot ? boot : me.boot);
+	r.start = start ? start : pid == me.pid ? me.start : 1;
+	snprintf(r.host, sizeof(r.host), "%s", host);
+	r.placed = true;
+	r.size = 10;
+	r.max = 20;
+	assert_true(lock_record_format(&r, line, sizeof(line)) > 0);
+	write_dotlock(dot, line);
 }
 
 static void test_dead_holder_broken(void **state)
@@ -184,20 +204,75 @@ static void test_dead_holder_broken(void **state)
 	if (dead == 0)
 		_exit(0);
 	assert_int_equal(waitpid(dead, NULL, 0), dead);  /* reaped: no such pid */
-	assert_int_equal(gethostname(host, sizeof(host) - 1), 0);
-	/* a fresh lock of a killed holder on this host: broken at once */
-	write_dotlock(f->dot, (long)dead, host);
+	lock_record_host(host, sizeof(host));
+	/* a fresh lock of a killed holder on this host: broken at once, and
+	 * its record handed back for the repair */
+	write_record(f->dot, (long)dead, host, NULL, 0);
 	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
 	assert_true(lk.dot_held);
+	assert_true(lk.broke_dead);
+	assert_int_equal(lk.broken.pid, (long)dead);
+	assert_true(lk.broken.placed);
+	assert_int_equal(lk.broken.size, 10);
 	lock_release(&lk);
 	/* the same pid on another host may be alive there: wait it out */
-	write_dotlock(f->dot, (long)dead, "other.host.example");
+	write_record(f->dot, (long)dead, "other.host.example", NULL, 0);
 	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
 	unlink(f->dot);
-	/* a live holder on this host (our parent) is respected */
-	write_dotlock(f->dot, (long)getppid(), host);
+	/* a live holder on this host (ourselves, as another delivery would
+	 * be) is respected */
+	write_record(f->dot, (long)getpid(), host, NULL, 0);
 	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
 	unlink(f->dot);
+	/* the pid lives but started at another time: reused, the holder died */
+	write_record(f->dot, (long)getpid(), host, NULL, 12345);
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.broke_dead);
+	lock_release(&lk);
+	/* a live pid, but written before a reboot: dead */
+	write_record(f->dot, (long)getpid(), host,
+		     "00000000-0000-0000-0000-000000000000", 0);
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.broke_dead);
+	lock_release(&lk);
+	/* another program's lock naming a dead pid: only the age rule */
+	char other[128];
+	snprintf(other, sizeof(other), "%ld %s\n", (long)dead, host);
+	write_dotlock(f->dot, other);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	unlink(f->dot);
+}
+
+/* our dotlock says who we are, and lock_place adds where the mailbox
+ * ended; the record parses back whole */
+static void test_record_placed(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct lock_record r;
+	struct why w = { "", "" };
+	char buf[LOCK_RECORD_MAX] = "";
+	int fd;
+
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_int_equal(lock_place(&lk, 123, 4567, 8, 9, &w), MDA_OK);
+	fd = open(f->dot, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_true(read(fd, buf, sizeof(buf) - 1) > 0);
+	close(fd);
+	assert_true(lock_record_parse(buf, &r));
+	assert_int_equal(r.pid, (long)getpid());
+	assert_true(r.placed);
+	assert_int_equal(r.size, 123);
+	assert_int_equal(r.max, 4567);
+	assert_int_equal(r.dev, 8);
+	assert_int_equal(r.ino, 9);
+	assert_false(lock_record_dead(&r));
+	lock_release(&lk);
+	/* a line cut short (a write that did not finish) is not a record */
+	assert_false(lock_record_parse("mda-lock v1 pid=1 boot=x start=1 "
+				       "host=h", &r));
 }
 
 static void test_fresh_dotlock_times_out(void **state)
@@ -336,6 +411,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fcntl_held_times_out, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_try_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_record_placed, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_fallback_fcntl_only, setup,
 						teardown),
 	};

@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "run/address.h"
@@ -105,11 +106,44 @@ static void test_parts(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* one mailbox for redirect (RFC 5228 4.2): no list, group or header line
+ * smuggled in, as a variable from a header can carry them */
+static void test_one_mailbox(void **state)
+{
+	static const struct { const char *in; bool ok; } t[] = {
+		{ "carol@example.net", true },
+		{ "Carol <carol@example.net>", true },
+		{ "<carol@example.net>", true },
+		{ "\"a:b;c,d\"@example.net", true },
+		{ "x@[IPv6:::1]", true },
+		{ "a@b (comment: with, punctuation)", true },
+		{ "a@b\nBcc: c@d", false },
+		{ "a@b\r\nBcc: c@d", false },
+		{ "a@b\tc", false },
+		{ "boss@corp.example: attacker@evil.invalid", false },
+		{ "boss@corp.example: attacker@evil.invalid;", false },
+		{ "a@b, c@d", false },
+		{ "A <a@b> <c@d>", false },
+		{ "\"unterminated@x", false },
+	};
+	int bad = 0;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (sieve_addr_one(t[i].in) != t[i].ok) {
+			print_message("# \"%s\": got %d want %d\n", t[i].in,
+				      !t[i].ok, t[i].ok);
+			bad++;
+		}
+	assert_int_equal(bad, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_parts),
+		cmocka_unit_test(test_one_mailbox),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -120,16 +120,24 @@ static void test_tokens(void **state)
 	assert_int_equal(bad, 0);
 }
 
+#define UNCLOSED "unterminated string: the '\"' here is never closed"
+#define NOEND "unterminated comment: the '/*' here is never closed by '*/'"
+
 static const struct { const char *src, *want; } errors[] = {
-	{ "keep;\n \"abc", "t:2:2: error: unterminated quoted string" },
-	{ "/* x", "t:1:1: error: unterminated comment" },
+	{ "keep;\n \"abc", "t:2:2: error: " UNCLOSED },
+	{ "/* x", "t:1:1: error: " NOEND },
 	{ "keep; ~", "t:1:7: error: unexpected character '~'" },
 	{ "\x01", "t:1:1: error: unexpected octet 0x01" },
-	{ "5Q", "t:1:1: error: invalid number" },
-	{ "keep;\n  \"abcdefghijklmnop", "t:2:3: error: unterminated quoted string" },
+	{ "5Q", "t:1:1: error: invalid number: digits may be followed only by "
+	  "K, M or G" },
+	{ "keep; \xe2\x80\x9cx\xe2\x80\x9d;", "t:1:7: error: typographic quote "
+	  "\xe2\x80\x9c: Sieve strings are enclosed in plain '\"' quotes" },
+	{ "keep; \xc3\xa9", "t:1:7: error: unexpected octet 0xc3: text outside "
+	  "ASCII belongs inside a quoted string" },
+	{ "keep;\n  \"abcdefghijklmnop", "t:2:3: error: " UNCLOSED },
 	{ "x \"ab\ncdefghijklmnopq\" /* never",
-	  "t:2:18: error: unterminated comment" },
-	{ "keep; :1", "t:1:7: error: expected identifier after ':'" },
+	  "t:2:18: error: " NOEND },
+	{ "keep; :1", "t:1:7: error: expected a tag name after ':' (as in :contains)" },
 };
 
 /* A quoted string of every length up to 40, with a line end, a tab, a

@@ -15,7 +15,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <regex.h>
+#include <tre/tre.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,11 +93,11 @@ static int regex_says(const char *key, const char *value, bool casemap)
 	regex_t re;
 	int rc;
 
-	if (regcomp(&re, key, REG_EXTENDED | REG_NOSUB |
+	if (tre_regcomp(&re, key, REG_EXTENDED | REG_NOSUB |
 				(casemap ? REG_ICASE : 0)) != 0)
 		return -1;
-	rc = regexec(&re, value, 0, NULL, 0);
-	regfree(&re);
+	rc = tre_regexec(&re, value, 0, NULL, 0);
+	tre_regfree(&re);
 	return rc == 0;
 }
 

@@ -117,27 +117,31 @@ static void test_good(void **state)
 	assert_int_equal(bad, 0);
 }
 
+#define STRAY "unexpected '}': no block is open here (one '}' too many, " \
+	"or a '{' missing before it)"
+#define UNCLOSED "unterminated string: the '\"' here is never closed"
+
 static const struct { const char *src, *want; } broken[] = {
-	{ "keep", "t:1:5: expected ';' or '{' but found end of script" },
-	{ "keep; discard", "t:1:14: expected ';' or '{' but found end of script" },
+	{ "keep", "t:1:5: missing ';' after 'keep' (line 1) before end of script" },
+	{ "keep; discard",
+	  "t:1:14: missing ';' after 'discard' (line 1) before end of script" },
 	{ "keep 1 2 ]; stop; 3; discard",
 	  "t:1:10: expected ';' or '{' but found ']'|"
 	  "t:1:19: expected command but found number|"
-	  "t:1:29: expected ';' or '{' but found end of script" },
+	  "t:1:29: missing ';' after 'discard' (line 1) before end of script" },
 	{ "if true { keep ) ; stop; } x;",
 	  "t:1:16: expected ';' or '{' but found ')'" },
 	{ "if a [\"x\" \"y\"] {} stop;",
 	  "t:1:11: expected ',' or ']' but found string" },
 	{ "if anyof (a b c,) {}", "t:1:17: expected test but found ')'" },
-	{ "}", "t:1:1: expected command but found '}'" },
-	{ "keep } stop ]", "t:1:6: expected ';' or '{' but found '}'|"
+	{ "}", "t:1:1: " STRAY },
+	{ "keep } stop ]", "t:1:6: missing ';' after 'keep' (line 1) before '}'|"
 	  "t:1:13: expected ';' or '{' but found ']'" },
 	{ "keep ]; \"open", "t:1:6: expected ';' or '{' but found ']'|"
-	  "t:1:9: unterminated quoted string" },
-	{ "\"open ; keep ]", "t:1:1: unterminated quoted string" },
+	  "t:1:9: " UNCLOSED },
+	{ "\"open ; keep ]", "t:1:1: " UNCLOSED },
 	{ "if a { b; } } c; } d; if e { f g; }",
-	  "t:1:13: expected command but found '}'|"
-	  "t:1:18: expected command but found '}'" },
+	  "t:1:13: " STRAY "|t:1:18: " STRAY },
 	{ "if anyof(a, b \"x\" ;) { d; } e;",
 	  "t:1:19: expected ',' or ')' but found ';'|"
 	  "t:1:20: expected command but found ')'" },

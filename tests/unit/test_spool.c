@@ -279,7 +279,7 @@ static void test_exit_table(void **state)
 		{ MDA_ERR_CONFIG, 75, '4' }, { MDA_ERR_DATA, 65, '5' },
 		{ MDA_ERR_NOUSER, 67, '5' }, { MDA_ERR_TEMP, 75, '4' },
 		{ MDA_ERR_QUOTA, 75, '4' }, { MDA_ERR_REJECT, 77, '5' },
-		{ MDA_ERR_FILTER, 65, '5' },
+		{ MDA_ERR_FILTER, 65, '5' }, { MDA_ERR_QUOTA_FULL, 69, '5' },
 	};
 
 	(void)state;

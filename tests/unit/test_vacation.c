@@ -79,6 +79,12 @@ static const struct rcase rcases[] = {
 	{ "a@x.org", "To: bob@example.com\nAuto-Submitted: auto-replied; x=1\n",
 	  "Auto-Submitted: auto-replied" },
 	{ "a@x.org", "To: bob@example.com\nAuto-Submitted: No (human)\n", NULL },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: All\n",
+	  "X-Auto-Response-Suppress" },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: DR, oof,RN\n",
+	  "X-Auto-Response-Suppress" },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: None\n", NULL },
+	{ "a@x.org", "To: bob@example.com\nX-Auto-Response-Suppress: OOFX\n", NULL },
 };
 
 static void test_refusal(void **state)
@@ -135,6 +141,21 @@ static void expect_reply(const char *in, const struct sieve_vacation *v,
 	spool_free(&sp);
 }
 
+/* expect_to - the :mime reply to a message with header head has To: to */
+static void expect_to(const char *head, const struct sieve_vacation *v,
+		      const char *to)
+{
+	char in[300], want[600];
+
+	snprintf(in, sizeof(in), "%sSubject: x\n\nb\n", head);
+	snprintf(want, sizeof(want),
+		 "From: Bob <bob@example.com>\nTo: %s\nSubject: Auto: x\n"
+		 "Date: Tue, 14 Nov 2023 22:13:20 +0000\nMessage-ID: \n"
+		 "Auto-Submitted: auto-replied\nMIME-Version: 1.0\n"
+		 "Content-Type: text/plain; charset=us-ascii\n\nAway.\n", to);
+	expect_reply(in, v, want);
+}
+
 static void test_compose(void **state)
 {
 	struct sieve_vacation plain = { .reason = "Away.\r\nBack soon.",
@@ -172,6 +193,10 @@ static void test_compose(void **state)
 		"Content-Type: text/plain; charset=us-ascii\n"
 		"\n"
 		"Away.\n");
+	/* the person's name is kept when From is "Name <sender>", but not
+	 * when it names someone else too */
+	expect_to("From: \"Al Ice\" <a@x.org>\n", &mime, "\"Al Ice\" <a@x.org>");
+	expect_to("From: a@x.org, <c@x.org>\n", &mime, "<a@x.org>");
 }
 
 static void test_redirect_judge(void **state)

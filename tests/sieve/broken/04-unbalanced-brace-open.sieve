@@ -1,0 +1,3 @@
+require "fileinto";
+if header :is "from" "boss@example.com" {
+  fileinto "Boss";

@@ -1,0 +1,2 @@
+/* my filter
+keep;

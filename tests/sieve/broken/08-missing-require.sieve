@@ -1,0 +1,3 @@
+if header :contains "subject" "x" {
+  fileinto "X";
+}

@@ -1,0 +1,1 @@
+if heder :is "subject" "x" { keep; }

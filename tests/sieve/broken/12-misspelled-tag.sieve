@@ -1,0 +1,1 @@
+if header :contain "subject" "x" { keep; }

@@ -1,0 +1,1 @@
+if header :comparator "i;octets-casemap" :is "subject" "x" { keep; }

@@ -1,0 +1,1 @@
+elsif header :is "subject" "x" { keep; }

@@ -1,0 +1,1 @@
+if anyof header :is "subject" "a", header :is "subject" "b" { keep; }

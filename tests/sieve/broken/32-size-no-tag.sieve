@@ -1,0 +1,1 @@
+if size 100K { discard; }

@@ -1,0 +1,2 @@
+require "relational";
+if header :value "greater" "subject" "2" { keep; }

@@ -1,0 +1,1 @@
+if date :is "date" "year" "2026" { keep; }

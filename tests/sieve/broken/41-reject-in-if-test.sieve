@@ -1,0 +1,2 @@
+require "reject";
+if reject "no" { stop; }

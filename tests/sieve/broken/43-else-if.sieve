@@ -1,0 +1,2 @@
+if true { stop; }
+else if false { keep; }

@@ -1,0 +1,16 @@
+require ["enotify", "variables"];
+notify "snailto:stephan@example.org";
+notify "mailto:stephan@example.org;?header=frop";
+notify "mailto:stephan@example.org?header<=frop";
+notify "mailto:stephan@example.org?header:=frop";
+notify "mailto:stephan%23example.org";
+notify "mailto:stephan@example.org?to=nico%23frop.example.org";
+notify :from "stephan#example.org" "mailto:stephan@example.com";
+notify :from "" "mailto:stephan@example.com";
+notify :options "" "mailto:stephan@example.org";
+notify :options "frop" "mailto:stephan@example.org";
+notify :options "_frop=" "mailto:stephan@example.org";
+notify :options "=frop" "mailto:stephan@example.org";
+notify :importance "4" "mailto:stephan@example.org";
+set "m" "mailto:${1}";
+notify "${m}";

@@ -1,0 +1,3 @@
+require "enotify";
+require "notify";
+notify :options "frop@frop.example.org";

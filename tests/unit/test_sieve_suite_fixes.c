@@ -1,0 +1,289 @@
+/*
+ * test_sieve_suite_fixes.c - one test per engine defect that Pigeonhole's
+ * conformance suite found (tests/e2e/0310-pigeonhole-suite.sh), most
+ * written as a small testsuite block over the stubbed world of
+ * svtest_stub.h; each fails without its fix.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sieve.h"
+#include "testsuite.h"
+
+#include "run/hdr-format.h"
+#include "svtest_stub.h"
+
+/* RFC 5229 3: a match variable may be written with leading zeroes */
+static void test_match_var_leading_zeroes(void **state)
+{
+	passes(", \"variables\"",
+	       "if not string :matches \"frop:frup:frop\" \"*:*:*\" "
+	       "{ test_fail \"no match\"; }\n"
+	       "if not string :is \"${0000002}\" \"frup\" "
+	       "{ test_fail \"got ${0000002}\"; }");
+}
+
+/* RFC 5232 5: hasflag's first argument is a list of variables */
+static void test_hasflag_variable_list(void **state)
+{
+	passes(", \"imap4flags\", \"variables\"",
+	       "set \"a\" \"\\\\Seen\"; set \"b\" \"$Work\";\n"
+	       "if not hasflag [\"a\", \"b\"] \"$work\" "
+	       "{ test_fail \"not in b\"; }\n"
+	       "if hasflag [\"a\", \"b\"] \"\\\\Flagged\" "
+	       "{ test_fail \"found a flag in neither\"; }");
+}
+
+/* RFC 5703 7: extracttext takes set's modifiers */
+static void test_extracttext_modifiers(void **state)
+{
+	passes(", \"foreverypart\", \"extracttext\", \"variables\"",
+	       "test_set \"message\" text:\nSubject: x\n\nHeLLo World\n.\n;\n"
+	       "foreverypart {\n"
+	       "  extracttext :length \"n\";\n"
+	       "  extracttext :upper :first 5 \"u\";\n"
+	       "}\n"
+	       "if not string :comparator \"i;octet\" :is \"${n}:${u}\" "
+	       "\"13:HELLO\" { test_fail \"got ${n}:${u}\"; }");
+}
+
+/* size counts the message as edited so far (as Pigeonhole) */
+static void test_size_after_edit(void **state)
+{
+	passes(", \"editheader\"",
+	       "test_set \"message\" text:\nSubject: x\n\nbody\n.\n;\n"
+	       "if not size :under 21 { test_fail \"before\"; }\n"
+	       "addheader \"X-A\" \"12345\";\n"
+	       "if size :under 32 { test_fail \"not larger\"; }\n"
+	       "if size :over 32 { test_fail \"too large\"; }\n"
+	       "deleteheader \"subject\";\n"
+	       "if not size :under 21 { test_fail \"not smaller\"; }");
+}
+
+/* RFC 5293 2: a redirect after an edit carries the edited header */
+static void test_redirect_after_edit(void **state)
+{
+	static const char s[] =
+		"require \"editheader\";\nredirect \"a@example.org\";\n"
+		"addheader \"X-Edited\" \"yes\";\nredirect \"b@example.org\";\n";
+	static struct sieve_header_field f = { "Subject", 7, " x", 2 };
+	struct sieve_message m = { .fields = &f, .nfields = 1,
+		.header_block = "Subject: x\n\n", .header_len = 12,
+		.size = 12 };
+	struct sieve_runtime_env env = { .envelope = { "a@b.c", "d@e.f" } };
+	struct sieve_action_list out = { 0 };
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc = sieve_compile("t", s, strlen(s), NULL, &d);
+
+	assert_non_null(sc);
+	assert_int_equal(sieve_run(sc, &m, &env, NULL, &out, &d), 0);
+	assert_int_equal(out.n, 2);
+	assert_null(out.v[0].header_block);
+	assert_non_null(out.v[1].header_block);
+	assert_string_equal(out.v[1].header_block, "X-Edited: yes\nSubject: x\n\n");
+	sieve_actions_free(&out);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
+static int mem_load(void *ctx, bool global, const char *name, char **text_r,
+		    size_t *len_r, char **name_r)
+{
+	static const char *const scripts[][2] = {
+		{ "a", "require \"include\";\ninclude \"b\";\nkeep;\n" },
+		{ "b", "require \"include\";\ninclude :once \"a\";\n" },
+	};
+
+	for (size_t i = 0; i < 2; i++)
+		if (strcmp(name, scripts[i][0]) == 0) {
+			*text_r = strdup(scripts[i][1]);
+			*len_r = strlen(scripts[i][1]);
+			*name_r = strdup(name);
+			return 0;
+		}
+	return -1;
+}
+
+/* RFC 6609 3.2: include :once of a script being included is no loop */
+static void test_include_once_recursive(void **state)
+{
+	static const char s[] = "require \"include\";\ninclude \"a\";\n";
+	struct sieve_loader loader = { mem_load, NULL };
+	struct sieve_message m = { .header_block = "\n", .header_len = 1,
+				   .size = 1 };
+	struct sieve_runtime_env env = { .envelope = { "a@b.c", "d@e.f" } };
+	struct sieve_action_list out = { 0 };
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc = sieve_compile("t", s, strlen(s), &loader,
+						&d);
+
+	if (sc == NULL)
+		fail_msg("got \"%s\" want a compiled script",
+			 d.n ? d.v[0].text : "?");
+	assert_int_equal(sieve_run(sc, &m, &env, NULL, &out, &d), 0);
+	assert_int_equal(out.n, 1);
+	assert_int_equal(out.v[0].type, SIEVE_ACT_KEEP);
+	assert_non_null(out.v[0].script);   /* a's keep, not the implicit */
+	sieve_actions_free(&out);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
+/* RFC 5173 5: a header without the empty line after it has no body:
+ * body tests are false, even for "" */
+static void test_no_body(void **state)
+{
+	passes(", \"body\"",
+	       "test_set \"message\" text:\nSubject: x\n.\n;\n"
+	       "if body :raw :contains \"\" { test_fail \"raw matched\"; }\n"
+	       "if body :text :contains \"\" { test_fail \"text matched\"; }\n"
+	       "test_set \"message\" text:\nSubject: x\n\n.\n;\n"
+	       "if not body :raw :is \"\" { test_fail \"empty body\"; }");
+}
+
+/* a folder name that is not UTF-8 is a run-time error, and one that is
+ * stays fine */
+static void test_fileinto_bad_utf8(void **state)
+{
+	static const char *const names[][2] = {
+		{ "${hex:ff}rop", "e" }, { "a${hex:c3}", "e" },
+		{ "${hex:ed a0 80}", "e" }, { "${hex:c0 af}", "e" },
+		{ "B${hex:c3 bc}cher", "" }, { "${hex:f0 9f 93 a7}", "" },
+	};
+
+	for (size_t i = 0; i < 6; i++) {
+		char s[300];
+		struct sieve_message m = { .header_block = "\n",
+					   .header_len = 1, .size = 1 };
+		struct sieve_runtime_env env = { .envelope = { "a@b", "c@d" } };
+		struct sieve_action_list out = { 0 };
+		struct sieve_diag d = { 0 };
+		struct sieve_script *sc;
+		int rc;
+
+		snprintf(s, sizeof(s), "require [\"fileinto\", "
+			 "\"encoded-character\"];\nfileinto \"%s\";\n",
+			 names[i][0]);
+		sc = sieve_compile("t", s, strlen(s), NULL, &d);
+		assert_non_null(sc);
+		rc = sieve_run(sc, &m, &env, NULL, &out, &d);
+		if (rc != (names[i][1][0] ? -1 : 0))
+			fail_msg("%s: got %d want %s", names[i][0], rc,
+				 names[i][1][0] ? "an error" : "0");
+		sieve_actions_free(&out);
+		sieve_script_free(&sc);
+		sieve_diag_free(&d);
+	}
+}
+
+/* RFC 5228 2.7: one comparator, match type and address part per test */
+static void test_second_std_tag_refused(void **state)
+{
+	static const char *const bad[] = {
+		"if address :all :domain \"from\" \"x\" { keep; }\n",
+		"if header :is :contains \"to\" \"x\" { keep; }\n",
+		"if header :comparator \"i;octet\" :comparator \"i;octet\" "
+		"\"to\" \"x\" { keep; }\n",
+	};
+	static const char good[] =
+		"if address :all :comparator \"i;octet\" :is \"from\" \"x\" "
+		"{ keep; }\n";
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc;
+
+	for (size_t i = 0; i < 3; i++) {
+		sc = sieve_compile("t", bad[i], strlen(bad[i]), NULL, &d);
+		if (sc != NULL)
+			fail_msg("got a script want an error: %s", bad[i]);
+		sieve_diag_free(&d);
+	}
+	sc = sieve_compile("t", good, strlen(good), NULL, &d);
+	assert_non_null(sc);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
+}
+
+/* RFC 5173 5.2: :count counts the parts searched; :content
+ * "message/rfc822" searches the enclosed header; RFC 2045 6.4: a part
+ * in an unknown transfer encoding is opaque, not text */
+static void test_body_parts(void **state)
+{
+	passes(", \"body\", \"relational\", \"comparator-i;ascii-numeric\"",
+	       "test_set \"message\" text:\nSubject: x\nContent-Type: multipart/mixed; boundary=b\n\npre\n--b\nContent-Type: text/plain\n\nHello\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-frob\n\nFrobbed\n--b\nContent-Type: message/rfc822\n\nFrom: inner@example.org\nSubject: in\n\nPlease\n--b--\n.\n;\n"
+	       "if not body :content \"text\" :count \"eq\" "
+	       ":comparator \"i;ascii-numeric\" \"2\" { test_fail \"count\"; }\n"
+	       "if not body :content \"message/rfc822\" :contains "
+	       "\"From: inner@example.org\" { test_fail \"rfc822\"; }\n"
+	       "if body :content \"message/rfc822\" :contains \"Please\" "
+	       "{ test_fail \"rfc822 body\"; }\n"
+	       "if body :text :contains \"Frobbed\" { test_fail \"x-frob\"; }\n"
+	       "if not body :text :contains \"Please\" { test_fail \"nested\"; }");
+}
+
+/* an added value's line break is a fold whose TAB replaces the blanks
+ * that began the next line, byte for byte as dovecot-lda writes it (so
+ * it reads back with one space, as Pigeonhole's addheader.svtest wants) */
+static void test_addheader_line_breaks(void **state)
+{
+	char *v = sieve_hdr_value("long content\r\n containing\n\t newlines",
+				  7);
+
+	assert_non_null(v);
+	assert_string_equal(v, " long content\n\tcontaining\n\tnewlines");
+	free(v);
+}
+
+/* one error for each broken command, as Pigeonhole's suite counts them:
+ * an argument error, not also "needs N arguments"; no test of a command
+ * that takes none is looked into; a misplaced require is that error only;
+ * a wrong test and a wrong block are one shape error */
+static void test_one_error_per_command(void **state)
+{
+	static const struct { const char *s; size_t want; } cases[] = {
+		{ "if header :is \"a\" :all { keep; }\n", 1 },
+		{ "if true { stop; } else if false { keep; }\n", 1 },
+		{ "if true { require \"nosuch\"; }\n", 1 },
+		{ "stop \"frop\" true { stop; }\n", 2 },
+		{ "keep true { stop; }\n", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sieve_diag d = { 0 };
+		struct sieve_script *sc = sieve_compile("t", cases[i].s,
+							strlen(cases[i].s),
+							NULL, &d);
+
+		assert_null(sc);
+		if (d.errors != cases[i].want)
+			fail_msg("%s: got %zu errors want %zu", cases[i].s,
+				 d.errors, cases[i].want);
+		sieve_diag_free(&d);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_match_var_leading_zeroes),
+		cmocka_unit_test(test_hasflag_variable_list),
+		cmocka_unit_test(test_extracttext_modifiers),
+		cmocka_unit_test(test_size_after_edit),
+		cmocka_unit_test(test_redirect_after_edit),
+		cmocka_unit_test(test_include_once_recursive),
+		cmocka_unit_test(test_no_body),
+		cmocka_unit_test(test_fileinto_bad_utf8),
+		cmocka_unit_test(test_second_std_tag_refused),
+		cmocka_unit_test(test_body_parts),
+		cmocka_unit_test(test_addheader_line_breaks),
+		cmocka_unit_test(test_one_error_per_command),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
