@@ -139,6 +139,13 @@ rm -rf md; mkdir -p md/tmp md/new md/cur
 for i in 1 2 3; do printf 'half\n' >"md/tmp/killed$i"; done
 touch -d '-40 hours' md/tmp/killed1 md/tmp/killed2
 printf 'fresh\n' >md/tmp/busy
+# tmp/ is swept when it was not read for an hour (maildir_sweep.h)
+touch -a -d '-50 minutes' md/tmp
+deliver nosweep 30 -m md <small.eml
+is "tmp/ read within the hour: delivered" "$rc" 0
+is "tmp/ read within the hour: not swept by this delivery" \
+	"$(ls md/tmp | tr '\n' ' ')" "busy killed1 killed2 killed3 "
+touch -a -d '-2 hours' md/tmp
 deliver sweep 30 -m md <small.eml
 is "tmp/ leftovers: delivered" "$rc" 0
 is "tmp/ leftovers older than 36 h removed, the fresh ones kept" \
