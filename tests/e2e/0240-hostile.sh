@@ -46,7 +46,7 @@ text = "buy " * (1024 * 1024 // 4)
 w("buy.eml", "From: a@b.example\nSubject: offer\n\n" + "\n".join(text[i:i + 76] for i in range(0, len(text), 76)) + "\n")
 w("xx.eml", "From: a@b.example\nSubject: " + "x" * 60000 + "\n\nbody\n")
 w("subj.eml", "From: a@b.example\n" + "".join("Subject: line %d\n" % i for i in range(10000)) + "\nbody\n")
-w("small.eml", "From: a@b.example\nTo: bob@example.org\nX-Boss: boss@corp.example: attacker@evil.invalid\nSubject: s\n\nbody\n")
+w("small.eml", "From: a@b.example\nTo: bob@example.org\nX-Boss: boss@corp.example: attacker@evil.invalid\nX-Name: \"boss@corp.example\" <attacker@evil.invalid>\nSubject: s\n\nbody\n")
 keys = ", ".join('"(a|b)k%04d.*(urgent|alert)"' % i for i in range(1024))
 w("slow.sieve", 'require ["regex", "fileinto"];\nif header :regex "subject" [%s] { fileinto "Junk"; }\n' % keys)
 EOF2
@@ -159,12 +159,28 @@ rm -rf md; SENDER="x@y${nl}Bcc: c@d" deliver nlsender 30 -m md -s redir.sieve <s
 is "a newline in \$SENDER: sendmail gets the null sender" \
 	"$(tr '\n' ' ' <"$T/sm.args")" "-oi -f <> -- carol@example.net "
 rm -f "$T/sm.args"
-for v in 'nl' 'boss' 'list'; do
-	printf 'require ["variables"];\nif header :matches "x-boss" "*" { set "boss" "${1}"; }\nset "nl" "a@b.example\nBcc: c@d.example";\nset "list" "a@b.example, c@d.example";\nredirect "${%s}";\n' "$v" >rv.sieve
+# a display name from the message: "boss@corp.example" <attacker@...>
+# shows one address and sends to another; only a bare one is taken
+for v in 'nl' 'boss' 'list' 'name'; do
+	printf 'require ["variables"];\nif header :matches "x-boss" "*" { set "boss" "${1}"; }\nif header :matches "x-name" "*" { set "name" "${1}"; }\nset "nl" "a@b.example\nBcc: c@d.example";\nset "list" "a@b.example, c@d.example";\nredirect "${%s}";\n' "$v" >rv.sieve
 	rm -rf md; deliver "redir-$v" 30 -m md -s rv.sieve <small.eml
 	is "redirect \${$v}: delivered" "$rc" 0
 	check "redirect \${$v}: nothing sent" test ! -e "$T/sm.args"
 	is "redirect \${$v}: kept in INBOX" "$(files md/new)" 1
-	check "redirect \${$v}: a run-time error logged" grep -q "invalid address" "$T/out"
+	check "redirect \${$v}: stored whole" cmp -s small.eml md/new/*
+	check "redirect \${$v}: a run-time error logged" \
+		grep -Eq "invalid address|not one bare address" "$T/out"
 done
+# the same forms written in the script: a group is a compile error (as in
+# Pigeonhole), "Name <addr>" is valid there (RFC 5228 2.4.2.3)
+printf 'redirect "boss@corp.example: attacker@evil.invalid";\n' >rg.sieve
+"$MDA" check rg.sieve >"$T/out" 2>&1
+is "redirect \"group: addr\" in the script: a compile error (65)" "$?" 65
+rm -rf md; deliver redir-cgroup 30 -m md -s rg.sieve <small.eml
+is "redirect \"group: addr\" in the script: kept in INBOX" "$(files md/new)" 1
+check "redirect \"group: addr\" in the script: nothing sent" test ! -e "$T/sm.args"
+printf 'redirect "Carol <carol@example.net>";\n' >rn.sieve
+rm -rf md; deliver redir-cname 30 -m md -s rn.sieve <small.eml
+is "redirect \"Name <addr>\" in the script: sent to the address" \
+	"$(tr '\n' ' ' <"$T/sm.args" 2>/dev/null)" "-oi -f <> -- carol@example.net "
 done_testing
