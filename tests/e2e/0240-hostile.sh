@@ -42,6 +42,8 @@ def nest(d):
             % (b, b, nest(d - 1), b))
 w("deep40.eml", "From: a@b.example\nSubject: deep\nMIME-Version: 1.0\n" + nest(40))
 w("deep120.eml", "From: a@b.example\nSubject: deep\nMIME-Version: 1.0\n" + nest(120))
+many = "".join("--a\n\nx\n" for _ in range(9999))
+w("parts.eml", 'From: a@b.example\nSubject: many\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="a"\n\n' + many + '--a\nContent-Type: application/pdf; name="invoice.pdf"\nContent-Transfer-Encoding: base64\n\n' + elf + '--a\n\nlast\n--a--\n')
 text = "buy " * (1024 * 1024 // 4)
 w("buy.eml", "From: a@b.example\nSubject: offer\n\n" + "\n".join(text[i:i + 76] for i in range(0, len(text), 76)) + "\n")
 w("xx.eml", "From: a@b.example\nSubject: " + "x" * 60000 + "\n\nbody\n")
@@ -82,10 +84,25 @@ want=$(cp /bin/true "$T/saved" && chmod 600 "$T/saved" && file -b --mime-type "$
 got=$(printf 'require ["vnd.mda.magic","variables"];\nif magic :anychild :matches "*" { set "t" "${1}"; }\nif string :is "${t}" "%s" { discard; }\n' "$want" >m2.sieve &&
 	"$MDA" test -s m2.sieve deep40.eml | grep -c discard)
 is "magic agrees with file --mime-type on the saved attachment ($want)" "$got" 1
-rm -rf md; deliver deep120 30 -m md -s magic.sieve <deep120.eml
-is "120 levels: delivered" "$rc" 0
-check "120 levels: stored whole" cmp -s deep120.eml md/new/*
-check "120 levels: the warning is logged" grep -q "does not see the rest" "$T/out"
+# past the limits the parts are still seen (issue 14 item 4): below 100
+# levels they are flattened into one level; after 10,000 parts the rest
+# of the body is one more part, typed by the header that follows
+printf 'require ["mime", "fileinto"];\nif header :mime :anychild :contains "content-type" "invoice.pdf" { fileinto "Quarantine"; }\n' >mime.sieve
+printf 'require ["foreverypart", "vnd.mda.magic", "fileinto"];\nforeverypart { if magic :is "application/x-pie-executable" { fileinto "Quarantine"; } }\n' >every.sieve
+for s in magic mime every; do
+	rm -rf md; deliver "deep120-$s" 30 -m md -s $s.sieve <deep120.eml
+	is "an ELF 120 levels deep ($s.sieve): delivered" "$rc" 0
+	is "an ELF 120 levels deep ($s.sieve): quarantined" "$(files md/.Quarantine/new)" 1
+	check "an ELF 120 levels deep ($s.sieve): stored whole" cmp -s deep120.eml md/.Quarantine/new/*
+	check "an ELF 120 levels deep ($s.sieve): the warning is logged" \
+		grep -q "more than 100 levels deep" "$T/out"
+done
+rm -rf md; deliver parts 60 -m md -s magic.sieve <parts.eml
+is "an ELF as part 10,001: delivered" "$rc" 0
+is "an ELF as part 10,001: quarantined" "$(files md/.Quarantine/new)" 1
+check "an ELF as part 10,001: stored whole" cmp -s parts.eml md/.Quarantine/new/*
+check "an ELF as part 10,001: the warning is logged" \
+	grep -q "sees the rest as one part" "$T/out"
 
 # --- filter bombs
 printf 'require ["body", "regex", "fileinto"];\nif body :text :regex "buy.*now" { fileinto "Junk"; }\n' >buy.sieve
@@ -163,6 +180,7 @@ rm -f "$T/sm.args"
 # shows one address and sends to another; only a bare one is taken
 for v in 'nl' 'boss' 'list' 'name'; do
 	printf 'require ["variables"];\nif header :matches "x-boss" "*" { set "boss" "${1}"; }\nif header :matches "x-name" "*" { set "name" "${1}"; }\nset "nl" "a@b.example\nBcc: c@d.example";\nset "list" "a@b.example, c@d.example";\nredirect "${%s}";\n' "$v" >rv.sieve
+	rm -f "$T/sm.args"
 	rm -rf md; deliver "redir-$v" 30 -m md -s rv.sieve <small.eml
 	is "redirect \${$v}: delivered" "$rc" 0
 	check "redirect \${$v}: nothing sent" test ! -e "$T/sm.args"
@@ -176,10 +194,12 @@ done
 printf 'redirect "boss@corp.example: attacker@evil.invalid";\n' >rg.sieve
 "$MDA" check rg.sieve >"$T/out" 2>&1
 is "redirect \"group: addr\" in the script: a compile error (65)" "$?" 65
+rm -f "$T/sm.args"
 rm -rf md; deliver redir-cgroup 30 -m md -s rg.sieve <small.eml
 is "redirect \"group: addr\" in the script: kept in INBOX" "$(files md/new)" 1
 check "redirect \"group: addr\" in the script: nothing sent" test ! -e "$T/sm.args"
 printf 'redirect "Carol <carol@example.net>";\n' >rn.sieve
+rm -f "$T/sm.args"
 rm -rf md; deliver redir-cname 30 -m md -s rn.sieve <small.eml
 is "redirect \"Name <addr>\" in the script: sent to the address" \
 	"$(tr '\n' ' ' <"$T/sm.args" 2>/dev/null)" "-oi -f <> -- carol@example.net "
