@@ -139,15 +139,16 @@ rm -f "$H/Maildir"
 : >"$T/md-file"
 MAILDIR=$T/md-file deliver env 30 <small.eml
 is "\$MAILDIR a file: deferred" "$rc" 75
-if [ "$(id -u)" -ne 0 ]; then
-	rm -rf md; mkdir -p md/tmp md/new md/cur; chmod 500 md/tmp
-	deliver tmp 30 -m md <small.eml
-	is "tmp/ unwritable: deferred" "$rc" 75
-	check "tmp/ unwritable: the reason names md/tmp" grep -q "md/tmp" "$T/out"
-	chmod 700 md/tmp
-else
-	skip "tmp/ unwritable: root writes anyway"
-fi
+# root writes anyway: then the delivery runs as nobody
+asuser=
+[ "$(id -u)" -eq 0 ] && asuser="setpriv --reuid=nobody --regid=nogroup --clear-groups"
+rm -rf md; mkdir -p md/tmp md/new md/cur; chmod 500 md/tmp
+[ -n "$asuser" ] && chown -R nobody:nogroup md && chmod 755 "$T"
+$asuser timeout 30 "$MDA" -m "$T/md" <small.eml >"$T/out" 2>&1
+is "tmp/ unwritable: deferred" "$?" 75
+check "tmp/ unwritable: the reason names md/tmp" grep -q "md/tmp" "$T/out"
+is "tmp/ unwritable: nothing stored" "$(files md)" 0
+chmod 700 md/tmp
 deliver nodir 30 -M "$T/nodir/mbox" <small.eml
 is "-M under a missing directory: deferred" "$rc" 75
 check "-M under a missing directory: said plainly" grep -q "its directory does not exist" "$T/out"
