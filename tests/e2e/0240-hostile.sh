@@ -80,6 +80,7 @@ check "1,000,000 fields: the log says the filter did not see the rest" \
 printf 'require ["vnd.mda.magic", "fileinto"];\nif magic :anychild :is ["application/x-pie-executable", "application/x-executable", "application/x-sharedlib"] { fileinto "Quarantine"; }\n' >magic.sieve
 rm -rf md; deliver deep40 30 -m md -s magic.sieve <deep40.eml
 is "an ELF 40 levels deep, sent as invoice.pdf: quarantined" "$(files md/.Quarantine/new)" 1
+check "an ELF 40 levels deep: stored whole" cmp -s deep40.eml md/.Quarantine/new/*
 want=$(cp /bin/true "$T/saved" && chmod 600 "$T/saved" && file -b --mime-type "$T/saved")
 got=$(printf 'require ["vnd.mda.magic","variables"];\nif magic :anychild :matches "*" { set "t" "${1}"; }\nif string :is "${t}" "%s" { discard; }\n' "$want" >m2.sieve &&
 	"$MDA" test -s m2.sieve deep40.eml | grep -c discard)
@@ -124,6 +125,7 @@ rm -rf md; deliver kw 30 -m md -s kw.sieve <small.eml
 is "30 keywords: delivered" "$rc" 0
 check "30 keywords: 26 letters stored" sh -c 'ls md/cur | grep -q ":2,abcdefghijklmnopqrstuvwxyz$"'
 check "30 keywords: the 4 left out are logged" grep -q "4 IMAP keywords not stored" "$T/out"
+check "30 keywords: stored whole" cmp -s small.eml md/cur/*
 
 # --- destination attacks
 H=$T/home
@@ -139,6 +141,8 @@ rm -f "$H/Maildir"
 : >"$T/md-file"
 MAILDIR=$T/md-file deliver env 30 <small.eml
 is "\$MAILDIR a file: deferred" "$rc" 75
+is "\$MAILDIR a file: nothing written to it" "$(wc -c <"$T/md-file" | tr -d ' ')" 0
+check "\$MAILDIR a file: nothing diverted to ~/Mailbox" test ! -e "$H/Mailbox"
 # root writes anyway: then the delivery runs as nobody
 asuser=
 [ "$(id -u)" -eq 0 ] && asuser="setpriv --reuid=nobody --regid=nogroup --clear-groups"
@@ -159,6 +163,7 @@ touch -d '-40 hours' md/tmp/killed1 md/tmp/killed2
 printf 'fresh\n' >md/tmp/busy
 deliver sweep 30 -m md <small.eml
 is "tmp/ leftovers: delivered" "$rc" 0
+check "tmp/ leftovers: stored whole" cmp -s small.eml md/new/*
 is "tmp/ leftovers older than 36 h removed, the fresh ones kept" \
 	"$(ls md/tmp | tr '\n' ' ')" "busy killed3 "
 
@@ -172,10 +177,12 @@ is "a newline in -f: delivered" "$rc" 0
 is "a newline in -f: sendmail gets the null sender, not it" \
 	"$(tr '\n' ' ' <"$T/sm.args")" "-oi -f <> -- carol@example.net "
 is "a newline in -f: the message is stored" "$(files md/new)" 1
+check "a newline in -f: stored whole" cmp -s small.eml md/new/*
 rm -f "$T/sm.args"
 rm -rf md; SENDER="x@y${nl}Bcc: c@d" deliver nlsender 30 -m md -s redir.sieve <small.eml
 is "a newline in \$SENDER: sendmail gets the null sender" \
 	"$(tr '\n' ' ' <"$T/sm.args")" "-oi -f <> -- carol@example.net "
+check "a newline in \$SENDER: stored whole" cmp -s small.eml md/new/*
 rm -f "$T/sm.args"
 # a display name from the message: "boss@corp.example" <attacker@...>
 # shows one address and sends to another; only a bare one is taken
