@@ -61,11 +61,17 @@ struct ix_mime *ix_mime(struct sieve_ix *ix, const struct sieve_node *n)
 		return NULL;
 	}
 	ix->mime = m;
-	if (m->idx.truncated)   /* not an error: what is seen is still judged */
+	/* warnings, not errors: every part is still judged (mime.c) */
+	if (m->idx.truncated)
 		sieve_diag_add(ix->d, ix_file(ix), n ? n->line : 0,
 			       n ? n->col : 0, false, "the message has more "
-			       "than %d MIME parts or %d levels: the filter "
-			       "does not see the rest", SIEVE_MAX_MIME_PARTS,
+			       "than %d MIME parts: the filter sees the rest "
+			       "as one part", SIEVE_MAX_MIME_PARTS);
+	if (m->idx.flattened)
+		sieve_diag_add(ix->d, ix_file(ix), n ? n->line : 0,
+			       n ? n->col : 0, false, "the message nests MIME "
+			       "parts more than %d levels deep: the filter "
+			       "sees those below as one level",
 			       SIEVE_MAX_MIME_DEPTH);
 	return m;
 }

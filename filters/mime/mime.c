@@ -7,15 +7,19 @@
  * and only the current part's header, up to that size too.  A boundary line closes every part opened after
  * the multipart it belongs to, innermost first, as Dovecot's parser does;
  * the CRLF before a boundary belongs to the boundary (RFC 2046 5.1.1).
- * Nesting deeper than SIEVE_MAX_MIME_DEPTH is read as plain content;
- * after SIEVE_MAX_MIME_PARTS parts the rest is not indexed.  Either sets
- * truncated, and the run warns that the filter does not see it all.
+ * Below SIEVE_MAX_MIME_DEPTH the nesting is flattened: every part found
+ * deeper is a child of the container at the limit (its boundaries in one
+ * set, mime-flat.c), so no part hides by depth; that sets flattened.
+ * After SIEVE_MAX_MIME_PARTS parts the rest of the body is one more part,
+ * typed by the header that follows the delimiter, and the scan stops;
+ * that sets truncated.  The run warns of either (issue 14).
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "limits.h"
 #include "mime/mime.h"
+#include "mime/mime-flat.h"
 #include "util.h"
 
 struct level {
@@ -35,6 +39,8 @@ struct scan {
 	size_t cpos, clen;
 	uint64_t coff;        /* body offset of chunk[0] */
 	uint64_t prev_eol;    /* length of the previous line's end */
+	struct mime_flat flat;   /* boundaries below the depth limit */
+	int flat_k;           /* level of the container at the limit, or -1 */
 };
 
 bool mime_is_leaf(const struct mime_part *p)
@@ -53,10 +59,10 @@ static int add_part(struct scan *s, int parent, uint64_t hdr_off)
 	struct mime_index *ix = s->ix;
 	struct mime_part *p;
 
-	if (ix->n >= SIEVE_MAX_MIME_PARTS) {
-		ix->truncated = true;
+	if (ix->n > SIEVE_MAX_MIME_PARTS)
 		return -2;
-	}
+	if (ix->n == SIEVE_MAX_MIME_PARTS)
+		ix->truncated = true;   /* this one is the rest of the body */
 	if (ix->n == ix->cap) {
 		size_t cap = ix->cap ? ix->cap * 2 : 16;
 		struct mime_part *v = realloc(ix->v, cap * sizeof(*v));
@@ -95,6 +101,34 @@ static size_t boundary(const char *blk, size_t len, char *out, size_t sz)
 	return strlen(out);
 }
 
+/* flatten - p is below the depth limit: a multipart's boundary joins the
+ * set (its parts become its siblings, children of the container at the
+ * limit), a message/rfc822's enclosed message starts at once as such a
+ * sibling.  p itself stays a leaf (a preamble, or nothing). */
+static int flatten(struct scan *s, struct mime_part *p, uint64_t off)
+{
+	char b[72];
+	size_t bl = 0;
+	bool rfc822 = p->rfc822;
+	int c, parent = p->parent;
+
+	if (p->multipart || p->rfc822)
+		s->ix->flattened = true;   /* the filter is told (ext-mime.c) */
+	if (p->multipart)
+		bl = boundary(s->hdr.s ? s->hdr.s : "", s->hdr.len, b, sizeof(b));
+	p->multipart = p->rfc822 = false;
+	sbuf_free(&s->hdr);
+	if (bl > 0 && mime_flat_add(&s->flat, b, bl) < 0)
+		return -1;
+	if (!rfc822)
+		return 0;
+	p->body_end = off;
+	if ((c = add_part(s, parent, off)) < 0)
+		return c;
+	s->st[s->top] = (struct level){ .part = c, .header = true };
+	return 0;
+}
+
 /* open_body - the header of the innermost part ends at off: type it,
  * then open a multipart's boundary or a message/rfc822's child. */
 static int open_body(struct scan *s, uint64_t off)
@@ -110,10 +144,16 @@ static int open_body(struct scan *s, uint64_t off)
 	l->header = false;
 	p->body_off = off;
 	mime_set_type(p, blk, s->hdr.len, digest);
-	if (p->depth >= SIEVE_MAX_MIME_DEPTH && (p->multipart || p->rfc822))
-		s->ix->truncated = true;   /* the filter is told (ext-mime.c) */
-	if (p->depth >= SIEVE_MAX_MIME_DEPTH || p->cte != CTE_IDENTITY)
+	if (p->cte != CTE_IDENTITY || l->part == SIEVE_MAX_MIME_PARTS)
 		p->multipart = p->rfc822 = false;   /* read as content */
+	if (l->part == SIEVE_MAX_MIME_PARTS) {
+		sbuf_free(&s->hdr);
+		return -2;   /* the rest of the body: the scan ends here */
+	}
+	if (p->depth > SIEVE_MAX_MIME_DEPTH)
+		return flatten(s, p, off);
+	if (p->depth == SIEVE_MAX_MIME_DEPTH && (p->multipart || p->rfc822))
+		s->flat_k = s->top;
 	if (p->multipart)
 		l->blen = boundary(blk, s->hdr.len, l->bnd, sizeof(l->bnd));
 	sbuf_free(&s->hdr);
@@ -135,6 +175,10 @@ static void close_above(struct scan *s, int k, uint64_t off)
 		if (s->st[s->top].header)
 			p->body_off = off > p->hdr_off ? off : p->hdr_off;
 		p->body_end = off > p->body_off ? off : p->body_off;
+	}
+	if (s->flat_k > s->top) {   /* the container at the limit ended */
+		mime_flat_clear(&s->flat);
+		s->flat_k = -1;
 	}
 	sbuf_free(&s->hdr);
 }
@@ -210,10 +254,15 @@ static int next_line(struct scan *s, char *line, size_t cap, size_t *kept,
 static int on_line(struct scan *s, const char *line, size_t kept,
 		   uint64_t off, uint64_t len, uint64_t eol)
 {
-	bool close = false;
-	int k = delimiter(s, line, kept, &close), c;
+	bool close = false, flat = s->flat_k >= 0 &&
+		mime_flat_find(&s->flat, line, kept, &close);
+	int k = flat ? s->flat_k : delimiter(s, line, kept, &close), c;
 	struct level *l;
 
+	if (flat && close) {   /* a flattened multipart ends */
+		close_above(s, k, off >= s->prev_eol ? off - s->prev_eol : 0);
+		return 0;
+	}
 	if (k >= 0) {
 		uint64_t end = off >= s->prev_eol ? off - s->prev_eol : 0;
 		struct mime_part *mp = &s->ix->v[s->st[k].part];
@@ -268,7 +317,7 @@ static int start(struct scan *s)
 
 int mime_scan(const struct sieve_message *msg, struct mime_index *ix)
 {
-	struct scan s = { .msg = msg, .ix = ix };
+	struct scan s = { .msg = msg, .ix = ix, .flat_k = -1 };
 	char *line = malloc(SIEVE_MAX_MIME_HEADER);
 	uint64_t off = 0, len, eol;
 	size_t kept;
@@ -289,6 +338,7 @@ int mime_scan(const struct sieve_message *msg, struct mime_index *ix)
 	}
 	if (rc != -1 && ix->n > 0)
 		close_above(&s, -1, msg->body_size);
+	mime_flat_clear(&s.flat);
 	sbuf_free(&s.hdr);
 	free(s.chunk);
 	free(line);

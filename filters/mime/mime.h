@@ -49,8 +49,10 @@ struct mime_part {
 struct mime_index {
 	struct mime_part *v;
 	size_t n, cap;
-	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached, or
-				    SIEVE_MAX_MIME_DEPTH cut a container */
+	bool truncated;          /* SIEVE_MAX_MIME_PARTS was reached: the
+				    last part is the rest of the body */
+	bool flattened;          /* containers below SIEVE_MAX_MIME_DEPTH:
+				    their parts are one level deeper than it */
 };
 
 /* mime_scan - index the parts of msg.  0, or -1 (read error, ENOMEM). */

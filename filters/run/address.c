@@ -187,7 +187,7 @@ int sieve_addr_parse(const char *s, struct sieve_addr **v_r, size_t *n_r)
 	return 0;
 }
 
-bool sieve_addr_one(const char *s)
+bool sieve_addr_one(const char *s, bool named)
 {
 	unsigned comment = 0, angles = 0;
 	bool quoted = false, literal = false;
@@ -214,6 +214,8 @@ bool sieve_addr_one(const char *s)
 		} else if (*p == ',' || *p == ';' || *p == ':' ||
 			   (*p == '<' && ++angles > 1)) {
 			return false;   /* a list or a group */
+		} else if (*p == '<' && !named) {
+			return false;   /* "Boss <attacker@evil>" */
 		}
 	}
 	return !quoted && !literal && comment == 0;

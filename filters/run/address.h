@@ -18,12 +18,13 @@ struct sieve_addr {
  * groups are flattened, display names and comments dropped.  -1: ENOMEM. */
 int sieve_addr_parse(const char *s, struct sieve_addr **v_r, size_t *n_r);
 void sieve_addr_free(struct sieve_addr *v, size_t n);
-/* sieve_addr_one - s is at most one mailbox (RFC 5322 3.4: addr-spec, or
- * a display name and <addr-spec>, as Pigeonhole accepts for redirect): no
- * control octet anywhere (a newline would start a new header line), no
- * ',', ';' or ':' outside quotes, comments and domain literals (an address
- * list or a group, whose inner address a header writer chose). */
-bool sieve_addr_one(const char *s);
+/* sieve_addr_one - s is at most one mailbox (RFC 5322 3.4: addr-spec, or,
+ * with named, a display name and <addr-spec> as RFC 5228 2.4.2.3 allows in
+ * a script): no control octet anywhere (a newline would start a new header
+ * line), no ',', ';' or ':' outside quotes, comments and domain literals
+ * (an address list or a group, whose inner address a header writer chose);
+ * without named no '<' either, so one bare addr-spec. */
+bool sieve_addr_one(const char *s, bool named);
 /* sieve_addr_part - :all, :localpart, :domain, :user or :detail (AP_*);
  * malloc'd, or NULL when the part does not exist. */
 char *sieve_addr_part(const struct sieve_addr *a, int ap);

@@ -55,7 +55,8 @@ static int x_discard(struct sieve_ix *ix, const struct sieve_node *n)
 	return ix_act_discard(ix, n);
 }
 
-/* redirect: a constant address is checked at compile time. */
+/* redirect: a constant address is checked at compile time, with the rule
+ * the run applies (a group or list is a compile error, as in Pigeonhole). */
 static int v_redirect(struct sieve_vctx *v, struct sieve_node *n)
 {
 	const struct sieve_str *s = &n->pos[0]->v[0];
@@ -64,19 +65,29 @@ static int v_redirect(struct sieve_vctx *v, struct sieve_node *n)
 
 	if (!v_str_const(v, s))
 		return 0;
-	if (sieve_addr_parse(s->s, &a, &na) < 0 || na != 1 || !a[0].valid)
+	if (!sieve_addr_one(s->s, true) ||
+	    sieve_addr_parse(s->s, &a, &na) < 0 || na != 1 || !a[0].valid)
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
 			"redirect: invalid address \"%s\"", s->s);
 	sieve_addr_free(a, na);
 	return 0;
 }
 
+/* x_redirect - an address that went through ${...} holds text of the
+ * message (a header matched into ${1}): it must be one bare addr-spec, as
+ * "Boss <attacker@evil.invalid>" shows one address and sends to another.
+ * The script's own "Name <addr>" stays valid (RFC 5228 2.4.2.3);
+ * docs/VIOLATIONS.md. */
 static int x_redirect(struct sieve_ix *ix, const struct sieve_node *n)
 {
 	const char *addr = ix_arg_str(ix, n->pos[0]);
 
 	if (addr == NULL)
 		return IX_ERR;
+	if (strcmp(addr, n->pos[0]->v[0].s) != 0 &&
+	    !sieve_addr_one(addr, false))
+		return ix_fail(ix, n, "redirect: \"%s\" (from a variable) is "
+			       "not one bare address", addr);
 	return ix_act_redirect(ix, n, addr, n->tag[0] != NULL);
 }
 

@@ -237,7 +237,7 @@ int ix_act_redirect(struct sieve_ix *ix, const struct sieve_node *n,
 
 	/* RFC 5228 4.2: one address; a list, a group or a header line
 	 * smuggled in through a variable is a run-time error */
-	if (!sieve_addr_one(addr) || sieve_addr_parse(addr, &v, &nv) < 0 ||
+	if (!sieve_addr_one(addr, true) || sieve_addr_parse(addr, &v, &nv) < 0 ||
 	    nv != 1 || !v[0].valid) {
 		sieve_addr_free(v, nv);
 		return ix_fail(ix, n, "redirect: invalid address \"%s\"", addr);

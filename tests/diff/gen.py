@@ -1024,6 +1024,23 @@ def gen_more(C, rnd):
                                           '"Fran\u00e7ois"'), "qsubj")
     C.add("dup-fileinto-flags-copy", F + 'require "copy";\n'
           'fileinto :copy :flags "\\\\Seen" "INBOX";\nkeep;\n', "plain")
+    # issue #14: a redirect address taken from the message (a group, a
+    # display name) and the same forms written in the script
+    hostile = msg(BASE + [
+        "From: alice@example.com", "To: bob@example.org",
+        "X-Boss: boss@corp.example: attacker@evil.invalid",
+        'X-Name: "boss@corp.example" <attacker@evil.invalid>',
+        "Subject: forward me"])
+    RV = 'require "variables";\n'
+    C.add("redir-var-group", RV + 'if header :matches "x-boss" "*" '
+          '{ redirect "${1}"; }\n', hostile)
+    C.add("redir-var-display", RV + 'if header :matches "x-name" "*" '
+          '{ redirect "${1}"; }\n', hostile)
+    C.add("redir-const-group",
+          'redirect "boss@corp.example: attacker@evil.invalid";\n', hostile)
+    C.add("redir-const-display",
+          'redirect "\\"boss@corp.example\\" <carol@example.net>";\n',
+          hostile)
 
 
 def main():
