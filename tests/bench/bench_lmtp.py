@@ -82,9 +82,20 @@ def _stored(root):
 
 
 def _cpu(pid):
-    """utime+stime+cutime+cstime of pid, in seconds (reaped children in)."""
-    f = open("/proc/%d/stat" % pid).read().rsplit(")", 1)[1].split()
-    return sum(int(x) for x in f[11:15]) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of pid, its reaped children and its live workers."""
+    def one(p, fields):
+        try:
+            f = open("/proc/%d/stat" % p).read().rsplit(")", 1)[1].split()
+        except OSError:
+            return 0
+        return sum(int(x) for x in f[fields])
+    total = one(pid, slice(11, 15))
+    try:
+        kids = open("/proc/%d/task/%d/children" % (pid, pid)).read().split()
+    except OSError:
+        kids = []
+    total += sum(one(int(k), slice(11, 15)) for k in kids)
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def _tree_rss(pid):
