@@ -201,4 +201,26 @@ wait "$srv"; rc=$?
 is "and exits 0" "$rc" 0
 is "no temp file left at the end" "$(tmpfiles)" 0
 
+# 9. One worker (--max-connections 1) serves connections one after
+# another: three at once all get their 250, the others wait in the
+# backlog; the pool never grows past its size.
+S1=$T/one.sock
+$LMTP --listen "unix:$S1" --max-connections 1 2>"$T/one.err" &
+srv=$!
+i=0; while [ ! -S "$S1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+before=$(newfiles "$D/alice/Maildir/new")
+pids=""
+for n in 1 2 3; do
+	$CLIENT "unix:$S1" "s:LHLO c\r\nMAIL FROM:<o$n@x>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nSubject: one $n\r\n\r\nbody\r\n.\r\nQUIT\r\n" e >"$T/one$n" &
+	pids="$pids $!"
+done
+for p in $pids; do wait "$p"; done
+is "one worker, three connections: three stored" \
+	"$(( $(newfiles "$D/alice/Maildir/new") - before ))" 3
+is "each got its 250" "$(cat "$T"/one1 "$T"/one2 "$T"/one3 | grep -c '^250 2\.0\.0')" 3
+is "the pool holds one worker" "$(pgrep -P "$srv" | wc -l | tr -d ' ')" 1
+kill -TERM "$srv"
+wait "$srv"; rc=$?
+is "an idle pool exits 0 on SIGTERM" "$rc" 0
+
 done_testing
