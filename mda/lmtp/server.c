@@ -28,6 +28,7 @@
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "log.h"
@@ -38,6 +39,8 @@
 struct pool {
 	pid_t *pid;
 	unsigned n, max;
+	time_t second;        /* forks counted in this second ... */
+	unsigned forks;       /* ... so workers that die at once don't spin */
 };
 
 /* signals_fd - block sigs and read them from a new signalfd. */
@@ -115,11 +118,21 @@ static void worker(const struct config *cfg, struct userdb *db, int lfd)
 	(void)close(sfd);
 }
 
-/* spawn - fill the pool up to its size; false if a fork failed. */
+/* spawn - fill the pool up to its size; false if a fork failed or
+ * workers are being made faster than two pools a second. */
 static bool spawn(const struct config *cfg, struct userdb *db, int lfd,
 		  int sfd, struct pool *p, bool *child_r)
 {
 	while (p->n < p->max) {  /* bounded by max */
+		time_t now = time(NULL);
+
+		if (now != p->second) {
+			p->second = now;
+			p->forks = 0;
+		}
+		if (p->forks >= 2 * p->max)
+			return false;   /* dying as fast as made: wait a second */
+		p->forks++;
 		pid_t pid = fork();
 
 		if (pid == 0) {
@@ -164,7 +177,7 @@ enum mda_err lmtp_serve(const struct config *cfg, struct userdb *db, int lfd,
 {
 	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGCHLD };
 	struct pool p = { calloc(cfg->max_connections, sizeof(pid_t)), 0,
-			  cfg->max_connections };
+			  cfg->max_connections, 0, 0 };
 	int sfd = signals_fd(sigs, 4);
 	enum mda_err e = MDA_OK;
 
