@@ -16,6 +16,7 @@
 #define LMTP_IDLE_MS        (300 * 1000)   /* waiting for a command */
 #define LMTP_DATA_MS        (600 * 1000)   /* between two reads of DATA */
 #define LMTP_WRITE_MS       (300 * 1000)   /* a reply the peer won't read */
+#define LMTP_WORKER_SESSIONS 1000   /* connections one worker serves */
 #define LMTP_MAX_ERRORS     20          /* bad commands before 421 */
 #define LMTP_USERDB_MAX     (64 * 1024 * 1024)  /* passwd-file octets */
 #define LMTP_USERDB_LINES   1000000

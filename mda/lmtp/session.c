@@ -226,7 +226,7 @@ static const char *closing(enum conn_rc rc)
 	}
 }
 
-void lmtp_session_run(const struct config *cfg, struct userdb *db, int in,
+bool lmtp_session_run(const struct config *cfg, struct userdb *db, int in,
 		      int out, int sigfd)
 {
 	struct lmtp_session s = { .cfg = cfg, .db = db };
@@ -262,4 +262,5 @@ void lmtp_session_run(const struct config *cfg, struct userdb *db, int in,
 	}
 	(void)conn_flush(&s.conn);
 	lmtp_txn_reset(&s);
+	return s.conn.draining;
 }

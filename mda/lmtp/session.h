@@ -37,8 +37,9 @@ struct lmtp_session {
 	unsigned errors;
 };
 
-/* lmtp_session_run - serve one connection; sigfd may be -1. */
-void lmtp_session_run(const struct config *cfg, struct userdb *db, int in,
+/* lmtp_session_run - serve one connection; sigfd may be -1.  True when
+ * a SIGTERM was taken off sigfd: the process should end, not serve on. */
+bool lmtp_session_run(const struct config *cfg, struct userdb *db, int in,
 		      int out, int sigfd);
 
 /* lmtp_txn_reset - forget MAIL and RCPT (RSET, LHLO, after DATA). */

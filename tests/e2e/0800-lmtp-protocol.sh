@@ -149,12 +149,17 @@ srv=$!
 i=0; while [ ! -S "$S" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 check "the server listens on $S" [ -S "$S" ]
 before=$(newfiles "$D/alice/Maildir/new")
-pids=""
-for n in 1 2 3 4 5 6; do
-	$CLIENT "unix:$S" "s:LHLO c\r\nMAIL FROM:<p$n@x>\r\nRCPT TO:<alice@example.org>\r\nRCPT TO:<bob@example.org>\r\nDATA\r\nSubject: par $n\r\n\r\nbody $n\r\n.\r\nQUIT\r\n" e >"$T/par$n" &
-	pids="$pids $!"
-done
-for p in $pids; do wait "$p"; done
+# at_once SOCK N NAME RCPTS: N clients at once, each one message to RCPTS
+# (RCPT lines), replies in $T/NAME1 .. $T/NAMEn.
+at_once() {
+	pids=""
+	for n in $(seq "$2"); do
+		$CLIENT "unix:$1" "s:LHLO c\r\nMAIL FROM:<$3$n@x>\r\n$4DATA\r\nSubject: $3 $n\r\n\r\nbody $n\r\n.\r\nQUIT\r\n" e >"$T/$3$n" &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p"; done
+}
+at_once "$S" 6 par "RCPT TO:<alice@example.org>\r\nRCPT TO:<bob@example.org>\r\n"
 is "six connections (four at a time) delivered six messages" \
 	"$(( $(newfiles "$D/alice/Maildir/new") - before ))" 6
 is "each got 250 for both recipients" \
@@ -200,5 +205,22 @@ check "the server exits after SIGTERM" sh -c '! kill -0 "$1" 2>/dev/null' sh "$s
 wait "$srv"; rc=$?
 is "and exits 0" "$rc" 0
 is "no temp file left at the end" "$(tmpfiles)" 0
+
+# 9. One worker (--max-connections 1) serves connections one after
+# another: three at once all get their 250, the others wait in the
+# backlog; the pool never grows past its size.
+S1=$T/one.sock
+$LMTP --listen "unix:$S1" --max-connections 1 2>"$T/one.err" &
+srv=$!
+i=0; while [ ! -S "$S1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+before=$(newfiles "$D/alice/Maildir/new")
+at_once "$S1" 3 one "RCPT TO:<alice@example.org>\r\n"
+is "one worker, three connections: three stored" \
+	"$(( $(newfiles "$D/alice/Maildir/new") - before ))" 3
+is "each got its 250" "$(cat "$T"/one1 "$T"/one2 "$T"/one3 | grep -c '^250 2\.0\.0')" 3
+is "the pool holds one worker" "$(pgrep -P "$srv" | wc -l | tr -d ' ')" 1
+kill -TERM "$srv"
+wait "$srv"; rc=$?
+is "an idle pool exits 0 on SIGTERM" "$rc" 0
 
 done_testing
