@@ -86,6 +86,9 @@ struct sieve_vctx {
 	 * table order; collected again after each require */
 	const struct sieve_extension *hooked[EXT_COUNT];
 	unsigned nhooked;
+	/* extensions named by require or a constant ihave so far (not the
+	 * ones they imply): what a later one may conflict with */
+	bool named[SIEVE_EXT_MAX];
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */
@@ -102,6 +105,10 @@ static inline bool v_has_id(const struct sieve_vctx *v, enum sieve_ext_id e)
 {
 	return v->s->req[e];
 }
+/* v_ext_enable - make extension e usable (require, or ihave's block):
+ * it and what it implies go into req[].  An extension that conflicts
+ * with one named before is an error at a and stays off; false then. */
+bool v_ext_enable(struct sieve_vctx *v, int e, const struct sieve_arg *a);
 /* script_has - did s require ext?  look may be NULL (no memo). */
 bool script_has(const struct sieve_script *s, const char *ext,
 		struct sieve_lookup *look);

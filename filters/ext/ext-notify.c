@@ -11,7 +11,7 @@
  * the same NOTIFY action enotify makes, sent the same way.  denotify
  * cancels the notifications so far whose :id matches (all without an id
  * key) and whose importance is the one named.  "notify" and "enotify"
- * cannot both be required.  The notify command itself is defined once,
+ * cannot both be required (ext.h's conflicts).  The notify command itself is defined once,
  * in ext-enotify.c, and comes here when the script requires "notify".
  */
 #include <stdio.h>
@@ -38,29 +38,11 @@ static bool one_address(const char *s)
 	return ok;
 }
 
-/* both_required - does a require of this script name "enotify" too? */
-static bool both_required(const struct sieve_vctx *v)
-{
-	for (size_t c = 0; c < v->s->ncmds; c++) {
-		const struct sieve_node *r = v->s->cmds[c];
-
-		if (r->def == NULL || r->def->role != ROLE_REQUIRE)
-			continue;
-		for (size_t i = 0; i < r->pos[0]->n; i++)
-			if (strcmp(r->pos[0]->v[i].s, "enotify") == 0)
-				return true;
-	}
-	return false;
-}
-
 int v_notify_draft(struct sieve_vctx *v, struct sieve_node *n)
 {
 	const struct sieve_arg *a;
 
-	if (both_required(v))
-		v_error(v, n->line, n->col, "notify: the notify draft and "
-			"enotify cannot be required together");
-	else if (n->npos > 0 || n->tag[T_FROM] != NULL ||
+	if (n->npos > 0 || n->tag[T_FROM] != NULL ||
 	    n->tag[T_IMPORTANCE] != NULL)
 		v_error(v, n->line, n->col, "notify: enotify's syntax, but "
 			"the script requires the \"notify\" draft");
@@ -205,4 +187,5 @@ static const struct sieve_cmd_def *const defs[] = { &cmd_denotify, NULL };
 /* notify itself is enotify's definition: requiring the draft enables it */
 const struct sieve_extension sieve_ext_notify = {
 	.name = "notify", .defs = defs, .implies = EXT_ENOTIFY,
+	.conflicts = EXT_ENOTIFY,
 };

@@ -93,6 +93,10 @@ struct sieve_extension {
 	 * id; EXT_CORE, 0, for none): vacation-seconds enables vacation,
 	 * spamtestplus spamtest (RFC 6131 2, RFC 5235 3) */
 	int implies;
+	/* an extension that cannot be required in the same script (an EXT_
+	 * id; EXT_CORE for none): the old draft and its RFC, whose commands
+	 * share names but not syntax (Pigeonhole refuses both as well) */
+	int conflicts;
 };
 
 /* Each extension's index in sieve_extensions[] (ext-table.c places them
@@ -139,6 +143,8 @@ enum sieve_ext_id {
 	EXT_EXTLISTS,
 	EXT_INDEX,
 	EXT_NOTIFY,
+	EXT_VND_DUPLICATE,
+	EXT_DEBUG,
 	EXT_TESTSUITE,
 	EXT_COUNT
 };
@@ -193,6 +199,8 @@ extern const struct sieve_extension sieve_ext_imapflags;
 extern const struct sieve_extension sieve_ext_extlists;
 extern const struct sieve_extension sieve_ext_index_rfc5260;
 extern const struct sieve_extension sieve_ext_notify;
+extern const struct sieve_extension sieve_ext_vnd_duplicate;
+extern const struct sieve_extension sieve_ext_debug;
 extern const struct sieve_extension sieve_ext_testsuite;
 
 #endif

@@ -23,9 +23,7 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 		if (e < 0)
 			v_unknown_ext(v, a, a->v[i].s);
 		else
-			v->s->req[e] = true;
-		if (e >= 0 && sieve_extensions[e]->implies != EXT_CORE)
-			v->s->req[sieve_extensions[e]->implies] = true;
+			(void)v_ext_enable(v, e, a);
 	}
 	return 0;
 }

@@ -10,7 +10,9 @@
  *     pipe is an action with its arguments, twice to one program is an
  *     error;
  *   - set :encodeurl, ihave's unchecked block, :index picks, :list with
- *     the site's lists, notify's per-run limit.
+ *     the site's lists, notify's per-run limit;
+ *   - the old names: a draft and its RFC refused together (one error, at
+ *     the second name), vnd.dovecot.duplicate, vnd.dovecot.debug.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -288,6 +290,66 @@ static void test_small_ones(void **state)
 	       &x.m, &env, "ERROR\nkeep INBOX (implicit keep)\n");
 }
 
+/* errors - how many compile errors text gives (0: it compiled) */
+static size_t errors(const char *text)
+{
+	struct sieve_diag d = { 0 };
+	struct sieve_script *s = sieve_compile("t.sieve", text, strlen(text),
+					       NULL, &d);
+	size_t n = d.errors;
+
+	assert_true((s == NULL) == (n > 0));
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+	return n;
+}
+
+static void test_old_names(void **state)
+{
+	static const char *const bad[] = {
+		"require \"imapflags\"; require \"imap4flags\";",
+		"require [\"imap4flags\", \"imapflags\"];",
+		"require [\"enotify\", \"notify\"];",
+		"require \"notify\"; require \"enotify\";",
+		"require [\"duplicate\", \"vnd.dovecot.duplicate\"];",
+		"require [\"vnd.dovecot.duplicate\", \"duplicate\"];",
+		"require [\"imap4flags\", \"ihave\"];"
+		"if ihave \"imapflags\" { addflag \"x\"; }",
+	};
+	struct sieve_diag d = { 0 };
+	struct sieve_action_list acts = { 0 };
+	struct sieve_runtime_env env = { 0 };
+	struct sieve_script *s;
+	struct msg x;
+	static const char *const h[] = { "Subject: x" };
+	static const char log[] = "require [\"vnd.dovecot.debug\", "
+		"\"variables\"]; set \"a\" \"b\"; debug_log \"a=${a}\";";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (errors(bad[i]) != 1)
+			fail_msg("%s: want one error, got %zu", bad[i],
+				 errors(bad[i]));
+	assert_int_equal(errors("require [\"imapflags\", \"imapflags\"];"
+				"mark; addflag \"x\";"), 0);
+	assert_int_equal(errors("require \"vnd.dovecot.duplicate\";"
+				"if duplicate :handle \"h\" { stop; }"), 0);
+	assert_int_equal(errors("require \"vnd.dovecot.duplicate\";"
+				"if duplicate \"frop\" { stop; }"), 1);
+	/* debug_log: a warning line, no action, no error */
+	msg_init(&x, h, 1);
+	s = sieve_compile("t.sieve", log, strlen(log), NULL, &d);
+	assert_non_null(s);
+	assert_int_equal(sieve_run(s, &x.m, &env, NULL, &acts, &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.n, 1);
+	assert_false(d.v[0].error);
+	assert_string_equal(d.v[0].text, "debug_log: a=b");
+	assert_int_equal(acts.n, 1);   /* the implicit keep */
+	sieve_actions_free(&acts);
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_execute),
 		cmocka_unit_test(test_filter_and_pipe),
 		cmocka_unit_test(test_small_ones),
+		cmocka_unit_test(test_old_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
