@@ -60,6 +60,10 @@ struct sieve_cmd_def {
 	bool block;       /* takes a block */
 	int tests;        /* 0: none, 1: exactly one test, 2: a test list */
 	enum sieve_cmd_role role;
+	/* tags may follow the positional arguments: the notify draft's
+	 * denotify, whose string is the match type's key and whose
+	 * priority comes after it (denotify :matches "fr*" :low) */
+	bool tags_after;
 	int (*validate)(struct sieve_vctx *v, struct sieve_node *n);
 	/* commands: IX_OK, IX_STOP, IX_RETURN or IX_ERR */
 	int (*exec)(struct sieve_ix *ix, const struct sieve_node *n);

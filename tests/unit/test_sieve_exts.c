@@ -350,6 +350,35 @@ static void test_old_names(void **state)
 	sieve_diag_free(&d);
 }
 
+/* the notify draft: denotify's priority after its key; the action is
+ * marked as the draft's (Auto-Submitted: auto-generated) */
+static void test_notify_draft(void **state)
+{
+	static const char *const h[] = { "Subject: hello" };
+	static const char text[] = "require \"notify\";"
+		"notify :id \"frop\" :low :options \"a@x.org\";"
+		"notify :id \"keep\" :options \"b@x.org\" "
+		":message \"s=$subject$\";"
+		"denotify :matches \"fr*\" :low;";
+	struct sieve_diag d = { 0 };
+	struct sieve_action_list acts = { 0 };
+	struct sieve_runtime_env env = { .envelope = { "s@x.org", "r@x.org" } };
+	struct sieve_script *s;
+	struct msg x;
+
+	msg_init(&x, h, 1);
+	s = sieve_compile("t.sieve", text, strlen(text), NULL, &d);
+	assert_non_null(s);
+	assert_int_equal(sieve_run(s, &x.m, &env, NULL, &acts, &d), 0);
+	assert_int_equal(acts.v[0].type, SIEVE_ACT_NOTIFY);
+	assert_true(acts.v[0].notify->draft);
+	assert_string_equal(acts.v[0].notify->rcpt[0], "b@x.org");
+	assert_string_equal(acts.v[0].notify->body, "s=hello");
+	sieve_actions_free(&acts);
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +388,7 @@ int main(void)
 		cmocka_unit_test(test_filter_and_pipe),
 		cmocka_unit_test(test_small_ones),
 		cmocka_unit_test(test_old_names),
+		cmocka_unit_test(test_notify_draft),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
