@@ -175,6 +175,9 @@ struct sieve_script *sieve_compile_mode(const char *name, const char *text,
 
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);
+/* sieve_regex_defined - false for an ERE POSIX leaves undefined: a
+ * repetition operator with nothing before it ("(+"). */
+bool sieve_regex_defined(const char *re);
 /* sieve_regex_plain - true if re is certainly a valid POSIX ERE, with or
  * without REG_ICASE (a cheap check; false means "ask regcomp"). */
 bool sieve_regex_plain(const char *re);

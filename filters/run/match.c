@@ -187,6 +187,9 @@ static int regex_match(struct sieve_ix *ix, const struct sieve_node *n,
 		return 0;
 	if (!sieve_regex_ok(key))
 		return ix_fail(ix, n, "regular expression too complex");
+	if (!sieve_regex_defined(key))
+		return ix_fail(ix, n, "invalid regular expression \"%s\": a "
+			       "repetition with nothing to repeat", key);
 	re = recache_get(&ix->recache, key, flags, &owned, &bad);
 	if (re == NULL)
 		return bad ? ix_fail(ix, n, "invalid regular expression \"%s\"",
