@@ -10,7 +10,8 @@
  *     pipe is an action with its arguments, twice to one program is an
  *     error;
  *   - set :encodeurl, ihave's unchecked block, :index picks, :list with
- *     the site's lists, notify's per-run limit;
+ *     the site's lists, redirect :list (each member; an unknown list
+ *     is a run-time error), notify's per-run limit;
  *   - the old names: a draft and its RFC refused together (one error, at
  *     the second name), vnd.dovecot.duplicate, vnd.dovecot.debug.
  */
@@ -285,6 +286,13 @@ static void test_small_ones(void **state)
 	       "\"tag:friends\" { fileinto \"octet\"; }"
 	       "if valid_ext_list \"tag:nope\" { fileinto \"nope\"; }",
 	       &x.m, &env, "fileinto \"f\" (t.sieve:1)\n");
+	expect("require [\"extlists\", \"copy\"];"
+	       "redirect :copy :list \"tag:friends\";",
+	       &x.m, &env, "redirect <PAL@x.org> :copy (t.sieve:1)\n"
+	       "redirect <other@x.org> :copy (t.sieve:1)\n"
+	       "keep INBOX (implicit keep)\n");
+	expect("require \"extlists\"; redirect :list \"tag:nope\";",
+	       &x.m, &env, "ERROR\nkeep INBOX (implicit keep)\n");
 	expect("require \"enotify\"; notify \"mailto:a@x.org\";"
 	       "notify \"mailto:a@x.org\"; notify \"mailto:b@x.org\";",
 	       &x.m, &env, "ERROR\nkeep INBOX (implicit keep)\n");
