@@ -59,69 +59,6 @@ bool sieve_regex_ok(const char *re)
 	return true;
 }
 
-/* skip_bracket - past the bracket expression at *p ('['): a ']' first
- * is a member, and so is everything in [:class:], [=e=], [.c.]. */
-static const char *skip_bracket(const char *p)
-{
-	p++;
-	if (*p == '^')
-		p++;
-	if (*p == ']')
-		p++;
-	while (*p != '\0' && *p != ']') {   /* each turn moves on */
-		if (p[0] == '[' && (p[1] == ':' || p[1] == '=' || p[1] == '.')) {
-			const char *e = strchr(p + 2, p[1]);
-
-			p = e != NULL && e[1] == ']' ? e + 2 : p + 1;
-			continue;
-		}
-		p++;
-	}
-	return *p == ']' ? p + 1 : p;
-}
-
-/*
- * sieve_regex_defined - false when a repetition operator has nothing to
- * repeat: first in the expression, or right after "(", "|" or a leading
- * "^" ("(+", "a|*").  POSIX leaves such an ERE undefined (XBD 9.4.3);
- * TRE takes the operator as a literal, glibc refuses it, and so does
- * Pigeonhole: an expression whose meaning depends on the library is an
- * error here, at compile time for a constant key (the suite's
- * regex/errors.svtest), when used for one made from variables.
- */
-bool sieve_regex_defined(const char *re)
-{
-	bool empty = true;   /* nothing yet that a repetition could take */
-
-	for (const char *p = re; *p != '\0';) {   /* each turn moves on */
-		switch (*p) {
-		case '*': case '+': case '?': case '{':
-			if (empty)
-				return false;
-			p++;
-			continue;
-		case '(': case '|':
-			empty = true;
-			p++;
-			continue;
-		case '^':
-			empty = empty && p == re;
-			p++;
-			continue;
-		case '[':
-			p = skip_bracket(p);
-			break;
-		case '\\':
-			p += p[1] != '\0' ? 2 : 1;
-			break;
-		default:
-			p++;
-		}
-		empty = false;
-	}
-	return true;
-}
-
 /*
  * A fast answer for the common case: an expression made only of
  * constructs every POSIX ERE compiler accepts (see regex_plain) is
