@@ -43,6 +43,9 @@ struct sieve_notify {
 	char *subject;    /* the URI's subject, or NULL */
 	char *body;       /* the URI's body, or NULL */
 	char *id;         /* the notify draft's :id (denotify), or NULL */
+	bool draft;       /* made by the notify draft: Auto-Submitted says
+			   auto-generated (RFC 3834 5); auto-notified is
+			   RFC 5436's, for enotify */
 };
 
 struct sieve_vacation {

@@ -17,6 +17,7 @@
 #define SIEVE_MAX_ACTIONS        32              /* actions in one run (Pigeonhole: 32) */
 #define SIEVE_MAX_REDIRECTS      4               /* redirects in one run (Pigeonhole: 4) */
 #define SIEVE_MAX_NOTIFY         5               /* notify per run, unless the site says */
+#define SIEVE_NOTIFY_TEXT_MAX    1024            /* the notify draft's $text$, octets */
 #define SIEVE_MAX_HEADERS        250000          /* header fields looked at (a
 							  Subject after 200,000 fields
 							  is seen, as Pigeonhole sees it) */

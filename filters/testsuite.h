@@ -69,6 +69,9 @@ struct sieve_testsuite_ops {
 	/* one line per block, in order */
 	void (*report)(void *ctx, const char *name, bool ok, const char *why);
 	void *ctx;
+	/* ${tst.path}: the absolute directory of the testsuite file (the
+	 * suite names its helper programs by it) */
+	const char *path;
 };
 
 /*

@@ -201,7 +201,7 @@ static enum mda_err run_file(const struct config *cfg, const char *file,
 			op_message_text, op_smtp_get, op_folder_get,
 			op_block, op_smtp_reset, op_mailbox_create,
 			op_script_load, &loader, op_execute, op_config_set,
-			op_print, op_report, t,
+			op_print, op_report, t, t->path,
 		};
 		struct sieve_runtime_env env = { .now = io_now(),
 			.domain = "example.com", .host = t->ib.host,

@@ -118,6 +118,23 @@ void v_find_def(struct sieve_vctx *v, const char *name, bool test,
 	}
 }
 
+bool v_ext_enable(struct sieve_vctx *v, int e, const struct sieve_arg *a)
+{
+	const struct sieve_extension *x = sieve_extensions[e];
+
+	if (x->conflicts != EXT_CORE && v->named[x->conflicts]) {
+		v_error(v, a->line, a->col, "\"%s\" cannot be used together "
+			"with \"%s\"", x->name,
+			sieve_extensions[x->conflicts]->name);
+		return false;
+	}
+	v->named[e] = true;
+	v->s->req[e] = true;
+	if (x->implies != EXT_CORE)
+		v->s->req[x->implies] = true;
+	return true;
+}
+
 bool script_has(const struct sieve_script *s, const char *ext,
 		struct sieve_lookup *look)
 {

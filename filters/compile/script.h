@@ -86,6 +86,9 @@ struct sieve_vctx {
 	 * table order; collected again after each require */
 	const struct sieve_extension *hooked[EXT_COUNT];
 	unsigned nhooked;
+	/* extensions named by require or a constant ihave so far (not the
+	 * ones they imply): what a later one may conflict with */
+	bool named[SIEVE_EXT_MAX];
 };
 
 /* sieve_validate - resolve and check every command of s.  0 or -1. */
@@ -102,6 +105,10 @@ static inline bool v_has_id(const struct sieve_vctx *v, enum sieve_ext_id e)
 {
 	return v->s->req[e];
 }
+/* v_ext_enable - make extension e usable (require, or ihave's block):
+ * it and what it implies go into req[].  An extension that conflicts
+ * with one named before is an error at a and stays off; false then. */
+bool v_ext_enable(struct sieve_vctx *v, int e, const struct sieve_arg *a);
 /* script_has - did s require ext?  look may be NULL (no memo). */
 bool script_has(const struct sieve_script *s, const char *ext,
 		struct sieve_lookup *look);
@@ -168,6 +175,9 @@ struct sieve_script *sieve_compile_mode(const char *name, const char *text,
 
 bool sieve_varname_ok(const char *s, bool allow_ns);
 bool sieve_regex_ok(const char *re);
+/* sieve_regex_defined - false for an ERE POSIX leaves undefined: a
+ * repetition operator with nothing before it ("(+"). */
+bool sieve_regex_defined(const char *re);
 /* sieve_regex_plain - true if re is certainly a valid POSIX ERE, with or
  * without REG_ICASE (a cheap check; false means "ask regcomp"). */
 bool sieve_regex_plain(const char *re);

@@ -160,7 +160,7 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 {
 	struct sieve_arg *a = &n->args[*i];
 
-	if (n->npos > 0)
+	if (n->npos > 0 && !n->def->tags_after)
 		v_error(v, a->line, a->col,
 			"tag :%s after positional arguments of '%s'", a->tag,
 			n->name);

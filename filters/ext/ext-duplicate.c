@@ -86,5 +86,5 @@ static const struct sieve_cmd_def tst_duplicate = {
 static const struct sieve_cmd_def *const defs[] = { &tst_duplicate, NULL };
 
 const struct sieve_extension sieve_ext_duplicate = {
-	.name = "duplicate", .defs = defs,
+	.name = "duplicate", .defs = defs, .conflicts = EXT_VND_DUPLICATE,
 };

@@ -239,5 +239,5 @@ static const struct sieve_cmd_def *const defs[] = {
 };
 
 const struct sieve_extension sieve_ext_enotify = {
-	.name = "enotify", .defs = defs,
+	.name = "enotify", .defs = defs, .conflicts = EXT_NOTIFY,
 };

@@ -41,9 +41,7 @@ static int gate(struct sieve_vctx *v, struct sieve_node *n)
 
 		if (e < 0)
 			return 1;
-		v->s->req[e] = true;
-		if (sieve_extensions[e]->implies != EXT_CORE)
-			v->s->req[sieve_extensions[e]->implies] = true;
+		(void)v_ext_enable(v, e, a);
 	}
 	return 0;
 }

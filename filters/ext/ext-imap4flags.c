@@ -227,5 +227,5 @@ static const struct sieve_cmd_def *const defs[] = {
 };
 
 const struct sieve_extension sieve_ext_imap4flags = {
-	.name = "imap4flags", .defs = defs,
+	.name = "imap4flags", .defs = defs, .conflicts = EXT_IMAPFLAGS,
 };

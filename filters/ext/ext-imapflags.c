@@ -33,4 +33,5 @@ static const struct sieve_cmd_def *const defs[] = {
 
 const struct sieve_extension sieve_ext_imapflags = {
 	.name = "imapflags", .defs = defs, .implies = EXT_IMAP4FLAGS,
+	.conflicts = EXT_IMAP4FLAGS,
 };

@@ -7,11 +7,13 @@
  *   denotify [MATCH-TYPE <id: string>] [<":low" / ":normal" / ":high">]
  *
  * :options are the addresses to notify; the message may name $from$,
- * $env-from$ and $subject$ (default "$from$: $subject$").  The result is
+ * $env-from$, $subject$ and $text$ (the first text/plain part, at most
+ * SIEVE_NOTIFY_TEXT_MAX octets or N with $text[N]$); default
+ * "$from$: $subject$".  The result is
  * the same NOTIFY action enotify makes, sent the same way.  denotify
  * cancels the notifications so far whose :id matches (all without an id
  * key) and whose importance is the one named.  "notify" and "enotify"
- * cannot both be required.  The notify command itself is defined once,
+ * cannot both be required (ext.h's conflicts).  The notify command itself is defined once,
  * in ext-enotify.c, and comes here when the script requires "notify".
  */
 #include <stdio.h>
@@ -19,6 +21,7 @@
 #include <string.h>
 
 #include "ext/ext-notify.h"
+#include "mime/mime.h"
 #include "run/address.h"
 #include "util.h"
 
@@ -38,29 +41,11 @@ static bool one_address(const char *s)
 	return ok;
 }
 
-/* both_required - does a require of this script name "enotify" too? */
-static bool both_required(const struct sieve_vctx *v)
-{
-	for (size_t c = 0; c < v->s->ncmds; c++) {
-		const struct sieve_node *r = v->s->cmds[c];
-
-		if (r->def == NULL || r->def->role != ROLE_REQUIRE)
-			continue;
-		for (size_t i = 0; i < r->pos[0]->n; i++)
-			if (strcmp(r->pos[0]->v[i].s, "enotify") == 0)
-				return true;
-	}
-	return false;
-}
-
 int v_notify_draft(struct sieve_vctx *v, struct sieve_node *n)
 {
 	const struct sieve_arg *a;
 
-	if (both_required(v))
-		v_error(v, n->line, n->col, "notify: the notify draft and "
-			"enotify cannot be required together");
-	else if (n->npos > 0 || n->tag[T_FROM] != NULL ||
+	if (n->npos > 0 || n->tag[T_FROM] != NULL ||
 	    n->tag[T_IMPORTANCE] != NULL)
 		v_error(v, n->line, n->col, "notify: enotify's syntax, but "
 			"the script requires the \"notify\" draft");
@@ -75,33 +60,90 @@ int v_notify_draft(struct sieve_vctx *v, struct sieve_node *n)
 	return 0;
 }
 
-/* substitute - $from$, $env-from$ and $subject$ of the message in t. */
+/* emit - mime_part_stream's sink: append to the sbuf. */
+static int emit(void *ctx, const char *p, size_t n)
+{
+	sbuf_add(ctx, p, n);
+	return 0;
+}
+
+/* text_of - $text$: the first text/plain part of the message, decoded
+ * to UTF-8, its first limit octets (Pigeonhole's reading of the draft's
+ * "the body of the message"). */
+static int text_of(struct sieve_ix *ix, uint64_t limit, struct sbuf *b)
+{
+	struct mime_index mi = { 0 };
+	int rc = mime_scan(ix->msg, &mi);
+
+	for (size_t i = 0; rc == 0 && i < mi.n; i++) {
+		const struct mime_part *p = &mi.v[i];
+
+		if (!mime_is_leaf(p) || strcmp(p->type, "text") != 0 ||
+		    strcmp(p->subtype, "plain") != 0)
+			continue;
+		rc = mime_part_stream(ix->msg, p, true, limit, emit, b);
+		break;
+	}
+	mime_index_free(&mi);
+	return rc;
+}
+
+/* variable - the draft's variable at t ("$name$" or "$text[N]$"): its
+ * length, or 0 when t starts none; *kind_r its index in names[] */
+static size_t variable(const char *t, size_t *kind_r, uint64_t *limit_r)
+{
+	static const char *const names[] = { "from", "env-from", "subject",
+					     "text" };
+	const char *e;
+
+	for (size_t k = 0; *t == '$' && k < 4; k++) {
+		size_t nl = strlen(names[k]);
+
+		if (strncmp(t + 1, names[k], nl) != 0)
+			continue;
+		*kind_r = k;
+		*limit_r = SIEVE_NOTIFY_TEXT_MAX;
+		if (t[nl + 1] == '$')
+			return nl + 2;
+		if (k != 3 || t[nl + 1] != '[' ||
+		    !(t[nl + 2] >= '0' && t[nl + 2] <= '9'))
+			return 0;
+		*limit_r = strtoull(t + nl + 2, (char **)&e, 10);
+		if (*limit_r > SIEVE_NOTIFY_TEXT_MAX)
+			*limit_r = SIEVE_NOTIFY_TEXT_MAX;
+		return e[0] == ']' && e[1] == '$' ? (size_t)(e + 2 - t) : 0;
+	}
+	return 0;
+}
+
+/* substitute - $from$, $env-from$, $subject$ and $text$ (or
+ * $text[N]$) of the message in t. */
 static char *substitute(struct sieve_ix *ix, const char *t)
 {
-	static const char *const names[] = { "from", "env-from", "subject" };
 	struct sbuf b = { 0 };
 
 	while (*t != '\0') {   /* each turn moves past at least one octet */
-		size_t k = 0, nl = 0;
+		size_t k = 0, len;
+		uint64_t limit = 0;
 
-		for (; *t == '$' && k < 3; k++) {
-			nl = strlen(names[k]);
-			if (strncmp(t + 1, names[k], nl) == 0 && t[nl + 1] == '$')
-				break;
-		}
-		if (*t != '$' || k == 3) {
+		if ((len = variable(t, &k, &limit)) == 0) {
 			sbuf_addc(&b, *t++);
 			continue;
 		}
 		if (k == 1) {
 			sbuf_adds(&b, ix->env->envelope.from);
+		} else if (k == 3) {
+			if (text_of(ix, limit, &b) < 0)
+				b.oom = true;
 		} else {
 			size_t nv;
-			const char **v = ix_header_values(ix, names[k], &nv);
+			const char **v = ix_header_values(ix, k == 0 ?
+							  "from" : "subject",
+							  &nv);
 
 			sbuf_adds(&b, v != NULL && nv > 0 ? v[0] : "");
 		}
-		t += nl + 2;
+		t += len;
 	}
 	return sbuf_take(&b);
 }
@@ -142,6 +184,7 @@ static int build(struct sieve_ix *ix, const struct sieve_node *n,
 	nt->body = substitute(ix, msg);
 	nt->subject = strdup("[SIEVE] New mail notification");
 	nt->id = id != NULL ? strdup(id) : NULL;
+	nt->draft = true;
 	return nt->nrcpt < no || nt->method == NULL || nt->body == NULL ||
 	       nt->subject == NULL || (id != NULL && nt->id == NULL) ? -2 : 0;
 }
@@ -197,7 +240,7 @@ static const struct sieve_tag_def denotify_tags[] = {
 
 static const struct sieve_cmd_def cmd_denotify = {
 	.name = "denotify", .std = STD_MATCH, .tags = denotify_tags,
-	.pos = "s", .exec = x_denotify,
+	.pos = "s", .tags_after = true, .exec = x_denotify,
 };
 
 static const struct sieve_cmd_def *const defs[] = { &cmd_denotify, NULL };
@@ -205,4 +248,5 @@ static const struct sieve_cmd_def *const defs[] = { &cmd_denotify, NULL };
 /* notify itself is enotify's definition: requiring the draft enables it */
 const struct sieve_extension sieve_ext_notify = {
 	.name = "notify", .defs = defs, .implies = EXT_ENOTIFY,
+	.conflicts = EXT_ENOTIFY,
 };

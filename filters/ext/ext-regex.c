@@ -213,6 +213,12 @@ static void regex_validate(struct sieve_vctx *v, const struct sieve_node *n)
 				keys->v[i].s);
 			continue;
 		}
+		if (!sieve_regex_defined(keys->v[i].s)) {
+			v_error(v, keys->line, keys->col, "invalid regular "
+				"expression \"%s\": a repetition with nothing "
+				"to repeat", keys->v[i].s);
+			continue;
+		}
 		if (regex_plain(keys->v[i].s))
 			continue;   /* valid: nothing to learn from tre_regcomp */
 		if (tre_regcomp(&re, keys->v[i].s, flags) != 0) {

@@ -52,6 +52,8 @@ const struct sieve_extension *const sieve_extensions[EXT_COUNT + 1] = {
 	[EXT_EXTLISTS] = &sieve_ext_extlists,
 	[EXT_INDEX] = &sieve_ext_index_rfc5260,
 	[EXT_NOTIFY] = &sieve_ext_notify,
+	[EXT_VND_DUPLICATE] = &sieve_ext_vnd_duplicate,
+	[EXT_DEBUG] = &sieve_ext_debug,
 	[EXT_TESTSUITE] = &sieve_ext_testsuite,
 	[EXT_COUNT] = NULL,
 };

@@ -60,6 +60,10 @@ struct sieve_cmd_def {
 	bool block;       /* takes a block */
 	int tests;        /* 0: none, 1: exactly one test, 2: a test list */
 	enum sieve_cmd_role role;
+	/* tags may follow the positional arguments: the notify draft's
+	 * denotify, whose string is the match type's key and whose
+	 * priority comes after it (denotify :matches "fr*" :low) */
+	bool tags_after;
 	int (*validate)(struct sieve_vctx *v, struct sieve_node *n);
 	/* commands: IX_OK, IX_STOP, IX_RETURN or IX_ERR */
 	int (*exec)(struct sieve_ix *ix, const struct sieve_node *n);
@@ -93,6 +97,10 @@ struct sieve_extension {
 	 * id; EXT_CORE, 0, for none): vacation-seconds enables vacation,
 	 * spamtestplus spamtest (RFC 6131 2, RFC 5235 3) */
 	int implies;
+	/* an extension that cannot be required in the same script (an EXT_
+	 * id; EXT_CORE for none): the old draft and its RFC, whose commands
+	 * share names but not syntax (Pigeonhole refuses both as well) */
+	int conflicts;
 };
 
 /* Each extension's index in sieve_extensions[] (ext-table.c places them
@@ -139,6 +147,8 @@ enum sieve_ext_id {
 	EXT_EXTLISTS,
 	EXT_INDEX,
 	EXT_NOTIFY,
+	EXT_VND_DUPLICATE,
+	EXT_DEBUG,
 	EXT_TESTSUITE,
 	EXT_COUNT
 };
@@ -193,6 +203,8 @@ extern const struct sieve_extension sieve_ext_imapflags;
 extern const struct sieve_extension sieve_ext_extlists;
 extern const struct sieve_extension sieve_ext_index_rfc5260;
 extern const struct sieve_extension sieve_ext_notify;
+extern const struct sieve_extension sieve_ext_vnd_duplicate;
+extern const struct sieve_extension sieve_ext_debug;
 extern const struct sieve_extension sieve_ext_testsuite;
 
 #endif

@@ -23,9 +23,7 @@ static int v_require(struct sieve_vctx *v, struct sieve_node *n)
 		if (e < 0)
 			v_unknown_ext(v, a, a->v[i].s);
 		else
-			v->s->req[e] = true;
-		if (e >= 0 && sieve_extensions[e]->implies != EXT_CORE)
-			v->s->req[sieve_extensions[e]->implies] = true;
+			(void)v_ext_enable(v, e, a);
 	}
 	return 0;
 }
@@ -63,8 +61,8 @@ static int v_redirect(struct sieve_vctx *v, struct sieve_node *n)
 	struct sieve_addr *a = NULL;
 	size_t na = 0;
 
-	if (!v_str_const(v, s))
-		return 0;
+	if (!v_str_const(v, s) || n->tag[1] != NULL)
+		return 0;   /* :list names a list, looked up at run time */
 	if (!sieve_addr_one(s->s, true) ||
 	    sieve_addr_parse(s->s, &a, &na) < 0 || na != 1 || !a[0].valid)
 		v_error(v, n->pos[0]->line, n->pos[0]->col,
@@ -84,6 +82,8 @@ static int x_redirect(struct sieve_ix *ix, const struct sieve_node *n)
 
 	if (addr == NULL)
 		return IX_ERR;
+	if (n->tag[1] != NULL)
+		return ix_redirect_list(ix, n, addr, n->tag[0] != NULL);
 	if (strcmp(addr, n->pos[0]->v[0].s) != 0 &&
 	    !sieve_addr_one(addr, false))
 		return ix_fail(ix, n, "redirect: \"%s\" (from a variable) is "
@@ -97,6 +97,7 @@ static const struct sieve_tag_def keep_tags[] = {
 };
 static const struct sieve_tag_def redirect_tags[] = {
 	{ "copy", TAGK_FLAG, 0, "copy" },
+	{ "list", TAGK_FLAG, 1, "extlists" },   /* RFC 6134 2.3 */
 	{ NULL, 0, 0, NULL },
 };
 

@@ -197,6 +197,10 @@ const char **ix_index_pick(const struct sieve_node *n, const char **v,
 			   size_t *nv);
 
 /* ext-extlists.c: :list - is any value an item of a list keys name? */
+/* ix_redirect_list - RFC 6134 2.3 redirect :list: one redirect to each
+ * member of the site's list name (ext-extlists.c). */
+int ix_redirect_list(struct sieve_ix *ix, const struct sieve_node *n,
+		     const char *name, bool copy);
 int ix_match_list(struct sieve_ix *ix, const struct sieve_node *n,
 		  const char *const *vals, size_t nvals,
 		  const char *const *keys, size_t nkeys, bool *res);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ext/testsuite/ts.h"
 #include "run/interp.h"
 #include "util.h"
 
@@ -70,6 +71,9 @@ const char *ix_var_get(struct sieve_ix *ix, const char *name)
 
 		return k < SIEVE_MAX_MATCH_VARS && ix->match[k] ? ix->match[k] : "";
 	}
+	/* the testsuite's namespace: only under `mda test --svtest` */
+	if (ix->ts != NULL && ascii_ieq(name, "tst.path"))
+		return ts_path(ix->ts);
 	vs = scope(ix, &name);
 	for (size_t i = 0; i < vs->n; i++)
 		if (ascii_ieq(vs->v[i].name, name))

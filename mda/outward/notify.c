@@ -114,8 +114,9 @@ char *notify_compose(const struct notify_env *ne, const struct sieve_notify *nt,
 	int i = nt->importance >= 1 && nt->importance <= 3 ? nt->importance : 2;
 	char date[64], me[600];
 
+	/* :from as the script wrote it (RFC 5436 2.3: it is the author) */
 	if (nt->from != NULL)
-		(void)snprintf(me, sizeof(me), "<%.500s>", nt->from);
+		(void)snprintf(me, sizeof(me), "%.500s", nt->from);
 	else   /* a bare user name gets the host, as vacation's From does */
 		(void)snprintf(me, sizeof(me), "<%.256s%s%.256s>", ne->rcpt,
 			       strchr(ne->rcpt, '@') ? "" : "@",
@@ -130,7 +131,8 @@ char *notify_compose(const struct notify_env *ne, const struct sieve_notify *nt,
 		       (long long)ne->now, (long)nt->nrcpt,
 		       mail_safe_host(ne->host) ? ne->host : "localhost");
 	mbuf_field(&b, "Message-ID", me);
-	mbuf_field(&b, "Auto-Submitted", "auto-notified");
+	mbuf_field(&b, "Auto-Submitted",
+		   nt->draft ? "auto-generated" : "auto-notified");
 	mbuf_field(&b, "X-Sieve", "mda");
 	mbuf_field(&b, "Importance", imp[i]);
 	mbuf_field(&b, "X-Priority", prio[i]);
@@ -177,27 +179,41 @@ static void note(const struct notify_env *ne, const char *what,
 	log_note(ne->cfg, line);
 }
 
+char *notify_make(struct notify_env *ne, const struct sieve_notify *nt,
+		  bool *send, const char **env_from_r, size_t *len_r,
+		  const char **why_r)
+{
+	char *kind = automatic(ne->sp), *text;
+
+	if (kind != NULL) {
+		free(kind);
+		*why_r = "the message is Auto-Submitted";
+		return NULL;
+	}
+	if (nt->nrcpt > SIEVE_NOTIFY_RCPT_MAX || pick(ne, nt, send) == 0) {
+		*why_r = "no new recipient";
+		return NULL;
+	}
+	if ((text = notify_compose(ne, nt, send, len_r)) == NULL) {
+		*why_r = "out of memory";
+		return NULL;
+	}
+	*env_from_r = ne->sender[0] == '\0' ? "" :
+		      nt->from ? nt->from : ne->rcpt;
+	return text;
+}
+
 void notify_execute(struct notify_env *ne, const struct sieve_notify *nt)
 {
 	bool send[SIEVE_NOTIFY_RCPT_MAX];
-	char *kind = automatic(ne->sp), *text;
-	const char *env_from;
+	const char *env_from = "", *why = "";
 	size_t len = 0;
+	char *text = notify_make(ne, nt, send, &env_from, &len, &why);
 
-	if (kind != NULL) {
-		note(ne, "not sent", "the message is Auto-Submitted");
-		free(kind);
+	if (text == NULL) {
+		note(ne, "not sent", why);
 		return;
 	}
-	if (nt->nrcpt > SIEVE_NOTIFY_RCPT_MAX || pick(ne, nt, send) == 0) {
-		note(ne, "not sent", "no new recipient");
-		return;
-	}
-	if ((text = notify_compose(ne, nt, send, &len)) == NULL) {
-		note(ne, "not sent", "out of memory");
-		return;
-	}
-	env_from = ne->sender[0] == '\0' ? "" : nt->from ? nt->from : ne->rcpt;
 	for (size_t i = 0; i < nt->nrcpt; i++) {
 		struct msg_source src = { text, len, -1, 0, 0 };
 		struct why w = { "", "" };

@@ -38,6 +38,14 @@ struct notify_env {
 char *notify_compose(const struct notify_env *ne, const struct sieve_notify *nt,
 		     const bool *send, size_t *len_r);
 
+/* notify_make - decide one notification: NULL when none goes out (the
+ * reason in *why_r), else its text (malloc'd, *len_r bytes) for each
+ * recipient marked in send[] (SIEVE_NOTIFY_RCPT_MAX of them), from the
+ * envelope sender *env_from_r.  The marked ones count as notified. */
+char *notify_make(struct notify_env *ne, const struct sieve_notify *nt,
+		  bool *send, const char **env_from_r, size_t *len_r,
+		  const char **why_r);
+
 /* notify_execute - decide and send one notification; logs. */
 void notify_execute(struct notify_env *ne, const struct sieve_notify *nt);
 

@@ -53,6 +53,7 @@ struct svt {
 	const struct config *cfg;
 	char root[4096];        /* the scratch directory */
 	char dir[4096];         /* the testsuite file's directory */
+	char path[4096];        /* the same, absolute: ${tst.path} */
 	char personal[4096], global[4096];   /* include directories */
 	struct inbox ib;        /* ib.path: the current Maildir */
 	struct maildir_namer nm;

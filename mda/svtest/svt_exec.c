@@ -6,8 +6,10 @@
  * Maildir++ names, flags, keywords, edited headers); a folder that fails
  * falls back to INBOX and the execution counts as failed, as in
  * deliver.c.  Redirects are judged by redirect_judge() and vacation
- * replies by vacation_refusal() and composed by vacation_compose(); what
- * would be handed to sendmail is kept instead, for test_message :smtp.
+ * replies by vacation_refusal() and composed by vacation_compose(),
+ * notifications (enotify, the notify draft) by notify_make(); what would
+ * be handed to sendmail is kept instead, one message per recipient, for
+ * test_message :smtp.  PIPE actions run their programs (programs.c).
  * A reject is the MTA's to bounce (design.md), so nothing is captured.
  */
 #include <stdio.h>
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "outward/notify.h"
 #include "outward/redirect.h"
 #include "outward/vacation.h"
 #include "store/plan.h"
@@ -118,6 +121,52 @@ static void vacation_one(struct svt *t, struct store_ctx *sc,
 		(void)capture(t, "", v->to, m);
 }
 
+/* notify_all - each notification as notify_execute() would send it,
+ * recipients already notified by this result left out. */
+static void notify_all(struct svt *t, const struct store_ctx *sc,
+		       const struct plan *p)
+{
+	struct notify_env ne = { t->cfg, sc->sp, sc->sender,
+		sc->rcpt ? sc->rcpt : t->ib.user, t->ib.host, io_now(),
+		{ NULL }, 0 };
+
+	for (size_t i = 0; i < p->n; i++) {
+		const struct sieve_notify *nt = p->v[i]->notify;
+		bool send[SIEVE_NOTIFY_RCPT_MAX];
+		const char *from = "", *why = "";
+		size_t len = 0;
+		char *text, err[300];
+		struct svt_msg *m;
+
+		if (p->v[i]->type != SIEVE_ACT_NOTIFY || nt == NULL ||
+		    (text = notify_make(&ne, nt, send, &from, &len,
+					&why)) == NULL)
+			continue;
+		m = svt_msg_text(t, text, len, err, sizeof(err));
+		free(text);
+		for (size_t r = 0; m != NULL && r < nt->nrcpt; r++)
+			if (send[r])
+				(void)capture(t, from, nt->rcpt[r], m);
+	}
+	notify_env_free(&ne);
+}
+
+/* pipe_one - run the program of a PIPE action as deliver.c does (the
+ * site's program directory, time and output limits); a failure without
+ * :try fails the execution, with :try it is only reported. */
+static int pipe_one(struct svt *t, const struct spool *sp,
+		    const struct sieve_action *a, char *why_r, size_t wsize)
+{
+	char why[200] = "programs are not run here";
+
+	if (programs_pipe(&t->programs, programs_spool(&t->programs, sp,
+			  a->version), a, why, sizeof(why)) == 0)
+		return 0;
+	snprintf(why_r, wsize, "failed to pipe to %.100s: %s", a->program,
+		 why);
+	return a->try_ ? 0 : -1;
+}
+
 /* redirected - the message a redirect sends: as it came, or with the
  * header editheader left (RFC 5293 2), as deliver.c sends it. */
 static struct svt_msg *redirected(struct svt *t, const struct svt_msg *m,
@@ -172,7 +221,11 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 			rc = -1;
 		if (a->type == SIEVE_ACT_VACATION && a->vacation != NULL)
 			vacation_one(t, &sc, a->vacation);
+		if (a->type == SIEVE_ACT_PIPE && pipe_one(t, sp, a, why_r,
+							  wsize) < 0)
+			rc = -1;
 	}
+	notify_all(t, &sc, &p);
 	plan_free(&p);
 	return rc;
 }

@@ -77,6 +77,8 @@ enum mda_err svt_open(struct svt *t, const struct config *cfg,
 		     t->dir) >= (int)sizeof(t->global))
 		return why_set(w, MDA_ERR_USAGE, "5.3.5", "%s: path too long",
 			       file);
+	if (realpath(t->dir, t->path) == NULL)   /* then as given */
+		memcpy(t->path, t->dir, sizeof(t->path));
 	if (gethostname(t->ib.host, sizeof(t->ib.host) - 1) != 0)
 		snprintf(t->ib.host, sizeof(t->ib.host), "localhost");
 	snprintf(t->ib.user, sizeof(t->ib.user), "recipient");

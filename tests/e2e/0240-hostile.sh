@@ -167,6 +167,8 @@ deliver nosweep 30 -m md <small.eml
 is "tmp/ read within the hour: delivered" "$rc" 0
 is "tmp/ read within the hour: not swept by this delivery" \
 	"$(ls md/tmp | tr '\n' ' ')" "busy killed1 killed2 killed3 "
+check "tmp/ read within the hour: stored whole" cmp -s small.eml md/new/*
+rm -f md/new/*
 touch -a -d '-2 hours' md/tmp
 deliver sweep 30 -m md <small.eml
 is "tmp/ leftovers: delivered" "$rc" 0

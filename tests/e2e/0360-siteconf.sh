@@ -1,6 +1,7 @@
 #!/bin/sh
 # 0360-siteconf.sh - the site configuration file (-c, else /etc/mda.conf):
-# its spamtest and extlists settings reach the filter; a bad line, an
+# its spamtest and extlists settings reach the filter (redirect :list
+# sends to each member through sendmail, RFC 6134 2.3); a bad line, an
 # unknown key or a missing -c file defers the message (75, "4.3.5
 # FILE:LINE: reason" on stderr) and stores nothing, so bad configuration
 # never loses mail.
@@ -53,6 +54,30 @@ err=$("$MDA" -c "$T/list.conf" -m "$T/M2" < "$MSG" 2>&1)
 is "missing list file: 75" "$?" 75
 is "missing list file: named with the line naming it" "$err" \
 	"4.3.5 $T/list.conf:2: list tag:gone: $T/gone: No such file or directory"
+
+# redirect :list: one sendmail call per member, through a fake sendmail
+SM=$T/sendmail
+cat >"$SM" <<'EOF2'
+#!/bin/sh
+printf '%s\n' "$*" >>"${0%/*}/sm.log"
+cat >/dev/null
+EOF2
+chmod 755 "$SM"
+printf 'require ["extlists", "copy"];\nredirect :copy :list "tag:friends";\n' \
+	>"$T/r.sieve"
+"$MDA" -c "$T/mda.conf" -m "$T/M3" -s "$T/r.sieve" -f a@example.org \
+	--sendmail "$SM" --state-dir "$T/state" < "$MSG"
+is "redirect :list: exit 0" "$?" 0
+is "redirect :list: one sendmail call per member" \
+	"$(grep -c -e 'x@example.org' -e 'a@example.org' "$T/sm.log" 2>/dev/null)" 2
+is "redirect :copy :list: the message is kept too" \
+	"$(count_files "$T/M3/new")" 1
+printf 'require "extlists";\nredirect :list "tag:nosuch";\n' >"$T/r2.sieve"
+"$MDA" -c "$T/mda.conf" -m "$T/M4" -s "$T/r2.sieve" -f a@example.org \
+	--sendmail "$SM" --state-dir "$T/state" < "$MSG" 2>/dev/null
+is "redirect to an unknown list: exit 0" "$?" 0
+is "redirect to an unknown list: kept (a run-time error)" \
+	"$(count_files "$T/M4/new")" 1
 
 out=$("$MDA" test -c "$T/mda.conf" -s "$T/f.sieve" "$MSG" 2>&1)
 is "mda test reads -c too" "$(echo "$out" | grep -c 'fileinto "Junk"')" 1

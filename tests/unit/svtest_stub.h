@@ -121,7 +121,7 @@ static int run(struct stub *st, const char *text)
 	struct sieve_testsuite_ops ops = {
 		message_text, smtp_get, folder_get, block, smtp_reset,
 		mailbox_create, script_load, NULL, execute, config_set, NULL,
-		report, st,
+		report, st, "/suite/dir",
 	};
 	struct sieve_runtime_env env = { .location = "MDA" };
 	struct sieve_diag d = { 0 };

@@ -10,7 +10,10 @@
  *     pipe is an action with its arguments, twice to one program is an
  *     error;
  *   - set :encodeurl, ihave's unchecked block, :index picks, :list with
- *     the site's lists, notify's per-run limit.
+ *     the site's lists, redirect :list (each member; an unknown list
+ *     is a run-time error), notify's per-run limit;
+ *   - the old names: a draft and its RFC refused together (one error, at
+ *     the second name), vnd.dovecot.duplicate, vnd.dovecot.debug.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -283,9 +286,105 @@ static void test_small_ones(void **state)
 	       "\"tag:friends\" { fileinto \"octet\"; }"
 	       "if valid_ext_list \"tag:nope\" { fileinto \"nope\"; }",
 	       &x.m, &env, "fileinto \"f\" (t.sieve:1)\n");
+	expect("require [\"extlists\", \"copy\"];"
+	       "redirect :copy :list \"tag:friends\";",
+	       &x.m, &env, "redirect <PAL@x.org> :copy (t.sieve:1)\n"
+	       "redirect <other@x.org> :copy (t.sieve:1)\n"
+	       "keep INBOX (implicit keep)\n");
+	expect("require \"extlists\"; redirect :list \"tag:nope\";",
+	       &x.m, &env, "ERROR\nkeep INBOX (implicit keep)\n");
 	expect("require \"enotify\"; notify \"mailto:a@x.org\";"
 	       "notify \"mailto:a@x.org\"; notify \"mailto:b@x.org\";",
 	       &x.m, &env, "ERROR\nkeep INBOX (implicit keep)\n");
+}
+
+/* errors - how many compile errors text gives (0: it compiled) */
+static size_t errors(const char *text)
+{
+	struct sieve_diag d = { 0 };
+	struct sieve_script *s = sieve_compile("t.sieve", text, strlen(text),
+					       NULL, &d);
+	size_t n = d.errors;
+
+	assert_true((s == NULL) == (n > 0));
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+	return n;
+}
+
+static void test_old_names(void **state)
+{
+	static const char *const bad[] = {
+		"require \"imapflags\"; require \"imap4flags\";",
+		"require [\"imap4flags\", \"imapflags\"];",
+		"require [\"enotify\", \"notify\"];",
+		"require \"notify\"; require \"enotify\";",
+		"require [\"duplicate\", \"vnd.dovecot.duplicate\"];",
+		"require [\"vnd.dovecot.duplicate\", \"duplicate\"];",
+		"require [\"imap4flags\", \"ihave\"];"
+		"if ihave \"imapflags\" { addflag \"x\"; }",
+	};
+	struct sieve_diag d = { 0 };
+	struct sieve_action_list acts = { 0 };
+	struct sieve_runtime_env env = { 0 };
+	struct sieve_script *s;
+	struct msg x;
+	static const char *const h[] = { "Subject: x" };
+	static const char log[] = "require [\"vnd.dovecot.debug\", "
+		"\"variables\"]; set \"a\" \"b\"; debug_log \"a=${a}\";";
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (errors(bad[i]) != 1)
+			fail_msg("%s: want one error, got %zu", bad[i],
+				 errors(bad[i]));
+	assert_int_equal(errors("require [\"imapflags\", \"imapflags\"];"
+				"mark; addflag \"x\";"), 0);
+	assert_int_equal(errors("require \"vnd.dovecot.duplicate\";"
+				"if duplicate :handle \"h\" { stop; }"), 0);
+	assert_int_equal(errors("require \"vnd.dovecot.duplicate\";"
+				"if duplicate \"frop\" { stop; }"), 1);
+	/* debug_log: a warning line, no action, no error */
+	msg_init(&x, h, 1);
+	s = sieve_compile("t.sieve", log, strlen(log), NULL, &d);
+	assert_non_null(s);
+	assert_int_equal(sieve_run(s, &x.m, &env, NULL, &acts, &d), 0);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.n, 1);
+	assert_false(d.v[0].error);
+	assert_string_equal(d.v[0].text, "debug_log: a=b");
+	assert_int_equal(acts.n, 1);   /* the implicit keep */
+	sieve_actions_free(&acts);
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
+}
+
+/* the notify draft: denotify's priority after its key; the action is
+ * marked as the draft's (Auto-Submitted: auto-generated) */
+static void test_notify_draft(void **state)
+{
+	static const char *const h[] = { "Subject: hello" };
+	static const char text[] = "require \"notify\";"
+		"notify :id \"frop\" :low :options \"a@x.org\";"
+		"notify :id \"keep\" :options \"b@x.org\" "
+		":message \"s=$subject$\";"
+		"denotify :matches \"fr*\" :low;";
+	struct sieve_diag d = { 0 };
+	struct sieve_action_list acts = { 0 };
+	struct sieve_runtime_env env = { .envelope = { "s@x.org", "r@x.org" } };
+	struct sieve_script *s;
+	struct msg x;
+
+	msg_init(&x, h, 1);
+	s = sieve_compile("t.sieve", text, strlen(text), NULL, &d);
+	assert_non_null(s);
+	assert_int_equal(sieve_run(s, &x.m, &env, NULL, &acts, &d), 0);
+	assert_int_equal(acts.v[0].type, SIEVE_ACT_NOTIFY);
+	assert_true(acts.v[0].notify->draft);
+	assert_string_equal(acts.v[0].notify->rcpt[0], "b@x.org");
+	assert_string_equal(acts.v[0].notify->body, "s=hello");
+	sieve_actions_free(&acts);
+	sieve_script_free(&s);
+	sieve_diag_free(&d);
 }
 
 int main(void)
@@ -296,6 +395,8 @@ int main(void)
 		cmocka_unit_test(test_execute),
 		cmocka_unit_test(test_filter_and_pipe),
 		cmocka_unit_test(test_small_ones),
+		cmocka_unit_test(test_old_names),
+		cmocka_unit_test(test_notify_draft),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -268,6 +268,34 @@ static void test_one_error_per_command(void **state)
 	}
 }
 
+/* XBD 9.4.3: a repetition with nothing to repeat is undefined in an
+ * ERE; refused as Pigeonhole does, whatever TRE would make of it */
+static void test_regex_bare_repetition(void **state)
+{
+	static const struct { const char *re; bool ok; } cases[] = {
+		{ "sirius(+\\\\+.*)?@x", false }, { "*a", false },
+		{ "a|?", false }, { "^*", false }, { "(a|{2})", false },
+		{ "a+(b)?", true }, { "[*+]x", true }, { "\\\\*", true },
+		{ "^a*$", true }, { "[]*]+", true }, { "[[:alpha:]*]", true },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char s[200];
+		struct sieve_diag d = { 0 };
+		struct sieve_script *sc;
+
+		snprintf(s, sizeof(s), "require \"regex\";\n"
+			 "if header :regex \"to\" \"%s\" { stop; }\n",
+			 cases[i].re);
+		sc = sieve_compile("t", s, strlen(s), NULL, &d);
+		if ((sc != NULL) != cases[i].ok)
+			fail_msg("%s: compiled %d want %d", cases[i].re,
+				 sc != NULL, cases[i].ok);
+		sieve_script_free(&sc);
+		sieve_diag_free(&d);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -283,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_body_parts),
 		cmocka_unit_test(test_addheader_line_breaks),
 		cmocka_unit_test(test_one_error_per_command),
+		cmocka_unit_test(test_regex_bare_repetition),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

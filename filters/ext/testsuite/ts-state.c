@@ -29,6 +29,11 @@ struct ix_ts *ts_of(struct sieve_ix *ix, const struct sieve_node *n)
 	return ix->ts;
 }
 
+const char *ts_path(const struct ix_ts *ts)
+{
+	return ts->ops->path != NULL ? ts->ops->path : "";
+}
+
 void ts_log_clear(struct ix_ts *ts)
 {
 	sieve_diag_free(&ts->log);

@@ -50,6 +50,8 @@ struct ix_ts {
 
 /* ts-state.c */
 struct ix_ts *ts_of(struct sieve_ix *ix, const struct sieve_node *n);
+/* ts_path - ${tst.path}: the testsuite file's directory, or "". */
+const char *ts_path(const struct ix_ts *ts);
 /* ts_set_message - make msg the message of the run, with its envelope
  * (NULL from/to: taken from its header, as Pigeonhole's testsuite does)
  * and the flags it was stored with.  0 or IX_ERR. */
