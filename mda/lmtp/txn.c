@@ -23,8 +23,10 @@
 #include <unistd.h>
 
 #include "delivery.h"
+#include "io.h"
 #include "lmtp/data.h"
 #include "lmtp/session.h"
+#include "store/maildir_sweep.h"
 
 struct txn_rcpt {
 	struct inbox ib;
@@ -73,6 +75,8 @@ static int spool_create(void *ctx, char **path_r)
 		if (r->pre != MDA_OK || !r->ib.is_maildir ||
 		    maildir_make(r->ib.path, false, &w) != MDA_OK)
 			continue;
+		/* what killed workers left in tmp/ (maildir_sweep.h) */
+		(void)maildir_sweep(r->ib.path, io_now());
 		int fd = maildir_tmp_open(r->ib.path, &t->s->nm, path_r);
 		if (fd >= 0) {
 			r->spool_here = true;

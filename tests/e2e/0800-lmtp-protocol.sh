@@ -223,4 +223,14 @@ kill -TERM "$srv"
 wait "$srv"; rc=$?
 is "an idle pool exits 0 on SIGTERM" "$rc" 0
 
+# 10. What a killed worker left in tmp/ goes as for the command: a spool
+# file older than 36 hours, when tmp/ was not read for an hour.
+A=$D/alice/Maildir
+printf 'half\n' >"$A/tmp/killed.old"; touch -d '-40 hours' "$A/tmp/killed.old"
+chown "$OWNER" "$A/tmp/killed.old"
+touch -a -d '-2 hours' "$A/tmp"
+got=$(talk "LHLO c\r\nMAIL FROM:<a@b>\r\nRCPT TO:<alice@example.org>\r\nDATA\r\nSubject: sweep\r\n\r\nx\r\n.\r\nQUIT\r\n")
+is "a delivery after a killed one: stored" "$(printf '%s' "$got" | grep -o '250 2.0.0' | head -n 1)" "250 2.0.0"
+check "the killed worker's spool file is gone" [ ! -e "$A/tmp/killed.old" ]
+
 done_testing
