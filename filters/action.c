@@ -52,9 +52,12 @@ void sieve_notify_free(struct sieve_notify *v)
 		free(v->options[i]);
 	free(v->options);
 	free(v->message);
-	for (size_t i = 0; i < v->nrcpt; i++)
+	for (size_t i = 0; i < v->nrcpt; i++) {
 		free(v->rcpt[i]);
+		free(v->names ? v->names[i] : NULL);
+	}
 	free(v->rcpt);
+	free(v->names);
 	free(v->subject);
 	free(v->body);
 	free(v->id);

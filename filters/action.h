@@ -39,6 +39,10 @@ struct sieve_notify {
 	char *message;    /* :message, or NULL for the default summary */
 	/* the recipients: [0, nto) To, [nto, nto + ncc) Cc, the rest Bcc */
 	char **rcpt;
+	/* beside rcpt: each one's display name (RFC 6068 2: a to= or cc=
+	 * may hold "name <addr>"), UTF-8, encoded-words decoded; an entry
+	 * or the whole array may be NULL.  Only the To/Cc fields show it. */
+	char **names;
 	size_t nrcpt, nto, ncc;
 	char *subject;    /* the URI's subject, or NULL */
 	char *body;       /* the URI's body, or NULL */

@@ -3,7 +3,8 @@
  *
  * address-list: mailboxes or groups ("name: a@b, c@d;") separated by ','.
  * A mailbox is an addr-spec or "display name <addr-spec>" (an obs-route
- * "@a,@b:" inside the brackets is dropped).  Comments in parentheses are
+ * "@a,@b:" inside the brackets is dropped; the display name's words are
+ * kept, one space apart, as written).  Comments in parentheses are
  * skipped, quoted strings unquoted.  An item that does not reduce to
  * local@domain is kept as raw text: RFC 5228 2.7.4 lets :all see it while
  * :localpart and :domain do not.  Subaddress (RFC 5233) splits at '+'.
@@ -19,6 +20,7 @@
 struct aparse {
 	const char *p, *item;
 	struct sbuf local, domain;
+	struct sbuf phrase, name;   /* words so far; the display name */
 	bool at, in_angle, angle_done, any;
 	struct sieve_addr *v;
 	size_t n;
@@ -54,6 +56,11 @@ static void word(struct aparse *a, struct sbuf *w)
 
 	if (!a->angle_done)
 		sbuf_add(dst, w->s ? w->s : "", w->len);
+	if (!a->in_angle && !a->angle_done) {   /* maybe a display name */
+		if (a->phrase.len > 0)
+			sbuf_addc(&a->phrase, ' ');
+		sbuf_add(&a->phrase, w->s ? w->s : "", w->len);
+	}
 	a->any = true;
 }
 
@@ -61,6 +68,8 @@ static void item_reset(struct aparse *a)
 {
 	sbuf_free(&a->local);
 	sbuf_free(&a->domain);
+	sbuf_free(&a->phrase);
+	sbuf_free(&a->name);
 	a->at = a->in_angle = a->angle_done = a->any = false;
 }
 
@@ -84,6 +93,8 @@ static void emit(struct aparse *a, const char *end)
 	x->valid = a->at && a->local.len > 0 && a->domain.len > 0;
 	x->local = sbuf_take(&a->local);
 	x->domain = sbuf_take(&a->domain);
+	if (a->name.len > 0 && (x->name = sbuf_take(&a->name)) == NULL)
+		a->oom = true;
 	while (s < e && strchr(" \t\r\n,;", *s) != NULL)
 		s++;
 	while (e > s && strchr(" \t\r\n,;", e[-1]) != NULL)
@@ -98,10 +109,15 @@ static void emit(struct aparse *a, const char *end)
 static void special(struct aparse *a, char c)
 {
 	switch (c) {
-	case '<':
-		item_reset(a);   /* the words so far were the display name */
+	case '<': {   /* the words so far were the display name */
+		struct sbuf name = a->phrase;
+
+		a->phrase = (struct sbuf){0};
+		item_reset(a);
+		a->name = name;
 		a->in_angle = a->any = true;
 		break;
+	}
 	case '>':
 		a->in_angle = false;
 		a->angle_done = true;
@@ -227,6 +243,7 @@ void sieve_addr_free(struct sieve_addr *v, size_t n)
 		free(v[i].local);
 		free(v[i].domain);
 		free(v[i].raw);
+		free(v[i].name);
 	}
 	free(v);
 }

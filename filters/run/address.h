@@ -11,11 +11,14 @@ struct sieve_addr {
 	char *local;    /* unquoted local part ("" if invalid) */
 	char *domain;
 	char *raw;      /* the item's text when it is not a valid address */
+	char *name;     /* the display name's words, unquoted, one space
+			   apart, encoded-words left as they are; or NULL */
 	bool valid;
 };
 
 /* sieve_addr_parse - split an (unfolded) header value into addresses;
- * groups are flattened, display names and comments dropped.  -1: ENOMEM. */
+ * groups are flattened, comments dropped, display names kept apart
+ * (name).  -1: ENOMEM. */
 int sieve_addr_parse(const char *s, struct sieve_addr **v_r, size_t *n_r);
 void sieve_addr_free(struct sieve_addr *v, size_t n);
 /* sieve_addr_one - s is at most one mailbox (RFC 5322 3.4: addr-spec, or,

@@ -6,8 +6,10 @@
  * Raw octets must be unreserved, %XX or one of RFC 6068's some-delims;
  * after decoding, every address must be one valid address, every field
  * name printable ASCII without ':' and every value but body's printable
- * ASCII.  No recipient at all is valid (and notifies nobody).  to, cc and bcc add recipients
- * (RFC 5436 2.3), subject and body are kept; any other field is dropped,
+ * ASCII.  No recipient at all is valid (and notifies nobody).  to, cc and
+ * bcc add recipients (RFC 5436 2.3) with their display names (RFC 6068 2
+ * allows "name <addr>"; a non-ASCII name comes as RFC 2047 words, decoded
+ * here), subject and body are kept; any other field is dropped,
  * as RFC 5436 2.2 allows for fields that are not safe to copy.
  */
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include <strings.h>
 
 #include "ext/ext.h"
+#include "mime/rfc2047.h"
 #include "run/address.h"
 #include "run/mailto.h"
 #include "util.h"
@@ -56,8 +59,36 @@ bad:
 	return NULL;
 }
 
+/* insert - addr (and its display name, both taken) as a recipient of
+ * kind k, To, Cc and Bcc kept in that order; -1 on ENOMEM (nothing
+ * taken then). */
+static int insert(struct sieve_notify *nt, int k, char *addr, char *name)
+{
+	size_t at = k == 0 ? nt->nto : k == 1 ? nt->nto + nt->ncc : nt->nrcpt;
+	char **r = realloc(nt->rcpt, (nt->nrcpt + 1) * sizeof(*r));
+
+	if (r == NULL)
+		return -1;
+	nt->rcpt = r;
+	r = realloc(nt->names, (nt->nrcpt + 1) * sizeof(*r));
+	if (r == NULL)
+		return -1;
+	nt->names = r;
+	memmove(nt->rcpt + at + 1, nt->rcpt + at,
+		(nt->nrcpt - at) * sizeof(*r));
+	memmove(nt->names + at + 1, nt->names + at,
+		(nt->nrcpt - at) * sizeof(*r));
+	nt->rcpt[at] = addr;
+	nt->names[at] = name;
+	nt->nrcpt++;
+	nt->nto += k == 0;
+	nt->ncc += k == 1;
+	return 0;
+}
+
 /* add_addrs - every address of list into kind k of nt (0 to, 1 cc,
- * 2 bcc); -1 with err when one is not a valid address. */
+ * 2 bcc) with its display name; -1 with err when one is not a valid
+ * address. */
 static int add_addrs(struct sieve_notify *nt, const char *list, int k,
 		     char *err, size_t size)
 {
@@ -71,7 +102,7 @@ static int add_addrs(struct sieve_notify *nt, const char *list, int k,
 	}
 	for (size_t i = 0; i < nv && rc == 0; i++) {
 		char *a = v[i].valid ? sieve_addr_part(&v[i], AP_ALL) : NULL;
-		char **r;
+		char *name = NULL;
 
 		if (a == NULL || strchr(a, '@') == NULL) {
 			snprintf(err, size, "invalid recipient \"%.100s\"",
@@ -82,24 +113,16 @@ static int add_addrs(struct sieve_notify *nt, const char *list, int k,
 				 SIEVE_NOTIFY_RCPT_MAX);
 			rc = -1;
 		} else if (nt != NULL &&
-			   (r = realloc(nt->rcpt, (nt->nrcpt + 1) *
-					sizeof(*r))) != NULL) {
-			/* keep To, Cc, Bcc in that order */
-			size_t at = k == 0 ? nt->nto : k == 1 ?
-				    nt->nto + nt->ncc : nt->nrcpt;
-			nt->rcpt = r;
-			memmove(r + at + 1, r + at,
-				(nt->nrcpt - at) * sizeof(*r));
-			r[at] = a;
-			a = NULL;
-			nt->nrcpt++;
-			nt->nto += k == 0;
-			nt->ncc += k == 1;
-		} else if (nt != NULL) {
+			   ((v[i].name != NULL && (name = sieve_rfc2047_decode(
+			     v[i].name, strlen(v[i].name))) == NULL) ||
+			    insert(nt, k, a, name) < 0)) {
 			snprintf(err, size, "out of memory");
 			rc = -1;
+		} else if (nt != NULL) {
+			a = name = NULL;   /* nt holds them */
 		}
 		free(a);
+		free(name);
 	}
 	sieve_addr_free(v, nv);
 	return rc;
@@ -192,14 +215,11 @@ int sieve_mailto_parse(const char *uri, struct sieve_notify *nt, char *err,
 
 bool sieve_notify_uri_ok(const char *uri)
 {
-	struct sieve_notify nt = { 0 };
+	struct sieve_notify *nt = calloc(1, sizeof(*nt));
 	char err[200];
-	bool ok = sieve_mailto_parse(uri, &nt, err, sizeof(err)) == 0;
+	bool ok = nt != NULL &&
+		  sieve_mailto_parse(uri, nt, err, sizeof(err)) == 0;
 
-	for (size_t i = 0; i < nt.nrcpt; i++)
-		free(nt.rcpt[i]);
-	free(nt.rcpt);
-	free(nt.subject);
-	free(nt.body);
+	sieve_notify_free(nt);
 	return ok;
 }

@@ -11,9 +11,9 @@
 #include "action.h"
 
 
-/* sieve_mailto_parse - fill the recipients, subject and body of nt from
- * uri; 0, or -1 with the reason in err (invalid, or ENOMEM).  nt may be
- * NULL to check only. */
+/* sieve_mailto_parse - fill the recipients (with their display names),
+ * subject and body of nt from uri; 0, or -1 with the reason in err
+ * (invalid, or ENOMEM).  nt may be NULL to check only. */
 int sieve_mailto_parse(const char *uri, struct sieve_notify *nt, char *err,
 		       size_t size);
 

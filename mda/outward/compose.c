@@ -2,7 +2,8 @@
  * compose.c - writing the messages mda sends itself (vacation replies,
  * notifications): a growing buffer, header fields on one line with CR/LF
  * turned into blanks (so nothing from a message or a script can start a
- * field of its own), RFC 2047 B-words for non-ASCII text, RFC 5322 dates.
+ * field of its own), RFC 2047 B-words for non-ASCII text, display names
+ * (RFC 5322 3.2.5 phrases), RFC 5322 dates.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -99,6 +100,43 @@ void mbuf_encoded(struct mbuf *b, const char *s)
 		mbuf_puts(b, "?=");
 		off += k;
 	}
+}
+
+static bool atext(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') ||
+	       (c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~", c) != NULL);
+}
+
+/* mbuf_phrase - atoms go as they are; other ASCII is quoted (CR, LF and
+ * TAB made blanks, so the field stays one line); text that is not plain
+ * ASCII, or too long for one line, goes as folded RFC 2047 words.  "=?"
+ * is quoted so that a reader does not take it for an encoded-word. */
+void mbuf_phrase(struct mbuf *b, const char *s)
+{
+	size_t n = strlen(s);
+	bool atoms = n > 0 && strstr(s, "=?") == NULL;
+
+	if (n > PHRASE_MAX_OCTETS || !mail_plain_ascii(s)) {
+		mbuf_encoded(b, s);
+		return;
+	}
+	for (size_t i = 0; i < n && atoms; i++)
+		atoms = s[i] == ' ' || atext(s[i]);
+	if (atoms) {
+		mbuf_puts(b, s);
+		return;
+	}
+	mbuf_puts(b, "\"");
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i] == '\r' || s[i] == '\n' || s[i] == '\t' ? ' ' : s[i];
+
+		if (c == '"' || c == '\\')
+			mbuf_puts(b, "\\");
+		mbuf_put(b, &c, 1);
+	}
+	mbuf_puts(b, "\"");
 }
 
 /* rfc5322_date - "Mon, 02 Jan 2006 15:04:05 +0000" in the local zone,

@@ -10,6 +10,7 @@
 #include <time.h>
 
 #define LINE_MAX_OCTETS 900   /* below RFC 5322's 998 with the name */
+#define PHRASE_MAX_OCTETS 200 /* a display name on the line of its address */
 
 struct mbuf {
 	char *s;
@@ -26,6 +27,9 @@ void mbuf_value(struct mbuf *b, const char *v);
 void mbuf_field(struct mbuf *b, const char *name, const char *value);
 /* mbuf_encoded - RFC 2047 B-words of UTF-8 text, folded. */
 void mbuf_encoded(struct mbuf *b, const char *s);
+/* mbuf_phrase - a display name (RFC 5322 3.2.5): atoms, a quoted
+ * string, or RFC 2047 words when it is not ASCII. */
+void mbuf_phrase(struct mbuf *b, const char *s);
 /* mbuf_text - body text, CRLF made LF, ending in a newline. */
 void mbuf_text(struct mbuf *b, const char *s);
 /* mail_plain_ascii - no 8-bit octets or controls but CR, LF, TAB. */

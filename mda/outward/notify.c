@@ -3,7 +3,8 @@
  * notify.h; RFC 5436 2.2-2.7).
  *
  * The message: From (:from, else the user), To and Cc (the URI's, less
- * addresses already notified; Bcc recipients are not shown), Subject
+ * addresses already notified, with their display names, RFC 2047 words
+ * when not ASCII; Bcc recipients are not shown), Subject
  * (:message, else the URI's subject, else "[SIEVE] New mail: " and the
  * original subject, as Pigeonhole names it), Date, Message-ID,
  * Auto-Submitted: auto-notified, X-Sieve, Importance and X-Priority from
@@ -61,7 +62,8 @@ static void subject(struct mbuf *b, const struct notify_env *ne,
 	free(own);
 }
 
-/* addr_field - "name: <a>, <b>" of the marked recipients [from, to). */
+/* addr_field - "name: <a>, Name <b>" of the marked recipients
+ * [from, to), each with its display name when the URI gave one. */
 static void addr_field(struct mbuf *b, const char *name,
 		       const struct sieve_notify *nt, const bool *send,
 		       size_t from, size_t to)
@@ -69,11 +71,18 @@ static void addr_field(struct mbuf *b, const char *name,
 	bool any = false;
 
 	for (size_t i = from; i < to; i++) {
+		const char *dn = nt->names != NULL ? nt->names[i] : NULL;
+
 		if (!send[i])
 			continue;
-		mbuf_puts(b, any ? ",\n <" : name);
+		mbuf_puts(b, any ? ",\n " : name);
 		if (!any)
-			mbuf_puts(b, ": <");
+			mbuf_puts(b, ": ");
+		if (dn != NULL && dn[0] != '\0') {
+			mbuf_phrase(b, dn);
+			mbuf_puts(b, " ");
+		}
+		mbuf_puts(b, "<");
 		mbuf_value(b, nt->rcpt[i]);
 		mbuf_puts(b, ">");
 		any = true;
