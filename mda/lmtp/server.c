@@ -104,6 +104,8 @@ static void worker(const struct config *cfg, struct userdb *db, int lfd)
 			break;
 		if (pf[0].revents & POLLIN)
 			break;   /* SIGTERM while idle: nothing in flight */
+		if ((pf[0].revents | pf[1].revents) & (POLLERR | POLLNVAL))
+			break;   /* a broken socket would wake us forever */
 		if (!(pf[1].revents & POLLIN))
 			continue;
 		int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
