@@ -33,32 +33,8 @@ DL_LIBS    := $(shell printf '\043include <dlfcn.h>\nint main(void){return !dlop
 TRE_A      := $(wildcard /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)/libtre.a)
 TRE_STATIC := $(if $(TRE_A),-Wl$(comma)-Bstatic -ltre -Wl$(comma)-Bdynamic,$(TRE_LIBS))
 MDA_LIBS   := $(TRE_STATIC) $(DL_LIBS)
-# LINK=static (the default where Debian's static archives are installed:
-# libc6-dev, libtre-dev, libsqlite3-dev, libmagic-dev and its compressors):
-# one self-relocating binary (static-pie: still ASLR) with no dynamic
-# loader, C library or symbol binding to map at every start, and the
-# pages it runs packed together: a plain delivery faults in a third fewer
-# pages, about a millisecond per delivery on a virtual machine (see
-# docs/benchmarks.md).  SQLite, libmagic and zlib are linked in, only what
-# a delivery calls is ever paged in (mda/dynlib_linked.c).  glibc still
-# loads its NSS and iconv modules at run time, which requires the glibc
-# the binary was linked with: rebuild mda after a glibc major upgrade.
-# LINK=dynamic: the libraries are shared objects, dlopen()ed on first use
-# (mda/dynlib.c); the sanitizer build is always dynamic.
-MULTIARCH  := /usr/lib/$(shell $(CC) -print-multiarch 2>/dev/null)
-STATIC_AS  := libc libtre libsqlite3 libmagic liblzma libbz2 libz
-LINK       ?= $(if $(filter-out $(wildcard $(STATIC_AS:%=$(MULTIARCH)/%.a)),$(STATIC_AS:%=$(MULTIARCH)/%.a)),dynamic,static)
-# Tests that inject faults through an LD_PRELOAD shim need a dynamically
-# linked binary: mda-dynamic, the same objects linked against the shared
-# libraries (tests/run.sh exports it as $MDA_DYN).
-ifeq ($(LINK),static)
-DEFS_LINK  := -DMDA_LINKED_LIBS
-MDA_LDLINK := -static-pie
-MDA_LIBS   := -ltre -lmagic -llzma -lbz2 -lsqlite3 -lz -lm
-MDA_DYN    := $(BUILD)/mda-dynamic
-endif
 WARN    := -std=c11 -Wall -Wextra -Werror -Wshadow -Wno-unused-parameter
-DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"' $(DEFS_LINK)
+DEFS    := -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 -DMDA_VERSION='"0.1"'
 ALL_CFLAGS = $(WARN) $(DEFS) -iquote mda -iquote filters $(PKG_CFLAGS) $(CFLAGS) -MMD -MP
 
 # Every .c below mda/ and filters/, so a new file in any room needs no edit.
@@ -85,18 +61,7 @@ $(BUILD)/libmda.a: $(LIB_OBJS)
 	ar rcs $@ $^
 
 $(BUILD)/mda: $(BUILD)/obj/mda/main.o $(BUILD)/libmda.a
-	$(CC) $(CFLAGS) $(LDFLAGS) $(MDA_LDLINK) -o $@ $^ $(MDA_LIBS)
-
-$(BUILD)/mda-dynamic: $(BUILD)/obj/mda/main.o $(BUILD)/libmda.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(DL_LIBS)
-
-# Which of dynlib.c and dynlib_linked.c is compiled in follows LINK: a
-# change of LINK recompiles both.
-$(BUILD)/obj/mda/dynlib.o $(BUILD)/obj/mda/dynlib_linked.o: $(BUILD)/link-$(LINK)
-$(BUILD)/link-$(LINK):
-	@mkdir -p $(dir $@)
-	@rm -f $(BUILD)/link-*
-	@touch $@
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(MDA_LIBS)
 
 $(BUILD)/tests/test_%: tests/unit/test_%.c $(BUILD)/libmda.a
 	@mkdir -p $(dir $@)
@@ -111,7 +76,7 @@ $(BUILD)/tests/%.so: tests/shim/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) $(CFLAGS) -fPIC -shared -o $@ $< -ldl
 
-test-build: $(BUILD)/mda $(MDA_DYN) $(UNIT_BINS) $(HELPER_BINS) $(SHIM_LIBS)
+test-build: $(BUILD)/mda $(UNIT_BINS) $(HELPER_BINS) $(SHIM_LIBS)
 
 # deps: the build's packages only; deps-test: everything the tests run.
 deps:
@@ -129,7 +94,7 @@ test: deps-test
 	@sh tests/run.sh $(BUILD)
 
 check-asan: deps-test
-	@$(MAKE) --no-print-directory BUILD=build-asan LINK=dynamic \
+	@$(MAKE) --no-print-directory BUILD=build-asan \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" test-build
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

@@ -7,9 +7,7 @@
  * function pointers is written.  RTLD_NOW: a missing symbol (a library too
  * old) is found here, as a clean temporary error, never as a crash in the
  * middle of a delivery.  RTLD_LOCAL: nothing else binds to them.
- * The static build links the libraries instead (dynlib_linked.c).
  */
-#ifndef MDA_LINKED_LIBS
 #include <dlfcn.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -106,4 +104,3 @@ bool dynlib_zlib(struct dl_zlib *lib, struct why *w)
 	return load(MDA_ZLIB_SONAME, zlib_syms,
 		    sizeof(zlib_syms) / sizeof(zlib_syms[0]), lib, w);
 }
-#endif

@@ -12,7 +12,7 @@
 # own).  Otherwise: print the apt-get line.
 set -u
 BUILD_PKGS="gcc make pkg-config libc6-dev zlib1g-dev libmagic-dev
-libsqlite3-dev libtre-dev liblzma-dev libbz2-dev"
+libsqlite3-dev libtre-dev"
 TEST_PKGS="libcmocka-dev procmail maildrop dovecot-core dovecot-sieve
 dovecot-imapd dovecot-lmtpd mblaze mb2md postfix safecat swaks strace
 hyperfine valgrind python3 gzip clang libclang-rt-14-dev time bzip2 xz-utils

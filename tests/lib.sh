@@ -5,7 +5,6 @@
 set -u
 : "${MDA_ROOT:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${MDA:=$MDA_ROOT/build/mda}"
-: "${MDA_DYN:=$MDA}"
 : "${MDA_BUILD:=$MDA_ROOT/build}"
 DATA="$MDA_ROOT/tests/data"
 T=$(mktemp -d /tmp/mda-e2e.XXXXXX)

@@ -7,11 +7,6 @@ set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export MDA="$ROOT/$BUILD/mda" MDA_BUILD="$ROOT/$BUILD" MDA_ROOT="$ROOT"
-# A static mda ignores LD_PRELOAD: the fault-injection layers run the same
-# objects linked dynamically (Makefile, mda-dynamic).
-MDA_DYN="$ROOT/$BUILD/mda-dynamic"
-[ -x "$MDA_DYN" ] || MDA_DYN=$MDA
-export MDA_DYN
 export CMOCKA_MESSAGE_OUTPUT=TAP
 pass=0 fail=0 skip=0 todo=0
 LOG=$(mktemp)

@@ -296,8 +296,9 @@ def main():
         if not ONLY or name in ONLY:
             res[name] = run()
     if ONLY:
-        json.dump({k: res[k] for k in ONLY}, sys.stdout, indent=1,
-                  default=str)
+        # with what a section's render() reads besides its own results
+        json.dump({k: res[k] for k in ONLY + ["corpus", "params"]
+                   if k in res}, sys.stdout, indent=1, default=str)
         sys.stdout.write("\n")
         return
     res["elapsed"] = time.time() - started

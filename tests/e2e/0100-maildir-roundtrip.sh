@@ -136,4 +136,11 @@ fi
 is "~/Maildir untouched when \$MAILDIR is set" \
 	"$(count_files "$HOME/Maildir/new")" 1
 
+# A user the system does not know (no HOME): every NSS source of
+# nsswitch.conf is asked, then 67 (EX_NOUSER) with a 5.1.1 reason; nothing
+# stored, never a crash (a static glibc build crashed in libnss_systemd).
+env -i PATH="$PATH" USER=mda-no-such-user-$$ "$MDA" <"$one" >"$T/out" 2>"$T/err"
+is "unknown user: exits 67" "$?" 67
+check "  with a 5.1.1 first line" grep -q '^5\.1\.1 ' "$T/err"
+
 done_testing

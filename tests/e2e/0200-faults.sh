@@ -25,8 +25,6 @@
 # cut back) still leaves the old bytes intact and the next delivery on a
 # fresh line.
 . "$MDA_ROOT/tests/lib.sh"
-# LD_PRELOAD shims need a dynamically linked mda (tests/run.sh).
-MDA=$MDA_DYN
 
 SHIM=$MDA_BUILD/tests/faultinject.so
 CAP=40                 # call sites tried per family at most

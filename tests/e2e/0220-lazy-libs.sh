@@ -1,7 +1,6 @@
 #!/bin/sh
 # 0220-lazy-libs.sh - SQLite and libmagic are loaded only when a filter
-# needs them, zlib only for a .gz mbox or archive (mda/dynlib.c; in the
-# static build they are linked in, and untouched pages are never read):
+# needs them, zlib only for a .gz mbox or archive (mda/dynlib.c):
 #  (a) the binary does not list them (nor liblzma, libbz2, libm) as needed;
 #  (b) a delivery without a filter opens none (strace); nor, with USER
 #      and HOME set, the password file; a Maildir that exists is checked,
@@ -80,13 +79,8 @@ else
 fi
 
 # --- (d) a library that cannot be loaded ----------------------------------
-# Only a dynamically linked mda loads them (Makefile LINK=dynamic, as the
-# sanitizer build); a static one has them linked in, nothing to go missing.
 if [ ! -f "$SHIM" ]; then
 	skip "no $SHIM"
-elif ! readelf -l "$MDA" 2>/dev/null | grep -q INTERP; then
-	skip "static build: SQLite is linked in, nothing to load"
-	skip "static build: libmagic is linked in, nothing to load"
 else
 	if has duplicate; then
 		rm -rf "$HOME/.mda"

@@ -14,8 +14,6 @@
 # - a symlink at maildirsize (never followed: its target stays as it was);
 # - an unreadable maildirsize and an unreadable folder (as nobody).
 . "$MDA_ROOT/tests/lib.sh"
-# LD_PRELOAD shims need a dynamically linked mda (tests/run.sh).
-MDA=$MDA_DYN
 # The fault shim is preloaded ahead of a sanitized binary's runtime, as in
 # 0200-faults: tell ASan not to refuse that order (no effect otherwise).
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"

@@ -126,12 +126,12 @@ if [ -f "$SHIM" ]; then
 	printf 'older entry\n' >"$S.log"; chmod 600 "$S.log"
 	printf 'require "fileinto";\nfileinto "A/B";\n' >"$S"
 	rm -rf "$T/md"
-	env LD_PRELOAD="$SHIM" FAULT_COUNT_FILE="$T/cnt" "$MDA_DYN" -m "$T/md" -s "$S" <"$MSG" 2>/dev/null
+	env LD_PRELOAD="$SHIM" FAULT_COUNT_FILE="$T/cnt" "$MDA" -m "$T/md" -s "$S" <"$MSG" 2>/dev/null
 	n=$(awk '$1 == "write" { print $2 }' "$T/cnt")
 	printf 'older entry\n' >"$S.log"
 	rm -rf "$T/md"
 	env LD_PRELOAD="$SHIM" FAULT_CALL=write FAULT_NTH="$n" FAULT_ERRNO=ENOSPC \
-		"$MDA_DYN" -v -m "$T/md" -s "$S" <"$MSG" >/dev/null 2>"$T/err"
+		"$MDA" -v -m "$T/md" -s "$S" <"$MSG" >/dev/null 2>"$T/err"
 	rc=$?
 	is "full disk: delivery unchanged" "$rc $(inbox_count) $(folders)" "0 1 0"
 	check "full disk: noted" grep -q "filter log $S.log: cannot write: No space left" "$T/err"

@@ -194,16 +194,16 @@ ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 export ASAN_OPTIONS
 if [ -f "$SHIM" ] && [ -d /proc/self/fd ]; then
 	LD_PRELOAD=$SHIM FAULT_CALL=linkat FAULT_NTH=1 FAULT_ERRNO=EPERM \
-		"$MDA_DYN" migrate --quiet in.mbox fb1
+		"$MDA" migrate --quiet in.mbox fb1
 	is "linkat AT_EMPTY_PATH refused: exit 0" "$?" 0
 	is "linked through /proc/self/fd, byte-identical" \
 		"$(python3 cmp.py fb1 msgs-1)" "files 50 missing 0 extra 0 twice 0"
 	: >empty.mbox
 	LD_PRELOAD=$SHIM FAULT_CALL=openat FAULT_NTH=999999 \
-		FAULT_COUNT_FILE=$T/cnt "$MDA_DYN" migrate --quiet empty.mbox fb0
+		FAULT_COUNT_FILE=$T/cnt "$MDA" migrate --quiet empty.mbox fb0
 	n=$(awk '$1 == "openat" { print $2 + 1 }' cnt)
 	LD_PRELOAD=$SHIM FAULT_CALL=openat FAULT_NTH=${n:-1} FAULT_ERRNO=95 \
-		"$MDA_DYN" migrate --quiet in.mbox fb2
+		"$MDA" migrate --quiet in.mbox fb2
 	is "O_TMPFILE refused (EOPNOTSUPP): exit 0" "$?" 0
 	is "named tmp/ files instead, byte-identical" \
 		"$(python3 cmp.py fb2 msgs-1)" "files 50 missing 0 extra 0 twice 0"
