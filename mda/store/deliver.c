@@ -114,11 +114,7 @@ static enum mda_err redirect_all(struct store_ctx *sc, const struct plan *p,
 			log_note(sc->cfg, line);
 			continue;
 		}
-		spool_source(sc->sp, &src);
-		if (a->header_block != NULL) {   /* edited (RFC 5293 2) */
-			src.header = a->header_block;
-			src.header_len = a->header_block_len;
-		}
+		store_source(sc, a, &src);   /* as filtered and edited then */
 		if (sendmail_send(sc->cfg->sendmail, sc->sender, a->address,
 				  &src, &rw) == MDA_OK) {
 			rep->redirected++;

@@ -22,10 +22,8 @@ static int fd_writer(void *ctx, const char *buf, size_t len)
 	return io_write_all(*(int *)ctx, buf, len);
 }
 
-/* edited_source - the message the action took (its filter version),
- * with the action's header in place. */
-static void edited_source(const struct store_ctx *sc,
-			  const struct sieve_action *a, struct msg_source *src)
+void store_source(const struct store_ctx *sc, const struct sieve_action *a,
+		  struct msg_source *src)
 {
 	spool_source(programs_spool(sc->programs, sc->sp,
 				    a != NULL ? a->version : 0), src);
@@ -127,7 +125,7 @@ static enum mda_err store_maildir(struct store_ctx *sc, struct target *t,
 		     "holds 26 (a-z in dovecot-keywords)", t->path,
 		     keywords_dropped(a, letters));
 	maildir_info(letters, info, sizeof(info));
-	edited_source(sc, a, &src);
+	store_source(sc, a, &src);
 	if (own_copy_needed(sc, t, &src)) {
 		e = write_copy(sc, t->path, &src, &own_tmp, w);
 		if (e != MDA_OK)
@@ -175,7 +173,7 @@ static enum mda_err store_mbox(struct store_ctx *sc, struct target *t,
 		if (e != MDA_OK)
 			return e;
 	}
-	edited_source(sc, t->act, &src);
+	store_source(sc, t->act, &src);
 	e = mbox_deliver(t->path, &src, sc->sender, sc->when, &o, w);
 	if (o.fcntl_only)
 		sc->fcntl_only = true;
@@ -202,7 +200,7 @@ uint64_t store_size(const struct store_ctx *sc, const struct target *t)
 {
 	struct msg_source src;
 
-	edited_source(sc, t->act, &src);
+	store_source(sc, t->act, &src);
 	return src.header_len + src.body_len;
 }
 

@@ -39,6 +39,12 @@ struct store_ctx {
  * was edited) into new/ or cur/ with flags.  mbox: locked append. */
 enum mda_err store_target(struct store_ctx *sc, struct target *t,
 			  struct why *w);
+/* store_source - the message action a took: the filter version it
+ * names (a->version, from sc->programs) with its edited header, if any;
+ * a NULL a is the delivered message.  Each keep, fileinto, redirect or
+ * pipe is the message as it was when the script took it. */
+void store_source(const struct store_ctx *sc, const struct sieve_action *a,
+		  struct msg_source *src);
 /* store_size - the octets of t's copy (its own header if edited). */
 uint64_t store_size(const struct store_ctx *sc, const struct target *t);
 /* store_undo - remove a Maildir copy made by this delivery. */

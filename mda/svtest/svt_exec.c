@@ -167,18 +167,17 @@ static int pipe_one(struct svt *t, const struct spool *sp,
 	return a->try_ ? 0 : -1;
 }
 
-/* redirected - the message a redirect sends: as it came, or with the
- * header editheader left (RFC 5293 2), as deliver.c sends it. */
-static struct svt_msg *redirected(struct svt *t, const struct svt_msg *m,
+/* redirected - the message a redirect sends: the version it took, with
+ * the header editheader left (RFC 5293 2), as deliver.c sends it. */
+static struct svt_msg *redirected(struct svt *t, const struct store_ctx *sc,
+				  const struct svt_msg *m,
 				  const struct sieve_action *a)
 {
 	struct msg_source src;
 
-	if (a->header_block == NULL)
+	if (a->header_block == NULL && a->version == 0)
 		return (struct svt_msg *)m;
-	spool_source(&m->sp, &src);
-	src.header = a->header_block;
-	src.header_len = a->header_block_len;
+	store_source(sc, a, &src);
 	return svt_msg_source(t, &src);
 }
 
@@ -201,6 +200,7 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		return -1;
 	}
 	sc.nm = t->nm;
+	sc.programs = &t->programs;   /* the versions filters made */
 	if (plan_find(&p, SIEVE_ACT_REJECT, SIEVE_ACT_EREJECT) != NULL) {
 		plan_free(&p);
 		return 0;   /* handed back to the MTA: nothing here */
@@ -217,7 +217,7 @@ int svt_execute(struct svt *t, const struct sieve_action_list *acts,
 		    redirect_judge(sp, &p, i, why, sizeof(why)) ==
 		    REDIRECT_SEND &&
 		    capture(t, env->envelope.from, a->address,
-			    redirected(t, m, a)) < 0)
+			    redirected(t, &sc, m, a)) < 0)
 			rc = -1;
 		if (a->type == SIEVE_ACT_VACATION && a->vacation != NULL)
 			vacation_one(t, &sc, a->vacation);

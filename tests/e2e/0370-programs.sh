@@ -84,6 +84,31 @@ is "filter: a later keep stores the output" \
 deliver filterfail 'require ["vnd.dovecot.filter"]; filter "fail";'
 is "failing filter: message unchanged, kept" "$(grep -c '^body$' "$T/filterfail/new/"* 2>/dev/null)" 1
 
+# each action takes the message as it was when it ran (extprograms 6.1,
+# RFC 5293 2): a redirect after a filter sends the filtered version, one
+# before it the original; a header added later is on neither copy filed
+# or sent before it
+SM="$T/sendmail"
+printf '#!/bin/sh\nfor a; do r=$a; done\ncat > "%s/sent.$r"\n' "$T" > "$SM"
+chmod 755 "$SM"
+printf '%s\n' 'require ["vnd.dovecot.filter", "editheader", "fileinto"];
+redirect "one@example.net"; filter "addhdr"; redirect "two@example.net";
+fileinto "B"; addheader "X-Late" "1"; fileinto "C";' > "$T/versions.sieve"
+SENDER=s@example.org RECIPIENT=r@example.com "$MDA" -c "$T/mda.conf" \
+	--sendmail "$SM" -m "$T/versions" -s "$T/versions.sieve" < "$MSG" \
+	2> "$T/versions.err"
+is "versions: delivered (exit 0)" "$?" 0
+is "versions: a redirect before the filter sends the original" \
+	"$(grep -c -e X-Filtered -e X-Late "$T/sent.one@example.net")" 0
+is "versions: a redirect after it sends the filtered one" \
+	"$(grep -c X-Filtered "$T/sent.two@example.net")" 1
+is "versions: ... without the header added after it" \
+	"$(grep -c X-Late "$T/sent.two@example.net")" 0
+is "versions: fileinto after the filter: filtered, not the later header" \
+	"$(cat "$T/versions/.B/new/"* | grep -c -e X-Filtered -e X-Late)" 1
+is "versions: fileinto after addheader: both" \
+	"$(cat "$T/versions/.C/new/"* | grep -c -e X-Filtered -e X-Late)" 2
+
 deliver exec 'require ["vnd.dovecot.execute", "variables", "fileinto"];
 execute :output "v" "getval" ["x"]; fileinto "${v}";
 if execute "no" { fileinto "yes"; } else { fileinto "no"; }

@@ -296,6 +296,86 @@ static void test_regex_bare_repetition(void **state)
 	}
 }
 
+/* what test_result_execute handed the world last: the message and the
+ * version each action took */
+static struct executed {
+	const struct sieve_message *msg;
+	unsigned versions[8];
+	size_t n;
+} executed[4];
+static size_t nexecuted;
+
+static int record_execute(void *c, const struct sieve_action_list *a,
+			  const struct sieve_message *m,
+			  const struct sieve_runtime_env *e, char *w, size_t ws)
+{
+	struct executed *x = &executed[nexecuted++];
+
+	assert_true(nexecuted <= 4);
+	x->msg = m;
+	x->n = 0;
+	for (size_t i = 0; i < a->n && i < 8; i++)
+		x->versions[x->n++] = a->v[i].version;
+	return 0;
+}
+
+/* a filter whose output is the message in ctx, version 1 */
+static int replace_program(void *ctx, struct sieve_program_call *c)
+{
+	c->new_msg = ctx;
+	c->version = 1;
+	return SIEVE_PROGRAM_OK;
+}
+
+/* spec-bosch-sieve-extprograms 6.1: an action filed before a filter
+ * keeps the version it took.  test_result_execute hands over the block's
+ * message as version 0 (not the filter's output, which every action
+ * before the filter would then store), and the next block starts from
+ * version 0 again. */
+static void test_execute_gets_version_zero(void **state)
+{
+	static const char text[] =
+		"require [\"vnd.dovecot.testsuite\", \"vnd.dovecot.filter\", "
+		"\"fileinto\"];\n"
+		"test_set \"message\" text:\nSubject: top\n\nbody\n.\n;\n"
+		"test \"filtered\" {\n  fileinto \"A\";\n  filter \"f\";\n"
+		"  fileinto \"B\";\n  if not test_result_execute "
+		"{ test_fail \"execute\"; }\n}\n"
+		"test \"next\" {\n  fileinto \"C\";\n  if not "
+		"test_result_execute { test_fail \"execute\"; }\n}\n";
+	static struct sieve_header_field f = { "Subject", 7, " new", 4 };
+	struct sieve_message out = { .fields = &f, .nfields = 1,
+		.header_block = "Subject: new\n\n", .header_len = 14,
+		.size = 14 };
+	struct stub st = { 0 };
+	struct sieve_testsuite_ops ops = {
+		message_text, smtp_get, folder_get, block, smtp_reset,
+		mailbox_create, script_load, NULL, record_execute, config_set,
+		NULL, report, &st, "/suite/dir",
+	};
+	struct sieve_runtime_env env = { .location = "MDA",
+		.program = replace_program, .program_ctx = &out };
+	struct sieve_diag d = { 0 };
+	assert_int_equal(sieve_testsuite_run("t.svtest", text, strlen(text),
+					     NULL, &env, &ops, &d), 2);
+	if (!st.oks[0] || !st.oks[1])
+		fail_msg("got \"%s\" \"%s\" want passes", st.whys[0],
+			 st.whys[1]);
+	assert_int_equal(nexecuted, 2);
+	/* "filtered": A took version 0, B the filter's output */
+	assert_memory_equal(executed[0].msg->header_block, "Subject: top", 12);
+	assert_int_equal(executed[0].n, 2);
+	assert_int_equal(executed[0].versions[0], 0);
+	assert_int_equal(executed[0].versions[1], 1);
+	/* "next": its own fresh message, version 0 (not the first's 1) */
+	assert_memory_equal(executed[1].msg->header_block, "Subject: top", 12);
+	assert_int_equal(executed[1].n, 1);
+	assert_int_equal(executed[1].versions[0], 0);
+	sieve_diag_free(&d);
+	for (size_t i = 0; i < st.nmsgs; i++)
+		free(st.msgs[i].text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -312,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_addheader_line_breaks),
 		cmocka_unit_test(test_one_error_per_command),
 		cmocka_unit_test(test_regex_bare_repetition),
+		cmocka_unit_test(test_execute_gets_version_zero),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,6 +106,8 @@ int ts_script_run(struct sieve_ix *ix, bool append, bool *res)
 		}
 		*a = acts.v[i];
 		memset(&acts.v[i], 0, sizeof(acts.v[i]));
+		if (a->version == 0)   /* the run began with the block's version */
+			a->version = ix->version;
 	}
 	sieve_actions_free(&acts);
 	ix->implicit_keep = ix->implicit_keep && keep;
@@ -131,7 +133,9 @@ int ts_result_execute(struct sieve_ix *ix, bool *res)
 	view.n = to > from ? to - from : 0;
 	view.cap = view.n;
 	why[0] = '\0';
-	rc = ts->ops->execute(ts->ops->ctx, &view, ix->msg, ix->env, why,
+	/* version 0 of every action is the block's message, not what a
+	 * filter made of it (each action names the version it took) */
+	rc = ts->ops->execute(ts->ops->ctx, &view, ts->cur.msg, ix->env, why,
 			      sizeof(why));
 	if (rc < 0)
 		sieve_diag_add(&ts->log, ix_file(ix), 0, 0, true, "%s",

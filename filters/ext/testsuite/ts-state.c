@@ -166,6 +166,7 @@ static int view_reset(struct sieve_ix *ix)
 		if (i != EXT_TESTSUITE && sieve_extensions[i]->run_free)
 			sieve_extensions[i]->run_free(ix);
 	ix->msg = ix->ts->cur.msg;
+	ix->version = 0;   /* a filter's output is the block's no longer */
 	ix->edited = false;
 	ix_headers_init(ix);
 	env_publish(ix->ts);
