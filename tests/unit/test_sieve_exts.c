@@ -147,9 +147,10 @@ static void test_mailto(void **state)
 		"mailto:a@example.org?to=b%23example.org", "mailto:a@b%0",
 		"mailto:a@example.org?subject=caf%C3%A9",
 	};
-	struct sieve_notify nt = { 0 };
+	struct sieve_notify *nt = calloc(1, sizeof(*nt));
 	char err[200];
 
+	assert_non_null(nt);
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
 		if (!sieve_notify_uri_ok(good[i]))
 			fail_msg("refused %s", good[i]);
@@ -157,22 +158,18 @@ static void test_mailto(void **state)
 		if (sieve_notify_uri_ok(bad[i]))
 			fail_msg("accepted %s", bad[i]);
 	assert_int_equal(sieve_mailto_parse("mailto:a@x.org%2Cb@x.org?bcc="
-		"d@x.org&cc=c@x.org&subject=S%26P&body=B", &nt, err,
+		"d@x.org&cc=c@x.org&subject=S%26P&body=B", nt, err,
 		sizeof(err)), 0);
-	assert_int_equal(nt.nrcpt, 4);
-	assert_int_equal(nt.nto, 2);
-	assert_int_equal(nt.ncc, 1);
-	assert_string_equal(nt.rcpt[0], "a@x.org");
-	assert_string_equal(nt.rcpt[1], "b@x.org");
-	assert_string_equal(nt.rcpt[2], "c@x.org");
-	assert_string_equal(nt.rcpt[3], "d@x.org");
-	assert_string_equal(nt.subject, "S&P");
-	assert_string_equal(nt.body, "B");
-	for (size_t i = 0; i < nt.nrcpt; i++)
-		free(nt.rcpt[i]);
-	free(nt.rcpt);
-	free(nt.subject);
-	free(nt.body);
+	assert_int_equal(nt->nrcpt, 4);
+	assert_int_equal(nt->nto, 2);
+	assert_int_equal(nt->ncc, 1);
+	assert_string_equal(nt->rcpt[0], "a@x.org");
+	assert_string_equal(nt->rcpt[1], "b@x.org");
+	assert_string_equal(nt->rcpt[2], "c@x.org");
+	assert_string_equal(nt->rcpt[3], "d@x.org");
+	assert_string_equal(nt->subject, "S&P");
+	assert_string_equal(nt->body, "B");
+	sieve_notify_free(nt);
 }
 
 static void test_program_names(void **state)
