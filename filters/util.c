@@ -121,3 +121,24 @@ int base64_value(int c)
 		return 62;
 	return c == '/' ? 63 : -1;
 }
+
+bool utf8_valid(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+
+	while (*s != '\0') {
+		unsigned c = *s, len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 :
+			c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
+
+		if (len == 0)
+			return false;
+		for (unsigned k = 1; k < len; k++)
+			if ((s[k] & 0xc0) != 0x80)
+				return false;
+		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
+		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
+			return false;
+		s += len;
+	}
+	return true;
+}

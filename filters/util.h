@@ -32,6 +32,9 @@ int hex_value(int c);
 int base64_value(int c);
 bool ascii_ieq(const char *a, const char *b);
 bool ascii_nieq(const char *a, size_t alen, const char *b);
+/* utf8_valid - s is well-formed UTF-8 (RFC 3629 4: no overlong forms,
+ * no surrogates, nothing above U+10FFFF). */
+bool utf8_valid(const char *s);
 
 /* sieve_diag_add - append one entry to the sink (never fails loudly). */
 void sieve_diag_add(struct sieve_diag *d, const char *file, unsigned line,

@@ -169,9 +169,12 @@ static void check_tag(struct sieve_vctx *v, struct sieve_node *n, size_t *i)
 }
 
 /* check_args - tags, then positional arguments as the definition's pos
- * spells them (ext.h): upper case required, lower case optional. */
+ * spells them (ext.h): upper case required, lower case optional.
+ * slipped: command n swallowed the next one (v_swallowed said so), which
+ * stands where its missing argument would: that is counted, not said
+ * again, so "fileinto true;" is one error as Pigeonhole counts it. */
 static void check_args(struct sieve_vctx *v, struct sieve_node *n,
-		       const struct sieve_def_info *di)
+		       const struct sieve_def_info *di, bool slipped)
 {
 	const char *spec = n->def->pos ? n->def->pos : "";
 	size_t need = di->need, maxp = di->maxp;
@@ -204,7 +207,9 @@ static void check_args(struct sieve_vctx *v, struct sieve_node *n,
 				"string list", kind_name(a->type));
 		n->pos[n->npos++] = a;
 	}
-	if (n->npos < need && v->nerr == before)
+	if (n->npos < need && v->nerr == before && slipped)
+		v->nerr++;   /* keeps the validate hook off the missing one */
+	else if (n->npos < need && v->nerr == before)
 		v_error(v, n->line, n->col, "'%s' needs %zu argument%s, found "
 			"%u", n->name, need, need == 1 ? "" : "s", n->npos);
 }
@@ -283,9 +288,9 @@ static bool node_known(struct sieve_vctx *v, const struct sieve_node *n,
 }
 
 /* validate_node - n with its tests and block; n->def was resolved to
- * di->def. */
+ * di->def; slipped as for check_args. */
 static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
-			  const struct sieve_def_info *di)
+			  const struct sieve_def_info *di, bool slipped)
 {
 	unsigned before;
 	bool loop;
@@ -299,7 +304,7 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 	for (unsigned k = 0; k < v->nhooked; k++)
 		if (v->hooked[k]->before_args != NULL)
 			v->hooked[k]->before_args(v, n);
-	check_args(v, n, di);
+	check_args(v, n, di, slipped);
 	check_shape(v, n);
 	for (unsigned k = 0; k < v->nhooked; k++)
 		if (v->hooked[k]->after_args != NULL)
@@ -314,7 +319,10 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 		t->def = ti.def;
 		if (t->ntests > 0)   /* rare: only then can it be a slip */
 			(void)v_swallowed(v, t, n->test_list);
-		validate_node(v, t, &ti);
+		/* a test that swallowed one still says what it lacks: the
+		 * swallowed name is often its misspelt tag (address
+		 * matches "from" ...), as Pigeonhole reports it */
+		validate_node(v, t, &ti, false);
 	}
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
 	if (loop)
@@ -340,6 +348,7 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		struct sieve_node *n = c[i];
 		enum sieve_cmd_role role;
 		struct sieve_def_info di;
+		bool slipped = false;
 
 		v_find_def(v, n->name, n->is_test, &di);
 		n->def = di.def;
@@ -356,8 +365,8 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 		    prev != ROLE_IF && prev != ROLE_ELSIF)
 			v_error(v, n->line, n->col, "'%s' without 'if'", n->name);
 		if (n->ntests > 0 && n->def != NULL && n->def->tests == 0)
-			(void)v_swallowed(v, n, false);
-		validate_node(v, n, &di);
+			slipped = v_swallowed(v, n, false);
+		validate_node(v, n, &di, slipped);
 		if (role == ROLE_REQUIRE)
 			collect_hooks(v);
 		prev = role;

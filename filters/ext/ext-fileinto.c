@@ -1,9 +1,22 @@
 /*
  * ext-fileinto.c - RFC 5228 4.1 fileinto, with :copy (RFC 3894), :flags
  * (RFC 5232) and :create (RFC 5490).  The folder name is checked when the
- * action is taken (interp-actions.c); a bad name is a run-time error.
+ * action is taken (interp-actions.c); a bad name is a run-time error,
+ * except a constant that is not UTF-8: that is wrong wherever the script
+ * runs, so it fails the compile (as Pigeonhole does).
  */
 #include "run/interp.h"
+#include "util.h"
+
+static int v_fileinto(struct sieve_vctx *v, struct sieve_node *n)
+{
+	const struct sieve_str *s = &n->pos[0]->v[0];
+
+	if (v_str_const(v, s) && !utf8_valid(s->s))
+		v_error(v, n->pos[0]->line, n->pos[0]->col,
+			"fileinto: the mailbox name is not UTF-8");
+	return 0;
+}
 
 static int x_fileinto(struct sieve_ix *ix, const struct sieve_node *n)
 {
@@ -25,7 +38,8 @@ static const struct sieve_tag_def tags[] = {
 };
 
 static const struct sieve_cmd_def cmd_fileinto = {
-	.name = "fileinto", .tags = tags, .pos = "S", .exec = x_fileinto,
+	.name = "fileinto", .tags = tags, .pos = "S", .validate = v_fileinto,
+	.exec = x_fileinto,
 };
 
 static const struct sieve_cmd_def *const defs[] = { &cmd_fileinto, NULL };

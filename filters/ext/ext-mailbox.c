@@ -6,18 +6,32 @@
  * delivered to).  Without that callback (or when it answers -1, unknown)
  * every name the store accepts counts as existing, since mda makes
  * Maildir++ folders on demand.  Names the store refuses ('/', '..', empty
- * parts, a leading '.' or '~') answer false either way.
+ * parts, a leading '.' or '~', not UTF-8) answer false either way; a
+ * constant name that is not UTF-8 is warned of at compile time.
  */
 #include <string.h>
 
 #include "run/interp.h"
+#include "util.h"
 
 static bool name_ok(const char *m)
 {
 	size_t n = strlen(m);
 
 	return n > 0 && m[0] != '.' && m[0] != '~' && m[n - 1] != '.' &&
-	       !strchr(m, '/') && !strstr(m, "..");
+	       !strchr(m, '/') && !strstr(m, "..") && utf8_valid(m);
+}
+
+static int v_mailboxexists(struct sieve_vctx *v, struct sieve_node *n)
+{
+	const struct sieve_arg *a = n->pos[0];
+
+	for (size_t i = 0; i < a->n; i++)
+		if (v_str_const(v, &a->v[i]) && !utf8_valid(a->v[i].s))
+			v_warn(v, a->line, a->col, "mailboxexists: mailbox "
+			       "name %zu is not UTF-8 and can never exist",
+			       i + 1);
+	return 0;
 }
 
 static int e_mailboxexists(struct sieve_ix *ix, const struct sieve_node *n,
@@ -43,7 +57,7 @@ static int e_mailboxexists(struct sieve_ix *ix, const struct sieve_node *n,
 
 static const struct sieve_cmd_def tst_mailboxexists = {
 	.name = "mailboxexists", .test = true, .pos = "L",
-	.eval = e_mailboxexists,
+	.validate = v_mailboxexists, .eval = e_mailboxexists,
 };
 
 static const struct sieve_cmd_def *const defs[] = { &tst_mailboxexists, NULL };

@@ -154,27 +154,6 @@ int ix_act_keep(struct sieve_ix *ix, const struct sieve_node *n,
 	return IX_OK;
 }
 
-/* utf8_ok - s is well-formed UTF-8 (RFC 3629 4: no overlong forms, no
- * surrogates, nothing above U+10FFFF). */
-static bool utf8_ok(const unsigned char *s)
-{
-	while (*s != '\0') {
-		unsigned c = *s, len = c < 0x80 ? 1 : c >= 0xc2 && c < 0xe0 ? 2 :
-			c >= 0xe0 && c < 0xf0 ? 3 : c >= 0xf0 && c < 0xf5 ? 4 : 0;
-
-		if (len == 0)
-			return false;
-		for (unsigned k = 1; k < len; k++)
-			if ((s[k] & 0xc0) != 0x80)
-				return false;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0) ||
-		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
-			return false;
-		s += len;
-	}
-	return true;
-}
-
 /* mailbox_ok - refuse names the store cannot take safely (design.md;
  * a leading '~' as Dovecot does) and names that are not UTF-8, which
  * every mailbox name in Sieve is (RFC 5228 2.7.2, RFC 3501 5.1). */
@@ -188,7 +167,7 @@ static bool mailbox_ok(const char *m)
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)m[i] < 0x20 || m[i] == 0x7f)
 			return false;
-	return utf8_ok((const unsigned char *)m);
+	return utf8_valid(m);
 }
 
 int ix_act_fileinto(struct sieve_ix *ix, const struct sieve_node *n,

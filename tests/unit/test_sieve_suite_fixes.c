@@ -148,17 +148,20 @@ static void test_no_body(void **state)
 	       "if not body :raw :is \"\" { test_fail \"empty body\"; }");
 }
 
-/* a folder name that is not UTF-8 is a run-time error, and one that is
- * stays fine */
+/* a folder name that is not UTF-8 is an error: at compile time when it
+ * is a constant (as Pigeonhole), else when fileinto runs */
 static void test_fileinto_bad_utf8(void **state)
 {
+	/* "c": a constant, refused at compile time; "r": through a
+	 * variable, a run-time error; "": a good name */
 	static const char *const names[][2] = {
-		{ "${hex:ff}rop", "e" }, { "a${hex:c3}", "e" },
-		{ "${hex:ed a0 80}", "e" }, { "${hex:c0 af}", "e" },
+		{ "${hex:ff}rop", "c" }, { "a${hex:c3}", "c" },
+		{ "${hex:ed a0 80}", "c" }, { "${hex:c0 af}", "c" },
 		{ "B${hex:c3 bc}cher", "" }, { "${hex:f0 9f 93 a7}", "" },
+		{ "${bad}rop", "r" }, { "${good}", "" },
 	};
 
-	for (size_t i = 0; i < 6; i++) {
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		char s[300];
 		struct sieve_message m = { .header_block = "\n",
 					   .header_len = 1, .size = 1 };
@@ -169,18 +172,40 @@ static void test_fileinto_bad_utf8(void **state)
 		int rc;
 
 		snprintf(s, sizeof(s), "require [\"fileinto\", "
-			 "\"encoded-character\"];\nfileinto \"%s\";\n",
-			 names[i][0]);
+			 "\"encoded-character\", \"variables\"];\n"
+			 "set \"bad\" \"${hex:fe}\"; set \"good\" \"ok\";\n"
+			 "fileinto \"%s\";\n", names[i][0]);
 		sc = sieve_compile("t", s, strlen(s), NULL, &d);
-		assert_non_null(sc);
-		rc = sieve_run(sc, &m, &env, NULL, &out, &d);
-		if (rc != (names[i][1][0] ? -1 : 0))
+		if ((sc == NULL) != (names[i][1][0] == 'c') ||
+		    (sc == NULL && d.errors != 1))
+			fail_msg("%s: compiled %d with %zu errors", names[i][0],
+				 sc != NULL, d.errors);
+		rc = sc == NULL ? -1 : sieve_run(sc, &m, &env, NULL, &out, &d);
+		if (sc != NULL && rc != (names[i][1][0] == 'r' ? -1 : 0))
 			fail_msg("%s: got %d want %s", names[i][0], rc,
 				 names[i][1][0] ? "an error" : "0");
 		sieve_actions_free(&out);
 		sieve_script_free(&sc);
 		sieve_diag_free(&d);
 	}
+}
+
+/* RFC 5490 3.1: a constant name that is not UTF-8 can never exist: a
+ * warning, and the script compiles */
+static void test_mailboxexists_bad_utf8_warns(void **state)
+{
+	static const char s[] = "require [\"mailbox\", "
+		"\"encoded-character\"];\n"
+		"if mailboxexists [\"a\", \"${hex:ff}b\"] { stop; }\n";
+	struct sieve_diag d = { 0 };
+	struct sieve_script *sc = sieve_compile("t", s, strlen(s), NULL, &d);
+
+	assert_non_null(sc);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.n, 1);
+	assert_false(d.v[0].error);
+	sieve_script_free(&sc);
+	sieve_diag_free(&d);
 }
 
 /* RFC 5228 2.7: one comparator, match type and address part per test */
@@ -252,6 +277,10 @@ static void test_one_error_per_command(void **state)
 		{ "if true { require \"nosuch\"; }\n", 1 },
 		{ "stop \"frop\" true { stop; }\n", 2 },
 		{ "keep true { stop; }\n", 1 },
+		{ "require \"fileinto\";\nfileinto true;\n", 1 },
+		{ "require \"fileinto\";\nfileinto \"a\" true;\n", 1 },
+		{ "require \"fileinto\";\nfileinto 3 true;\n", 2 },
+		{ "if address matches \"from\" \"x\" { stop; }\n", 2 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -387,6 +416,7 @@ int main(void)
 		cmocka_unit_test(test_include_once_recursive),
 		cmocka_unit_test(test_no_body),
 		cmocka_unit_test(test_fileinto_bad_utf8),
+		cmocka_unit_test(test_mailboxexists_bad_utf8_warns),
 		cmocka_unit_test(test_second_std_tag_refused),
 		cmocka_unit_test(test_body_parts),
 		cmocka_unit_test(test_addheader_line_breaks),
