@@ -130,7 +130,9 @@ enum mda_err delivery_run(const struct config *cfg, const struct delivery *d,
 	struct siteconf site;
 	struct quota qt;
 	struct quota_view qv;
-	char pathbuf[4096], statedir[4096], fwarn[400] = "";
+	/* first the state directory (state_new copies it), then the
+	 * script's path: one buffer, a page less of stack to fault in */
+	char pathbuf[4096], fwarn[400] = "";
 	const char *script = NULL;
 	struct store_ctx sc = { .cfg = cfg, .ib = ib, .sp = d->sp,
 				.nm = *d->nm, .when = io_now(),
@@ -143,7 +145,7 @@ enum mda_err delivery_run(const struct config *cfg, const struct delivery *d,
 	if (e == MDA_OK)
 		e = quota_setup(cfg, ib, d->quota_rule, &qt, &sc.quota, &qv, w);
 	const char *sdir = cfg->state_dir ? cfg->state_dir :
-		state_dir_default(ib->home, statedir, sizeof(statedir));
+		state_dir_default(ib->home, pathbuf, sizeof(pathbuf));
 	struct mda_state *st = sdir ? state_new(sdir, cfg) : NULL;
 	struct programs progs = { &site, d->sender, d->rcpt, d->orig_rcpt,
 		ib->user, ib->home, ib->host, cfg->dry_run, { NULL }, 0 };

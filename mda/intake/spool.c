@@ -27,7 +27,8 @@ struct gather {
 	bool done;      /* header end seen or limit reached */
 };
 
-static int gather_append(struct gather *g, const char *p, size_t n)
+/* gather_reserve - room for n more octets after g->len. */
+static int gather_reserve(struct gather *g, size_t n)
 {
 	if (g->len + n > g->cap) {
 		size_t cap = g->cap ? g->cap : CHUNK;
@@ -41,6 +42,15 @@ static int gather_append(struct gather *g, const char *p, size_t n)
 		g->buf = b;
 		g->cap = cap;
 	}
+	return 0;
+}
+
+static int gather_append(struct gather *g, const char *p, size_t n)
+{
+	int err = gather_reserve(g, n);
+
+	if (err != 0)
+		return err;
 	memcpy(g->buf + g->len, p, n);
 	g->len += n;
 	return 0;
@@ -131,19 +141,23 @@ static int pump(const struct spool_input *in, int out_fd, char *buf,
 }
 
 /* gather_head - read until the header is complete; 0 or errno.  Reads
- * are as large as the body's: most messages then arrive in one read and
- * go to the spool file in one write. */
+ * go straight into the gathered buffer and are as large as the body's:
+ * most messages then arrive in one read and go to the spool file in one
+ * write, and no page is touched twice (each first touch is a page fault,
+ * a large part of a small delivery's cost). */
 static int gather_head(const struct spool_input *in, struct gather *g,
 		       bool *eof_r)
 {
+	*eof_r = false;
 	/* header_complete rescans what came so far: with CHUNK-sized reads
 	 * the work is (header / CHUNK) passes, ~64 over a 4 MiB header */
-	char buf[CHUNK];
-
-	*eof_r = false;
 	while (!g->done) {  /* bounded: stops at SPOOL_MAX_HEADER or EOF */
-		ssize_t n = in->read(in->ctx, buf, sizeof(buf));
+		int err = gather_reserve(g, CHUNK);
+		ssize_t n;
 
+		if (err != 0)
+			return err;
+		n = in->read(in->ctx, g->buf + g->len, CHUNK);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -152,9 +166,7 @@ static int gather_head(const struct spool_input *in, struct gather *g,
 			*eof_r = true;
 			return 0;
 		}
-		int err = gather_append(g, buf, (size_t)n);
-		if (err != 0)
-			return err;
+		g->len += (size_t)n;
 		/* Allow for a From_ line in front of a full-size header. */
 		g->done = header_complete(g->buf, g->len) ||
 			  g->len >= SPOOL_MAX_HEADER + SPOOL_MAX_FROMLINE;
@@ -184,7 +196,6 @@ enum mda_err spool_read_from(const struct spool_input *in,
 			     void *ctx, struct spool *sp, struct why *w)
 {
 	struct gather g = { 0 };
-	char *buf = NULL;
 	char last = '\n';
 	bool eof;
 	int err;
@@ -215,12 +226,10 @@ enum mda_err spool_read_from(const struct spool_input *in,
 		sp->size = g.len;
 		last = g.buf[g.len - 1];
 	}
+	/* the gathered buffer (at least CHUNK) carries the rest */
+	if (err == 0 && !eof)
+		err = pump(in, sp->fd, g.buf, sp, &last);
 	free(g.buf);
-	if (err == 0 && !eof) {
-		buf = malloc(CHUNK);
-		err = buf == NULL ? ENOMEM : pump(in, sp->fd, buf, sp, &last);
-		free(buf);
-	}
 	if (err != 0)
 		return spool_fail(sp, w, err, "spooling the message");
 	if (sp->size <= in->trace_len) {

@@ -34,9 +34,11 @@
 
 #define DAY (86400LL)
 
+/* small: a delivery makes one whether or not the script needs it, and
+ * every page it touches first is a page fault */
 struct mda_state {
-	char dir[4096];
-	char path[4200];
+	char *dir;
+	char *path;       /* dir + "/state.db", in the same allocation */
 	const struct config *cfg;
 	struct dl_sqlite lib;         /* filled by state_open() */
 	const struct dl_sqlite *sq;   /* &lib once loaded */
@@ -50,20 +52,27 @@ struct mda_state {
 
 struct mda_state *state_new(const char *dir, const struct config *cfg)
 {
+	static const char db[] = "/state.db";
+	size_t n = strlen(dir);
 	struct mda_state *st = calloc(1, sizeof(*st));
-	int n, m;
 
 	if (st == NULL)
 		return NULL;
-	n = snprintf(st->dir, sizeof(st->dir), "%s", dir);
-	m = snprintf(st->path, sizeof(st->path), "%s/state.db", dir);
-	if (n < 0 || (size_t)n >= sizeof(st->dir) || m < 0 ||
-	    (size_t)m >= sizeof(st->path)) {
-		st->broken = true;
-		snprintf(st->err, sizeof(st->err), "state: directory name too long");
-	}
 	st->cfg = cfg;
 	st->busy_ms = STATE_BUSY_MS;
+	if (n >= 4096) {
+		st->broken = true;
+		snprintf(st->err, sizeof(st->err), "state: directory name too long");
+		return st;
+	}
+	if ((st->dir = malloc(2 * n + sizeof(db) + 1)) == NULL) {
+		free(st);
+		return NULL;
+	}
+	memcpy(st->dir, dir, n + 1);
+	st->path = st->dir + n + 1;
+	memcpy(st->path, dir, n);
+	memcpy(st->path + n, db, sizeof(db));
 	return st;
 }
 
@@ -104,7 +113,7 @@ static int fail(struct mda_state *st, const char *what, const char *detail)
 
 	/* A cut path in a log line is acceptable; the reason comes last. */
 	(void)snprintf(st->err, sizeof(st->err), "state %.150s: %.20s: %.120s",
-		       st->path, what, detail);
+		       st->path ? st->path : "-", what, detail);
 	st->broken = true;
 	if (first && st->cfg != NULL)
 		log_note(st->cfg, st->err);
@@ -357,6 +366,7 @@ void state_free(struct mda_state **stp)
 	state_rollback(st);
 	if (st->db != NULL)
 		(void)st->sq->close(st->db);
+	free(st->dir);
 	free(st);
 	*stp = NULL;
 }

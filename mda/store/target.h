@@ -17,13 +17,15 @@
 
 #define TARGET_MAX 256
 
+/* the small fields first: with the names after them a target touches
+ * one page, not two, when the names are short */
 struct target {
-	char path[4096];                 /* Maildir folder dir or mbox file */
-	char folder[512];                /* for the log: INBOX, lists.foo */
 	bool inbox;
+	bool done;
 	const struct sieve_action *act;  /* the deciding action (flags ...) */
 	char *stored;                    /* Maildir file made; for rollback */
-	bool done;
+	char folder[512];                /* for the log: INBOX, lists.foo */
+	char path[4096];                 /* Maildir folder dir or mbox file */
 };
 
 struct target_list {
