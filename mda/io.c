@@ -103,3 +103,18 @@ int io_read_file(const char *path, size_t max, char **text_r,
 	*len_r = (size_t)n;
 	return 0;
 }
+
+bool io_settle(int err, unsigned *tries)
+{
+	struct timespec ts;
+	unsigned ms;
+
+	if ((err != ESTALE && err != ENOENT) || *tries >= IO_SETTLE_TRIES)
+		return false;
+	ms = 5u << *tries;   /* 5, 10 ... 160: 315 ms at the most */
+	(*tries)++;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)ms * 1000000L;
+	(void)nanosleep(&ts, NULL);  /* EINTR only shortens one pause */
+	return true;
+}

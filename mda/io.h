@@ -6,6 +6,7 @@
 #ifndef MDA_IO_H
 #define MDA_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include <time.h>
@@ -23,5 +24,14 @@ time_t io_now(void);
 int io_read_file(const char *path, size_t max, char **text_r, size_t *len_r);
 /* io_fsync_dir - fsync the directory at path (makes a link durable). */
 int io_fsync_dir(const char *path);
+
+/* io_settle - whether to make a failed call on a path once more.  On a
+ * filesystem several hosts share (GlusterFS, NFS) a directory another
+ * host is creating at the same moment can look absent (ENOENT after our
+ * mkdir said EEXIST) or stale (ESTALE) for a short while: then true,
+ * after a pause that doubles with *tries, until IO_SETTLE_TRIES.  Any
+ * other err, or no tries left: false, and err is the answer. */
+#define IO_SETTLE_TRIES 6
+bool io_settle(int err, unsigned *tries);
 
 #endif

@@ -77,13 +77,27 @@ enum mda_err maildir_folder_dir(const char *root, const char *name,
 static enum mda_err make_dir(const char *path, bool follow, struct why *w)
 {
 	struct stat st;
+	unsigned tries = 0;
 
-	if (mkdir(path, 0700) == 0)
-		return MDA_OK;
-	if (errno != EEXIST)
-		return why_errno(w, errno, "creating a Maildir directory");
-	if ((follow ? stat(path, &st) : lstat(path, &st)) != 0)
-		return why_errno(w, errno, "checking a Maildir directory");
+	for (;;) {   /* bounded by io_settle's tries */
+		int err;
+
+		if (mkdir(path, 0700) == 0)
+			return MDA_OK;
+		err = errno;
+		if (err != EEXIST) {
+			/* ENOENT here is a missing parent: an answer */
+			if (err == ENOENT || !io_settle(err, &tries))
+				return why_errno(w, err,
+						 "creating a Maildir directory");
+			continue;
+		}
+		if ((follow ? stat(path, &st) : lstat(path, &st)) == 0)
+			break;
+		err = errno;
+		if (!io_settle(err, &tries))
+			return why_errno(w, err, "checking a Maildir directory");
+	}
 	if (!S_ISDIR(st.st_mode))
 		return why_set(w, MDA_ERR_TEMP, "4.2.0",
 			       "Maildir path is not a directory");
@@ -156,6 +170,7 @@ int maildir_tmp_open(const char *dir, struct maildir_namer *nm, char **path_r)
 {
 	char name[MAILDIR_NAME_MAX], path[4096];
 	struct maildir_uniq u;
+	unsigned settle = 0;
 
 	for (int i = 0; i < NAME_TRIES; i++) {
 		int err = maildir_namer_next(nm, &u);
@@ -180,7 +195,7 @@ int maildir_tmp_open(const char *dir, struct maildir_namer *nm, char **path_r)
 			}
 			return fd;
 		}
-		if (errno != EEXIST)
+		if (errno != EEXIST && !io_settle(errno, &settle))
 			return -1;
 	}
 	errno = EEXIST;

@@ -23,6 +23,7 @@ enum mda_err maildir_link(const char *tmp_path, const char *dir,
 	const char *sub = info[0] != '\0' ? "cur" : "new";
 	char name[MAILDIR_NAME_MAX], path[4096], subdir[4096];
 	struct maildir_uniq u;
+	unsigned settle = 0;
 	int n;
 
 	n = snprintf(subdir, sizeof(subdir), "%s/%s", dir, sub);
@@ -41,6 +42,8 @@ enum mda_err maildir_link(const char *tmp_path, const char *dir,
 				       "Maildir path too long");
 		if (link(tmp_path, path) == 0)
 			break;
+		if (errno != EEXIST && io_settle(errno, &settle))
+			continue;   /* at most IO_SETTLE_TRIES of the tries */
 		if (errno != EEXIST)
 			return why_errno(w, errno, "linking into the Maildir");
 		if (i == LINK_TRIES - 1)
