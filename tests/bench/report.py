@@ -137,7 +137,7 @@ def _delivery(r, w, summary):
         w("")
         _floor_ratios(kind, rows, w, summary)
         peers = [x for x in rows if not x["name"].startswith("mda") and
-                 x["name"] not in FLOORS and not x.get("pending")]
+                 x["name"] not in FLOORS.values() and not x.get("pending")]
         if not pend and peers:
             fast = min(peers, key=lambda p: p["wall"])
             cheap = min(peers, key=lambda p: p["cpu"])
