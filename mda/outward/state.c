@@ -33,6 +33,7 @@
 #include "outward/state.h"
 
 #define DAY (86400LL)
+#define STATE_DIR_MAX 4096   /* the bound of the path buffers it once had */
 
 /* small: a delivery makes one whether or not the script needs it, and
  * every page it touches first is a page fault */
@@ -60,7 +61,7 @@ struct mda_state *state_new(const char *dir, const struct config *cfg)
 		return NULL;
 	st->cfg = cfg;
 	st->busy_ms = STATE_BUSY_MS;
-	if (n >= 4096) {
+	if (n >= STATE_DIR_MAX) {
 		st->broken = true;
 		snprintf(st->err, sizeof(st->err), "state: directory name too long");
 		return st;
