@@ -2,7 +2,8 @@
  * cmd_deliver.c - `mda [options] < message`: spool, filter, store, log.
  *
  * Data flow (design.md): stdin is streamed once into the INBOX Maildir's
- * tmp/ (or a private unlinked temp file for mbox and --dry-run), the filter
+ * tmp/ (or a private spool for mbox and --dry-run: in memory while small,
+ * else an unlinked temp file; intake/spool_file.h), the filter
  * decides, deliver.c stores, and one log line says what happened.
  */
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include "io.h"
 #include "commands.h"
 #include "delivery.h"
+#include "intake/spool_file.h"
 #include "store/maildir_sweep.h"
 
 struct spool_target {

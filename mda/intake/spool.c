@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "intake/spool.h"
+#include "intake/spool_file.h"
 #include "intake/header.h"
 #include "io.h"
 
@@ -119,11 +120,19 @@ static ssize_t fd_read(void *ctx, char *buf, size_t len)
 	return read(*(const int *)ctx, buf, len);
 }
 
-/* pump - read the rest of the input into the file; returns 0 or errno. */
-static int pump(const struct spool_input *in, int out_fd, char *buf,
-		struct spool *sp, char *last_r)
+/* pump - read the rest of the input into the spool; returns 0 or errno.
+ * A spool held in memory moves to a file once it passes SPOOL_MEM_MAX. */
+static int pump(const struct spool_input *in, struct spool *sp, char *buf,
+		bool in_memory, char *last_r)
 {
 	for (;;) {  /* bounded by the input: ends at EOF or on error */
+		if (in_memory && sp->size >= SPOOL_MEM_MAX) {
+			int err = spool_file_spill(&sp->fd, sp->size, buf, CHUNK);
+
+			if (err != 0)
+				return err;
+			in_memory = false;
+		}
 		ssize_t n = in->read(in->ctx, buf, CHUNK);
 
 		if (n < 0 && errno == EINTR)
@@ -132,7 +141,7 @@ static int pump(const struct spool_input *in, int out_fd, char *buf,
 			return errno;
 		if (n == 0)
 			return 0;
-		int err = io_write_all(out_fd, buf, (size_t)n);
+		int err = io_write_all(sp->fd, buf, (size_t)n);
 		if (err != 0)
 			return err;
 		sp->size += (uint64_t)n;
@@ -228,7 +237,8 @@ enum mda_err spool_read_from(const struct spool_input *in,
 	}
 	/* the gathered buffer (at least CHUNK) carries the rest */
 	if (err == 0 && !eof)
-		err = pump(in, sp->fd, g.buf, sp, &last);
+		err = pump(in, sp, g.buf, sp->path == NULL &&
+			   spool_file_in_memory(sp->fd), &last);
 	free(g.buf);
 	if (err != 0)
 		return spool_fail(sp, w, err, "spooling the message");
@@ -285,30 +295,4 @@ void spool_message(const struct spool *sp, struct sieve_message *m)
 	m->body_size = sp->size - sp->header_len;
 	m->body_read = spool_body_read;
 	m->body_ctx = (void *)sp;
-}
-
-int spool_tmpfile_open(char **path_r)
-{
-	const char *dir = getenv("TMPDIR");
-	char tmpl[4096];
-
-	*path_r = NULL;
-	if (dir == NULL || dir[0] == '\0')
-		dir = "/tmp";
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
-		return fd;
-	int n = snprintf(tmpl, sizeof(tmpl), "%s/mda.XXXXXX", dir);
-	if (n < 0 || (size_t)n >= sizeof(tmpl)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	fd = mkostemp(tmpl, O_CLOEXEC);
-	if (fd >= 0 && unlink(tmpl) != 0) {
-		int err = errno;
-		(void)close(fd);
-		errno = err;
-		return -1;
-	}
-	return fd;
 }

@@ -80,9 +80,6 @@ enum mda_err spool_read_from(const struct spool_input *in,
 			     int (*create_fd)(void *ctx, char **path_r),
 			     void *ctx, struct spool *sp, struct why *w);
 void spool_free(struct spool *sp);   /* closes fd; unlinks path if set */
-/* spool_tmpfile_open - an unlinked temp file in $TMPDIR (mbox, dry run,
- * no Maildir to spool in); a create_fd for spool_read. -1 with errno. */
-int spool_tmpfile_open(char **path_r);
 
 /* spool_source - the whole message as stored, for writers. */
 void spool_source(const struct spool *sp, struct msg_source *src);

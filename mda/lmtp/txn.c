@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "delivery.h"
+#include "intake/spool_file.h"
 #include "io.h"
 #include "lmtp/data.h"
 #include "lmtp/session.h"

@@ -1,7 +1,8 @@
 /*
  * test_spool.c - the one pass over stdin: From_ line, header boundaries and
  * index, CRLF, bare CR, NUL, no header, empty input, a body larger than the
- * read buffer, and the classifier/exit table every error goes through.
+ * read buffer, the memory spool and its move to disk, and the
+ * classifier/exit table every error goes through.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -20,6 +21,13 @@
 #include "intake/header.h"
 #include "io.h"
 #include "intake/spool.h"
+#include "intake/spool_file.h"
+
+static int memfile_fd(void *ctx, char **path_r)
+{
+	(void)ctx;
+	return spool_tmpfile_open(path_r);
+}
 
 static int tmpfile_fd(void *ctx, char **path_r)
 {
@@ -242,6 +250,53 @@ static void test_large_body(void **state)
 	spool_free(&sp);
 }
 
+/* spool_with_memfile - spool in (len octets) into the memory spool of
+ * mbox and dry-run deliveries (spool_tmpfile_open). */
+static void spool_with_memfile(const char *in, size_t len, struct spool *sp)
+{
+	char path[] = "/tmp/mda-spool-in.XXXXXX";
+	int fd = mkstemp(path);
+	struct why w;
+
+	assert_true(fd >= 0);
+	assert_int_equal(io_write_all(fd, in, len), 0);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	unlink(path);
+	assert_int_equal(spool_read(fd, memfile_fd, NULL, sp, &w), MDA_OK);
+	close(fd);
+}
+
+/* A small message stays in memory (no inode made); one past
+ * SPOOL_MEM_MAX moves to a file, every octet kept, in order. */
+static void test_memory_spool(void **state)
+{
+	size_t big = SPOOL_MEM_MAX + 3 * 65536 + 5, hl = 12;
+	char *in = malloc(big);
+	struct spool sp;
+
+	(void)state;
+	assert_non_null(in);
+	memcpy(in, "Subject: x\n\n", hl);
+	for (size_t i = hl; i < big; i++)
+		in[i] = (i % 71 == 70) ? '\n' : (char)('A' + i % 23);
+	spool_with_memfile(in, 4000, &sp);
+	assert_true(spool_file_in_memory(sp.fd));
+	assert_int_equal(sp.size, 4000);
+	char *b = file_bytes(&sp);
+	assert_memory_equal(b, in, 4000);
+	free(b);
+	spool_free(&sp);
+
+	spool_with_memfile(in, big, &sp);
+	assert_false(spool_file_in_memory(sp.fd));   /* moved to disk */
+	assert_int_equal(sp.size, big);
+	b = file_bytes(&sp);
+	assert_memory_equal(b, in, big);
+	free(b);
+	spool_free(&sp);
+	free(in);
+}
+
 static void test_header_scan_incomplete(void **state)
 {
 	bool complete;
@@ -306,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_empty_and_fromline_only),
 		cmocka_unit_test(test_nul_cr_no_final_newline),
 		cmocka_unit_test(test_large_body),
+		cmocka_unit_test(test_memory_spool),
 		cmocka_unit_test(test_header_scan_incomplete),
 		cmocka_unit_test(test_classifier),
 		cmocka_unit_test(test_exit_table),
