@@ -3,7 +3,7 @@
  *
  * Contract (all from the environment, read once in the constructor):
  *   FAULT_CALL   family to fault: write fsync fdatasync link linkat rename
- *                renameat open openat mkdir fcntl ftruncate pwrite
+ *                renameat open openat mkdir fcntl ftruncate pwrite memfd
  *                ("open" covers open, open64, creat and the _2 fortify
  *                variants; "openat" likewise; "fcntl" covers fcntl64,
  *                "ftruncate" ftruncate64, "pwrite" pwrite64, "rename"
@@ -43,17 +43,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
 
 enum fam { F_WRITE, F_FSYNC, F_FDATASYNC, F_LINK, F_LINKAT, F_RENAME,
 	   F_RENAMEAT, F_OPEN, F_OPENAT, F_MKDIR, F_FCNTL, F_FTRUNCATE,
-	   F_PWRITE, F__COUNT };
+	   F_PWRITE, F_MEMFD, F__COUNT };
 
 static const char *const fam_name[F__COUNT] = {
 	"write", "fsync", "fdatasync", "link", "linkat", "rename", "renameat",
-	"open", "openat", "mkdir", "fcntl", "ftruncate", "pwrite",
+	"open", "openat", "mkdir", "fcntl", "ftruncate", "pwrite", "memfd",
 };
 
 struct fault {
@@ -78,7 +79,8 @@ static const struct { const char *name; int err; } errnames[] = {
 	{ "EAGAIN", EAGAIN }, { "EINTR", EINTR }, { "EACCES", EACCES },
 	{ "EPERM", EPERM }, { "ENOMEM", ENOMEM }, { "EROFS", EROFS },
 	{ "EFBIG", EFBIG }, { "ESTALE", ESTALE }, { "ENOLCK", ENOLCK },
-	{ "EEXIST", EEXIST }, { "ENOENT", ENOENT },
+	{ "EEXIST", EEXIST }, { "ENOENT", ENOENT }, { "ENOSYS", ENOSYS },
+	{ "EMFILE", EMFILE },
 };
 
 static const struct { const char *name; int cmd; } cmdnames[] = {
@@ -309,6 +311,14 @@ int renameat(int da, const char *a, int db, const char *b)
 	REAL(renameat);
 	FAIL(F_RENAMEAT, -1);
 	return real_renameat(da, a, db, b);
+}
+
+/* memfd: a kernel without it, or a seccomp filter refusing it */
+int memfd_create(const char *name, unsigned int flags)
+{
+	REAL(memfd_create);
+	FAIL(F_MEMFD, -1);
+	return real_memfd_create(name, flags);
 }
 
 int mkdir(const char *p, mode_t m)
