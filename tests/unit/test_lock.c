@@ -243,6 +243,26 @@ static void test_dead_holder_broken(void **state)
 	unlink(f->dot);
 }
 
+/* proc_start_time - field 22 of /proc/self/stat, read here with sscanf,
+ * independently of the parse in lock_record.c */
+static unsigned long long proc_start_time(void)
+{
+	char buf[1024] = "";
+	unsigned long long t = 0;
+	int fd = open("/proc/self/stat", O_RDONLY);
+	const char *p;
+
+	assert_true(fd >= 0);
+	assert_true(read(fd, buf, sizeof(buf) - 1) > 0);
+	close(fd);
+	p = strrchr(buf, ')');
+	assert_non_null(p);
+	assert_int_equal(sscanf(p + 1, " %*c %*d %*d %*d %*d %*d %*u %*u %*u "
+				"%*u %*u %*u %*u %*d %*d %*d %*d %*d %*d %llu",
+				&t), 1);
+	return t;
+}
+
 /* our dotlock says who we are, and lock_place adds where the mailbox
  * ended; the record parses back whole */
 static void test_record_placed(void **state)
@@ -263,6 +283,8 @@ static void test_record_placed(void **state)
 	close(fd);
 	assert_true(lock_record_parse(buf, &r));
 	assert_int_equal(r.pid, (long)getpid());
+	assert_true(r.start > 0);
+	assert_int_equal(r.start, proc_start_time());
 	assert_true(r.placed);
 	assert_int_equal(r.size, 123);
 	assert_int_equal(r.max, 4567);
