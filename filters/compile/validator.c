@@ -252,7 +252,10 @@ static int validate_block(struct sieve_vctx *v, struct sieve_node **c,
 
 /* validate_inner - n's block, after the block_gate hooks (ihave, RFC
  * 5463 4): what they add to req[] holds for this block only, and a block
- * one of them refuses is not validated (it can never run). */
+ * one of them refuses is not validated (it can never run).  The hook list
+ * is made again only when req[] changed: most scripts have no gate, and
+ * remaking it around every block was the compiler's largest cost for a
+ * small script. */
 static void validate_inner(struct sieve_vctx *v, struct sieve_node *n)
 {
 	bool saved[SIEVE_EXT_MAX];
@@ -263,11 +266,14 @@ static void validate_inner(struct sieve_vctx *v, struct sieve_node *n)
 		if (v->hooked[k]->block_gate != NULL)
 			skip |= v->hooked[k]->block_gate(v, n);
 	if (skip == 0) {
-		collect_hooks(v);
+		if (memcmp(saved, v->s->req, sizeof(saved)) != 0)
+			collect_hooks(v);
 		validate_block(v, n->block, n->nblock, false);
 	}
-	memcpy(v->s->req, saved, sizeof(saved));
-	collect_hooks(v);
+	if (memcmp(saved, v->s->req, sizeof(saved)) != 0) {
+		memcpy(v->s->req, saved, sizeof(saved));
+		collect_hooks(v);
+	}
 }
 
 /* node_known - n names a known command or test whose extension was
