@@ -191,10 +191,11 @@ def _floor_ratios(kind, rows, w, summary):
         rs = [a / b for a, b in zip(x["rounds"], fl["rounds"]) if b > 0]
         med = sorted(rs)[len(rs) // 2] if rs else float("nan")
         ok = med <= FLOOR_TARGET
-        w("| %s | %s | %.2f | **%s** |" % (
-            x["name"], " | ".join("%.2f" % r for r in rs), med,
+        # three decimals: the verdict is often decided in the third
+        w("| %s | %s | %.3f | **%s** |" % (
+            x["name"], " | ".join("%.3f" % r for r in rs), med,
             "met" if ok else "missed"))
-        summary.append("%s, %s: wall %.2f of the floor (%s), median of %d "
+        summary.append("%s, %s: wall %.3f of the floor (%s), median of %d "
                        "rounds, target %.2f: **%s**" % (
                            kind, x["name"], med, FLOORS[kind], len(rs),
                            FLOOR_TARGET, "met" if ok else "missed"))
@@ -257,7 +258,7 @@ def _syscalls(r, w):
     for kind, y in mine.items():
         if y.get("table"):
             w("\nmda, %s, calls by syscall: %s" % (kind, ", ".join(
-                "%s %d" % kv for kv in y["table"])))
+                "%s %d" % tuple(kv) for kv in y["table"])))
     w("\nStripped copies (`strip -o`), `size` of the stripped copy, and "
       "shared libraries from `ldd` (with their file sizes).\n")
     w("| program | stripped | mda/peer | text | data+bss | libraries | "
@@ -411,6 +412,9 @@ def _notes(r, w):
     w("- Process start dominates small deliveries on this machine (see the "
       "floor); the *net* columns remove it. Wall times on a shared 2-core "
       "machine are noisy, hence medians and the rotating order.")
+    w("- The floors (`mindeliver`, `minappend`) do only the durable steps "
+      "of a delivery; what mda spends beyond them, step by step, is in "
+      "docs/HACKING.md (Where a delivery's time goes).")
     w("- mb2md does not fsync; in the migration table it pays with the "
       "closing `sync`, which makes its data durable only at the end, not "
       "message by message.")

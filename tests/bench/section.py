@@ -46,6 +46,7 @@ def main():
         note = ("*From a `BENCH_ONLY=%s` run of %s; the Summary above "
                 "is from the last full run.*\n\n" % (name, stamp))
         body = head + "\n\n" + note + text.split("\n", 1)[1].lstrip("\n")
+        summary = [s for s in summary if s not in text]   # said already
         if summary:
             body += "\n" + "\n".join("- " + s for s in summary) + "\n\n"
         for i, (h, _) in enumerate(parts):
