@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -151,8 +152,8 @@ static bool stale(int fd, const struct stat *lock_st, unsigned stale_s)
 }
 
 /* holder_dead - the dotlock is a record of ours (lock_record.h) whose
- * writer is dead: since we hold the fcntl lock no live mda can be holding
- * it.  Waiting for the stale age would defer mail for minutes after a
+ * writer is dead: nobody holds its flock (v2), or by /proc (v1).  We hold
+ * the fcntl lock, so no other mda is judging it at the same time.  Waiting for the stale age would defer mail for minutes after a
  * kill -9; this frees it at once, and keeps the record in lk->broken for
  * the repair of a torn append.  Locks of other programs (or hosts) are
  * left to the age rule. */
@@ -161,20 +162,20 @@ static bool holder_dead(struct mbox_lock *lk)
 	char buf[LOCK_RECORD_MAX];
 	struct lock_record r;
 	ssize_t n;
+	bool dead;
 	int fd = open(lk->dotlock, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 		      O_CLOEXEC);
 
 	if (fd < 0)
 		return false;
 	n = io_pread_full(fd, buf, sizeof(buf) - 1, 0);
-	(void)close(fd);   /* read-only */
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	if (!lock_record_parse(buf, &r) || !lock_record_dead(&r))
-		return false;
-	lk->broken = r;
-	return true;
+	if (n > 0)
+		buf[n] = '\0';
+	dead = n > 0 && lock_record_parse(buf, &r) && lock_record_dead(&r, fd);
+	(void)close(fd);   /* read-only; drops the flock dead may have taken */
+	if (dead)
+		lk->broken = r;
+	return dead;
 }
 
 /* link_loop - link our file to the dotlock until it sticks or time is up. */
@@ -242,7 +243,10 @@ static enum mda_err take_dotlock(struct mbox_lock *lk, const char *path,
 	}
 	if (fd < 0)
 		return why_errno(w, errno, "creating the mailbox lock");
-	lock_record_self(&lk->rec);
+	/* held until the process ends or lock_release closes fd: the mark
+	 * of a live writer (lock_record.h); our own new file, so never
+	 * contended */
+	lock_record_self(&lk->rec, flock(fd, LOCK_EX | LOCK_NB) == 0);
 	len = lock_record_format(&lk->rec, line, sizeof(line));
 	int werr = len == 0 ? EINVAL : io_write_all(fd, line, len);
 	if (werr != 0)

@@ -16,8 +16,9 @@
  * and fcntl_only is set, so the caller can log it.
  *
  * The dotlock holds a record of its writer (lock_record.h).  A dotlock of
- * ours whose writer is dead (same host; rebooted since, or its pid gone or
- * reused) is broken at once rather than after the stale age, and its record
+ * ours whose writer is dead (same host, and its flock on the dotlock free;
+ * or for an old record: rebooted since, or its pid gone or reused) is
+ * broken at once rather than after the stale age, and its record
  * is handed back in `broken`, so the caller can mend what the dead writer
  * left (mbox_repair.h).
  */

@@ -1,9 +1,12 @@
 /*
  * lock_record.c - the line in mda's dotlock (format in lock_record.h).
  *
- * Linux /proc gives the boot id and a process's start time; elsewhere they
- * read as unknown, and a record with an unknown boot or start time is
- * never judged dead by them (only "no such process" on the same boot).
+ * A v2 record's writer holds flock() on the dotlock while it lives, so
+ * whether it is dead is one flock() away.  A v1 record (written where
+ * flock failed, or by an older mda) is judged by /proc: the boot id and
+ * the writer's start time; elsewhere they read as unknown, and a record
+ * with an unknown boot or start time is never judged dead by them (only
+ * "no such process" on the same boot).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +14,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "io.h"
@@ -84,19 +88,25 @@ void lock_record_host(char *host, size_t size)
 			*p = '_';
 }
 
-void lock_record_self(struct lock_record *r)
+void lock_record_self(struct lock_record *r, bool flocked)
 {
 	memset(r, 0, sizeof(*r));
+	r->version = flocked ? 2 : 1;
 	r->pid = (long)getpid();
-	boot_id(r->boot, sizeof(r->boot));
-	r->start = start_time(r->pid);
+	if (!flocked) {   /* the flock says it all; /proc costs a delivery */
+		boot_id(r->boot, sizeof(r->boot));
+		r->start = start_time(r->pid);
+	}
 	lock_record_host(r->host, sizeof(r->host));
 }
 
 size_t lock_record_format(const struct lock_record *r, char *buf,
 			  size_t size)
 {
-	int n = snprintf(buf, size, "mda-lock v1 pid=%ld boot=%s start=%llu "
+	int n = r->version == 2 ?
+		snprintf(buf, size, "mda-lock v2 pid=%ld host=%s", r->pid,
+			 r->host) :
+		snprintf(buf, size, "mda-lock v1 pid=%ld boot=%s start=%llu "
 			 "host=%s", r->pid, r->boot, r->start, r->host);
 	int m = 0;
 
@@ -120,9 +130,14 @@ bool lock_record_parse(const char *buf, struct lock_record *r)
 	memset(r, 0, sizeof(*r));
 	if (strchr(buf, '\n') == NULL)
 		return false;   /* cut short: a write that did not finish */
-	if (sscanf(buf, "mda-lock v1 pid=%ld boot=%39s start=%llu host=%64s%n",
-		   &r->pid, r->boot, &r->start, r->host, &used) != 4 ||
-	    r->pid <= 0)
+	if (sscanf(buf, "mda-lock v2 pid=%ld host=%64s%n", &r->pid, r->host,
+		   &used) == 2)
+		r->version = 2;
+	else if (sscanf(buf, "mda-lock v1 pid=%ld boot=%39s start=%llu "
+			"host=%64s%n", &r->pid, r->boot, &r->start, r->host,
+			&used) == 4)
+		r->version = 1;
+	if (r->version == 0 || r->pid <= 0)
 		return false;
 	r->placed = sscanf(buf + used, " size=%lld max=%lld dev=%llu ino=%llu",
 			   &r->size, &r->max, &r->dev, &r->ino) == 4 &&
@@ -130,14 +145,17 @@ bool lock_record_parse(const char *buf, struct lock_record *r)
 	return true;
 }
 
-bool lock_record_dead(const struct lock_record *r)
+bool lock_record_dead(const struct lock_record *r, int lock_fd)
 {
 	struct lock_record me;
 	unsigned long long t;
 
-	lock_record_self(&me);
+	lock_record_self(&me, r->version == 2);
 	if (strcmp(r->host, me.host) != 0)
 		return false;   /* another NFS client: only the age rule */
+	if (r->version == 2)   /* shared: needs only a read-only fd, even
+				* where flock is fcntl underneath (NFS) */
+		return flock(lock_fd, LOCK_SH | LOCK_NB) == 0;
 	if (strcmp(r->boot, "-") != 0 && strcmp(me.boot, "-") != 0 &&
 	    strcmp(r->boot, me.boot) != 0)
 		return true;    /* rebooted since: every process then is gone */

@@ -13,6 +13,8 @@
 . "$MDA_ROOT/tests/lib.sh"
 
 SHIM=$MDA_BUILD/tests/faultinject.so
+# under ASan the shim must not be refused for coming before the runtime
+ASAN_SHIM="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0"
 mkdir -p "$T/tmp"
 
 python3 - "$T" <<'EOF' || { not_ok "messages generated"; done_testing; exit; }
@@ -69,14 +71,16 @@ if [ ! -f "$SHIM" ]; then
 else
 	expect_of "$T/small.eml"
 	deliver "$T/d.mbox" "$T/small.eml" "$T/tmp" LD_PRELOAD="$SHIM" \
-		FAULT_CALL=memfd FAULT_ERRNO=ENOSYS FAULT_COUNT_FILE="$T/cnt"
+		ASAN_OPTIONS="$ASAN_SHIM" FAULT_CALL=memfd FAULT_ERRNO=ENOSYS \
+		FAULT_COUNT_FILE="$T/cnt"
 	is "memfd_create fails: delivered through TMPDIR" "$rc" 0
 	check "memfd_create fails: the fault was met, the mbox is byte-exact" \
 		sh -c "grep -qx 'injected 1' '$T/cnt' && \
 		       [ \"\$(grep -c '^From ' '$T/d.mbox')\" -eq 1 ] && \
 		       tail -n +2 '$T/d.mbox' | cmp -s - '$T/expect'"
 	deliver "$T/e.mbox" "$T/small.eml" "$T/no-such-dir" \
-		LD_PRELOAD="$SHIM" FAULT_CALL=memfd FAULT_ERRNO=ENOSYS
+		LD_PRELOAD="$SHIM" ASAN_OPTIONS="$ASAN_SHIM" FAULT_CALL=memfd \
+		FAULT_ERRNO=ENOSYS
 	is "memfd_create fails and no usable TMPDIR: deferred" "$rc" 75
 	check "no memfd, no TMPDIR: no mailbox was made" [ ! -e "$T/e.mbox" ]
 fi

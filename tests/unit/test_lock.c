@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <sys/wait.h>
@@ -170,16 +171,18 @@ static void write_dotlock(const char *dot, const char *text)
 	close(fd);
 }
 
-/* write_record - a dotlock as mda writes it, for pid on host and boot
- * (NULL: this boot), with start time start (0: that of pid). */
+/* write_record - a v1 dotlock as mda writes it where flock fails (and
+ * older mda always), for pid on host and boot (NULL: this boot), with
+ * start time start (0: that of pid). */
 static void write_record(const char *dot, long pid, const char *host,
 			 const char *boot, unsigned long long start)
 {
 	struct lock_record r, me;
 	char line[LOCK_RECORD_MAX];
 
-	lock_record_self(&me);
+	lock_record_self(&me, false);
 	memset(&r, 0, sizeof(r));
+	r.version = 1;
 	r.pid = pid;
 	snprintf(r.boot, sizeof(r.boot), "%s", boot ? boot : me.boot);
 	r.start = start ? start : pid == me.pid ? me.start : 1;
@@ -243,6 +246,107 @@ static void test_dead_holder_broken(void **state)
 	unlink(f->dot);
 }
 
+/* write_record_v2 - a v2 dotlock naming pid on host, with the size half */
+static void write_record_v2(const char *dot, long pid, const char *host)
+{
+	struct lock_record r;
+	char line[LOCK_RECORD_MAX];
+
+	memset(&r, 0, sizeof(r));
+	r.version = 2;
+	r.pid = pid;
+	snprintf(r.host, sizeof(r.host), "%s", host);
+	r.placed = true;
+	r.size = 10;
+	r.max = 20;
+	assert_true(lock_record_format(&r, line, sizeof(line)) > 0);
+	assert_non_null(strstr(line, "mda-lock v2 "));
+	write_dotlock(dot, line);
+}
+
+/* v2: the writer's flock on the dotlock is the whole test of life; its
+ * pid does not matter (it may be reused, or ours) */
+static void test_dead_holder_flock(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 300, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	char host[65] = "";
+	int held;
+
+	lock_record_host(host, sizeof(host));
+	/* a live pid (ours) but nobody holds the flock: its writer is gone */
+	write_record_v2(f->dot, (long)getpid(), host);
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.broke_dead);
+	assert_int_equal(lk.broken.version, 2);
+	assert_true(lk.broken.placed);
+	assert_int_equal(lk.broken.size, 10);
+	lock_release(&lk);
+	/* the flock held (as its live writer would): respected */
+	write_record_v2(f->dot, 1, host);
+	held = open(f->dot, O_RDWR);
+	assert_true(held >= 0);
+	assert_int_equal(flock(held, LOCK_EX | LOCK_NB), 0);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	close(held);
+	/* released: broken at once */
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.broke_dead);
+	lock_release(&lk);
+	/* another host's record, flock free: only the age rule */
+	write_record_v2(f->dot, 1, "other.host.example");
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	unlink(f->dot);
+}
+
+/* a holder killed while it holds both locks: the next one breaks its
+ * dotlock at once and gets its record back */
+static void test_killed_holder(void **state)
+{
+	struct fx *f = *state;
+	struct lock_opts o = { 2000, 300 };
+	struct mbox_lock lk;
+	struct why w = { "", "" };
+	int ready[2], st;
+	char c;
+	pid_t pid;
+
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct mbox_lock ck;
+		struct why cw = { "", "" };
+
+		close(ready[0]);
+		if (lock_acquire(&ck, f->fd, f->mbox, &o, &cw) != MDA_OK ||
+		    lock_place(&ck, 5, 50, 1, 2, &cw) != MDA_OK ||
+		    write(ready[1], "x", 1) != 1)
+			_exit(3);
+		pause();   /* killed here, both locks held */
+		_exit(4);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1);
+	close(ready[0]);
+	/* alive: busy */
+	o.timeout_ms = 300;
+	assert_true(access(f->dot, F_OK) == 0);
+	expect_busy(lock_acquire(&lk, f->fd, f->mbox, &o, &w), &w);
+	assert_int_equal(kill(pid, SIGKILL), 0);
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFSIGNALED(st));
+	assert_int_equal(lock_acquire(&lk, f->fd, f->mbox, &o, &w), MDA_OK);
+	assert_true(lk.broke_dead);
+	assert_int_equal(lk.broken.pid, (long)pid);
+	assert_int_equal(lk.broken.version, 2);
+	assert_int_equal(lk.broken.size, 5);
+	assert_int_equal(lk.broken.max, 50);
+	lock_release(&lk);
+}
+
 /* proc_start_time - field 22 of /proc/self/stat, read here with sscanf,
  * independently of the parse in lock_record.c */
 static unsigned long long proc_start_time(void)
@@ -283,15 +387,23 @@ static void test_record_placed(void **state)
 	close(fd);
 	assert_true(lock_record_parse(buf, &r));
 	assert_int_equal(r.pid, (long)getpid());
-	assert_true(r.start > 0);
-	assert_int_equal(r.start, proc_start_time());
+	assert_int_equal(r.version, 2);   /* flock works here */
 	assert_true(r.placed);
 	assert_int_equal(r.size, 123);
 	assert_int_equal(r.max, 4567);
 	assert_int_equal(r.dev, 8);
 	assert_int_equal(r.ino, 9);
-	assert_false(lock_record_dead(&r));
+	fd = open(f->dot, O_RDONLY);
+	assert_true(fd >= 0);
+	assert_false(lock_record_dead(&r, fd));   /* we hold its flock */
+	close(fd);
 	lock_release(&lk);
+	/* v1, where flock fails: pid, boot id and our start time */
+	lock_record_self(&r, false);
+	assert_int_equal(r.version, 1);
+	assert_true(r.start > 0);
+	assert_int_equal(r.start, proc_start_time());
+	assert_true(strlen(r.boot) > 8);
 	/* a line cut short (a write that did not finish) is not a record */
 	assert_false(lock_record_parse("mda-lock v1 pid=1 boot=x start=1 "
 				       "host=h", &r));
@@ -427,6 +539,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_acquire_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_broken, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dead_holder_broken, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_dead_holder_flock, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_killed_holder, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_fresh_dotlock_times_out, setup,
 						teardown),
