@@ -171,6 +171,21 @@ static void write_dotlock(const char *dot, const char *text)
 	close(fd);
 }
 
+/* put_record - r, with the mailbox half (size 10, max 20), as the
+ * dotlock; its line starts with want */
+static void put_record(const char *dot, struct lock_record *r,
+		       const char *want)
+{
+	char line[LOCK_RECORD_MAX];
+
+	r->placed = true;
+	r->size = 10;
+	r->max = 20;
+	assert_true(lock_record_format(r, line, sizeof(line)) > 0);
+	assert_memory_equal(line, want, strlen(want));
+	write_dotlock(dot, line);
+}
+
 /* write_record - a v1 dotlock as mda writes it where flock fails (and
  * older mda always), for pid on host and boot (NULL: this boot), with
  * start time start (0: that of pid). */
@@ -178,7 +193,6 @@ static void write_record(const char *dot, long pid, const char *host,
 			 const char *boot, unsigned long long start)
 {
 	struct lock_record r, me;
-	char line[LOCK_RECORD_MAX];
 
 	lock_record_self(&me, false);
 	memset(&r, 0, sizeof(r));
@@ -187,11 +201,7 @@ static void write_record(const char *dot, long pid, const char *host,
 	snprintf(r.boot, sizeof(r.boot), "%s", boot ? boot : me.boot);
 	r.start = start ? start : pid == me.pid ? me.start : 1;
 	snprintf(r.host, sizeof(r.host), "%s", host);
-	r.placed = true;
-	r.size = 10;
-	r.max = 20;
-	assert_true(lock_record_format(&r, line, sizeof(line)) > 0);
-	write_dotlock(dot, line);
+	put_record(dot, &r, "mda-lock v1 ");
 }
 
 static void test_dead_holder_broken(void **state)
@@ -246,22 +256,16 @@ static void test_dead_holder_broken(void **state)
 	unlink(f->dot);
 }
 
-/* write_record_v2 - a v2 dotlock naming pid on host, with the size half */
+/* write_record_v2 - a v2 dotlock naming pid on host */
 static void write_record_v2(const char *dot, long pid, const char *host)
 {
 	struct lock_record r;
-	char line[LOCK_RECORD_MAX];
 
 	memset(&r, 0, sizeof(r));
 	r.version = 2;
 	r.pid = pid;
 	snprintf(r.host, sizeof(r.host), "%s", host);
-	r.placed = true;
-	r.size = 10;
-	r.max = 20;
-	assert_true(lock_record_format(&r, line, sizeof(line)) > 0);
-	assert_non_null(strstr(line, "mda-lock v2 "));
-	write_dotlock(dot, line);
+	put_record(dot, &r, "mda-lock v2 ");
 }
 
 /* v2: the writer's flock on the dotlock is the whole test of life; its
