@@ -153,10 +153,11 @@ static bool stale(int fd, const struct stat *lock_st, unsigned stale_s)
 
 /* holder_dead - the dotlock is a record of ours (lock_record.h) whose
  * writer is dead: nobody holds its flock (v2), or by /proc (v1).  We hold
- * the fcntl lock, so no other mda is judging it at the same time.  Waiting for the stale age would defer mail for minutes after a
- * kill -9; this frees it at once, and keeps the record in lk->broken for
- * the repair of a torn append.  Locks of other programs (or hosts) are
- * left to the age rule. */
+ * the fcntl lock, so no other mda is judging it at the same time.
+ * Waiting for the stale age would defer mail for minutes after a kill -9;
+ * this frees it at once, and keeps the record in lk->broken for the
+ * repair of a torn append.  Locks of other programs (or hosts) are left
+ * to the age rule. */
 static bool holder_dead(struct mbox_lock *lk)
 {
 	char buf[LOCK_RECORD_MAX];
