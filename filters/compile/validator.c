@@ -330,6 +330,8 @@ static void validate_node(struct sieve_vctx *v, struct sieve_node *n,
 		 * matches "from" ...), as Pigeonhole reports it */
 		validate_node(v, t, &ti, false);
 	}
+	if (!n->has_block)
+		return;   /* a test, or a command without a block */
 	loop = n->def->role == ROLE_LOOP && v->nloops < SIEVE_MAX_NESTING;
 	if (loop)
 		v->loops[v->nloops++] = n;
